@@ -1,0 +1,1 @@
+"""Batch: extraction on a Dask cluster writing partitioned Parquet."""

@@ -1,0 +1,127 @@
+"""The `marsad` command line: a thin Typer layer over the library.
+
+Exit codes: 0 ok; 1 some documents failed (each reported on stderr, the rest processed);
+2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from marsad import __version__
+
+app = typer.Typer(
+    name="marsad",
+    help="Conflict-event data from Arabic and English news reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"marsad {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """marsad (مرصد): reads news reports about armed conflict and codes their events."""
+
+
+def _parse_published(value: Optional[str]) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"expected YYYY-MM-DD, got {value!r}", param_hint="--published")
+
+
+def _fail(message: str) -> None:
+    """One line on stderr, no traceback."""
+    stderr.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+
+
+@app.command()
+def extract(
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")
+    ] = None,
+    published: Annotated[
+        Optional[str], typer.Option(help="Publication date YYYY-MM-DD for relative dates.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Read reports and print what marsad finds in them."""
+    from marsad.errors import InputError
+    from marsad.extract import extract as extract_record
+    from marsad.text.readers import iter_documents
+    from marsad.view import print_record_table
+
+    if lang not in ("ar", "en", "auto"):
+        raise typer.BadParameter("expected ar, en or auto", param_hint="--lang")
+    published_date = _parse_published(published)
+    failed = False
+    records = []
+    for item in iter_documents(paths or ["-"], published=published_date,
+                               lang=None if lang == "auto" else lang):
+        if isinstance(item, InputError):
+            _fail(str(item))
+            failed = True
+            continue
+        try:
+            record = extract_record(item)
+        except Exception as err:  # one bad document never stops the batch
+            record = {"id": item.id, "lang": item.lang, "events": [], "places": [],
+                      "errors": [f"{item.source or item.id}: text: analysis failed: {err!r}"]}
+        for error in record["errors"]:
+            _fail(error)
+            failed = True
+        if format is OutputFormat.jsonl:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        elif format is OutputFormat.json:
+            records.append(record)
+        else:
+            print_record_table(record, stdout)
+    if format is OutputFormat.json:
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of `marsad extract --format jsonl` records."""
+    from marsad.schema import load_schema
+
+    print(json.dumps(load_schema(), ensure_ascii=False, indent=1))
+
+
+def main() -> None:
+    """Console-script entry point: usage errors exit 2, bad input exits 1, never a traceback."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""Events: PLOVER event coding with actors, casualties, dates and attribution."""

@@ -1,0 +1,1 @@
+"""Incidents: clustering events of many documents into incidents, assessment."""

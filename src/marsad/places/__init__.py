@@ -1,0 +1,1 @@
+"""Places: gazetteer index, place-mention recognition and resolution to GeoNames."""

@@ -1,0 +1,1 @@
+"""Store: documents, events, incidents and the audit log in SQLite or PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Text layer: readers, language identification, normalisation, numbers and dates."""

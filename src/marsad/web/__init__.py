@@ -1,0 +1,1 @@
+"""Web: FastAPI app, pages, map and review."""
