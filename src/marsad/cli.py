@@ -61,7 +61,9 @@ def _parse_published(value: Optional[str]) -> Optional[date]:
 
 def _fail(message: str) -> None:
     """One line on stderr, no traceback."""
-    stderr.print(f"[red]error:[/red] {message}", highlight=False, markup=True)
+    from rich.markup import escape
+
+    stderr.print(f"[red]error:[/red] {escape(message)}", highlight=False, markup=True)
 
 
 @app.command()
@@ -109,6 +111,38 @@ def extract(
     if format is OutputFormat.json:
         print(json.dumps(records, ensure_ascii=False, indent=1))
     raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def batch(
+    inputs: Annotated[list[str], typer.Argument(
+        help="JSONL files, Parquet files (id, text, published?, lang?, url?, title?) or "
+             "directories of texts.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output directory (Parquet).")],
+    scheduler: Annotated[str, typer.Option(
+        help="'local' (a LocalCluster here) or a Dask scheduler address, tcp://host:8786.")
+    ] = "local",
+    workers: Annotated[Optional[int], typer.Option(
+        min=1, help="Worker processes of the local cluster (default: one per core).")] = None,
+    partition_size: Annotated[int, typer.Option(
+        min=1, help="Documents (lines, rows or files) per partition.")] = 1000,
+    published: Annotated[
+        Optional[str], typer.Option(help="Publication date YYYY-MM-DD where a document has none.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
+    retries: Annotated[int, typer.Option(min=0, help="Retries of a failed partition.")] = 2,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Extract events from many reports on a Dask cluster into partitioned Parquet."""
+    from marsad.batch.cli import run_batch_command
+
+    if lang not in ("ar", "en", "auto"):
+        raise typer.BadParameter("expected ar, en or auto", param_hint="--lang")
+    code = run_batch_command(inputs, out, scheduler=scheduler, workers=workers,
+                             partition_size=partition_size, published=_parse_published(published),
+                             lang=None if lang == "auto" else lang, retries=retries,
+                             progress=not quiet, console=stderr)
+    raise typer.Exit(code)
 
 
 @app.command()

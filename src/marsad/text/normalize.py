@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 _TRANSLATE = str.maketrans(
     {
@@ -52,11 +55,16 @@ _ARABIC = re.compile(f"[{_AR_LETTER}]")
 
 
 def normalize_text(text: str) -> str:
-    """Return the matching form of `text` (any language); length may change."""
+    """Return the matching form of `text` (any language); length may change.
+
+    Idempotent: `normalize_text(normalize_text(s)) == normalize_text(s)` (the character map
+    runs before dotted letters are joined, so "ا٫ا" does not become "ا.ا" and then "اا").
+    """
     text = _TATWEEL_SPLIT.sub("", text)
     text = _DELETE.sub("", text)
+    text = text.translate(_TRANSLATE)
     text = _SPLIT_WORD.sub("", text)
-    return text.translate(_TRANSLATE).lower()
+    return text.lower()
 
 
 def is_arabic(text: str) -> bool:
@@ -67,16 +75,57 @@ def is_arabic(text: str) -> bool:
 _CONJUNCTIONS = ("و", "ف")
 _PREPOSITIONS = ("ب", "ل", "ك")
 # possessive or dual endings of a ta-marbuta noun: مدينتي، مدينتين، مدينتان، مدينته، مدينتها
-_TA_ENDINGS = ("تيهما", "تيها", "تيه", "تين", "تان", "تهم", "تها", "ته", "تي", "تا")
+_TA_ENDINGS = ("تيهما", "تيها", "تهما", "تيه", "تين", "تان", "تهم", "تهن", "تها", "تنا", "تكم",
+               "ته", "تي", "تا")
+
+_PROTECTED_FILE = Path(__file__).with_name("data") / "protected_words.yaml"
+
+
+@lru_cache(maxsize=1)
+def protected_words() -> tuple[frozenset[str], tuple[str, ...], int]:
+    """(whole words, word-initial prefixes, min length for a prefix) from protected_words.yaml.
+
+    These words begin with a letter that looks like a proclitic (و ف ب ل ك) but is part of
+    the word, so no prefix is ever stripped from them: "لبنان" is never "ل" + "بنان".
+    """
+    data = yaml.safe_load(_PROTECTED_FILE.read_text("utf-8")) or {}
+    words = frozenset(
+        normalize_text(str(w)).strip()
+        for key in ("places", "words")
+        for w in data.get(key) or ()
+    )
+    prefixes = data.get("prefixes") or {}
+    items = tuple(normalize_text(str(p)) for p in prefixes.get("items") or ())
+    return words, items, int(prefixes.get("min_length", 0))
+
+
+def is_protected(word: str) -> bool:
+    """True when no proclitic may be stripped from the normalised `word` (see above)."""
+    words, prefixes, min_length = protected_words()
+    if word in words:
+        return True
+    if len(word) >= min_length and word.startswith(prefixes):
+        return True
+    return any(base in words for base in _strip_ending(word))
 
 
 def _strip_prefixes(word: str) -> list[str]:
-    """Forms of `word` with a conjunction and/or preposition removed (لل gives ال)."""
+    """Forms of `word` with a conjunction and/or preposition removed (لل gives ال).
+
+    Nothing is stripped from a protected word, and a stem that is a protected word after a
+    conjunction is kept whole ("ولبنان" -> "لبنان", not "بنان").
+    """
     forms: list[str] = []
+    if is_protected(word):
+        return forms
     for conj in ("", *_CONJUNCTIONS):
         if conj and not word.startswith(conj):
             continue
         rest = word[len(conj):]
+        if conj and is_protected(rest):
+            if len(rest) >= 2:
+                forms.append(rest)
+            continue
         for prep in ("", *_PREPOSITIONS):
             if prep and not rest.startswith(prep):
                 continue

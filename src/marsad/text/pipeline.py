@@ -9,6 +9,7 @@ listed in `COMPONENTS`, in order; a component whose module is missing is skipped
 from __future__ import annotations
 
 import importlib
+import re
 from datetime import date
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import marsad.text.normalizer  # noqa: F401  (registers marsad_normalizer)
+from marsad.text.normalize import normalize_text
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -37,12 +39,39 @@ _SENTENCE_ENDS = [".", "!", "?", "؟", "۔", "\n", "\n\n", "...", "…", "!!", "
 _CLOSING = [r"\)", r"\]", "»", '"', "”", "،", "؛", ":", r"\.", "!", r"\?", "؟"]
 
 
+_AR = "\u0621-\u064a\u0671-\u06d3"
+# Arabic comma/semicolon/question mark glued between words: "دمشق،حلب"
+_INFIXES = [rf"(?<=[{_AR}\w])[،؛؟](?=[{_AR}\w])"]
+# a word split by dots/asterisks/tatweel to dodge moderation: قصـ.ـف، ق.ص.ف، قص.ف
+_DODGED = re.compile(rf"[{_AR}\u0640]+(?:[._*•·]+\u0640*[{_AR}][{_AR}\u0640]*)+")
+_ASCII_LETTER = re.compile("[A-Za-z/]")
+
+
+def _dodged_word(text: str) -> bool:
+    """True for one word written with dots between its letters, which normalise away."""
+    return _DODGED.fullmatch(text) is not None and normalize_text(text).isalpha()
+
+
 def _tune_tokenizer(nlp: Language) -> None:
-    """Split closing brackets/quotes and Arabic punctuation glued to words: «الزور).»."""
+    """Split closing brackets/quotes and Arabic punctuation glued to words: «الزور).»;
+    keep a dotted word ("قصـ.ـف") in one token; do not take "القصف.ثم" for a URL."""
     suffixes = list(nlp.Defaults.suffixes or []) + _CLOSING
     prefixes = list(nlp.Defaults.prefixes or []) + [r"\(", r"\[", "«", '"', "“"]
+    infixes = list(nlp.Defaults.infixes or []) + _INFIXES
     nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
     nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+    token_match = nlp.tokenizer.token_match
+    nlp.tokenizer.token_match = (
+        _dodged_word if token_match is None
+        else lambda text: _dodged_word(text) or token_match(text)
+    )
+    url_match = nlp.tokenizer.url_match
+    if url_match is not None:
+        # a URL has a Latin letter or a slash; two Arabic words joined by a dot are not one
+        nlp.tokenizer.url_match = (
+            lambda text: url_match(text) if _ASCII_LETTER.search(text) else None
+        )
 
 
 @lru_cache(maxsize=None)
@@ -81,7 +110,5 @@ def analyse(text: str, lang: str, published: date | None = None, upto: str | Non
 
 def phrase_tokens(phrase: str, lang: str = "ar") -> list[str]:
     """Normalised tokens of a lexicon phrase, split exactly as documents are."""
-    from marsad.text.normalize import normalize_text
-
     nlp = get_pipeline(lang, upto="marsad_normalizer")
     return [normalize_text(t.text) for t in nlp.make_doc(phrase) if not t.is_space]

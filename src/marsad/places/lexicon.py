@@ -1,0 +1,216 @@
+"""Loaders for the places lexicons in `marsad/places/data/` (YAML): cue words, stop words,
+regions, country aliases and name variants.
+
+Every word is turned into its look-up key with `name_key` when loaded, so the files are
+written in ordinary spelling. Each loader is cached; `data_files()` lists the files so the
+gazetteer cache can be keyed on their contents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marsad.places.names import name_key
+
+DATA = Path(__file__).with_name("data")
+LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
+                 "name_variants.yaml")
+
+
+def data_files() -> list[Path]:
+    return [DATA / name for name in LEXICON_FILES]
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, Any]:
+    path = DATA / name
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@dataclass(frozen=True)
+class TypeCue:
+    """A word that says what kind of place a name is ("مدينة", "town of", "province")."""
+
+    features: tuple[str, ...]
+    precision: str
+    plural: bool = False
+    weak: bool = False
+
+
+@dataclass(frozen=True)
+class Cues:
+    """All context words of one language, keyed by their look-up keys."""
+
+    type_before: dict[str, TypeCue]
+    type_after: dict[str, TypeCue]
+    relative_before: dict[str, str]
+    relative_after: dict[str, str]
+    direction_before: dict[str, str]
+    direction_after: dict[str, str]
+    locative: frozenset[str]
+    locative_clitics: tuple[str, ...]
+    joiners: frozenset[str]
+    km_units: frozenset[str]
+    mile_units: frozenset[str]
+    distance_lead: frozenset[str]
+    max_before: int = 3  # longest cue before a name, in words
+    max_after: int = 3
+
+
+def _keys(words: Any) -> list[str]:
+    return [k for k in (name_key(str(w)) for w in words or ()) if k]
+
+
+def _type_cues(section: dict[str, Any] | None) -> dict[str, TypeCue]:
+    out: dict[str, TypeCue] = {}
+    for word, spec in (section or {}).items():
+        key = name_key(str(word))
+        if not key:
+            continue
+        spec = spec or {}
+        out[key] = TypeCue(
+            features=tuple(spec.get("features") or ()),
+            precision=str(spec.get("precision") or "city"),
+            plural=bool(spec.get("plural", False)),
+            weak=bool(spec.get("weak", False)),
+        )
+    return out
+
+
+def _word_map(section: dict[str, Any] | None) -> dict[str, str]:
+    return {name_key(str(k)): str(v) for k, v in (section or {}).items() if name_key(str(k))}
+
+
+@lru_cache(maxsize=None)
+def cues(lang: str) -> Cues:
+    """The cue words of `lang` ("ar" or "en")."""
+    data = _load("cues.yaml")
+    directions = (data.get("directions") or {}).get(lang) or {}
+    units = data.get("distance_units") or {}
+    result = Cues(
+        type_before=_type_cues((data.get("type") or {}).get(lang)),
+        type_after=_type_cues((data.get("type_after") or {}).get(lang)),
+        relative_before=_word_map((data.get("relative") or {}).get(lang)),
+        relative_after=_word_map((data.get("relative_after") or {}).get(lang)),
+        direction_before=_word_map(directions.get("before")),
+        direction_after=_word_map(directions.get("after")),
+        locative=frozenset(_keys((data.get("locative") or {}).get(lang))),
+        locative_clitics=tuple(_keys(data.get("locative_clitics"))) if lang == "ar" else (),
+        joiners=frozenset(_keys((data.get("list_joiners") or {}).get(lang))),
+        km_units=frozenset(_keys(units.get("km"))),
+        mile_units=frozenset(_keys(units.get("miles"))),
+        distance_lead=frozenset(_keys(units.get("lead"))),
+    )
+    longest = max(
+        (len(k.split()) for table in (result.type_before, result.relative_before,
+                                      result.direction_before) for k in table),
+        default=1,
+    )
+    after = max(
+        (len(k.split()) for table in (result.type_after, result.relative_after,
+                                      result.direction_after) for k in table),
+        default=1,
+    )
+    return Cues(**{**result.__dict__, "max_before": longest, "max_after": after})
+
+
+@dataclass(frozen=True)
+class StopWords:
+    never: frozenset[str]
+    needs_cue: frozenset[str]
+
+
+def _article_forms(keys: list[str]) -> set[str]:
+    """Arabic words cover their form with and without the article."""
+    out = set()
+    for key in keys:
+        out.add(key)
+        if key.startswith("ال") and len(key) > 4:
+            out.add(key[2:])
+        elif " " not in key and "\u0600" <= key[:1] <= "\u06ff":
+            out.add("ال" + key)
+    return out
+
+
+@lru_cache(maxsize=None)
+def stopwords(lang: str) -> StopWords:
+    data = _load("stopwords.yaml")
+    never = _keys((data.get("never") or {}).get(lang))
+    needs = _keys((data.get("needs_cue") or {}).get(lang))
+    if lang == "ar":
+        return StopWords(frozenset(_article_forms(never)), frozenset(_article_forms(needs)))
+    return StopWords(frozenset(never), frozenset(needs))
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    names_ar: tuple[str, ...]
+    names_en: tuple[str, ...]
+    continent: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    countries: tuple[str, ...] = ()
+    feature: str = "region"
+    country: str | None = None
+
+
+@lru_cache(maxsize=None)
+def regions() -> tuple[list[Region], list[Region]]:
+    """(continents, regions) from regions.yaml; names as written (keys are made by the index)."""
+    data = _load("regions.yaml")
+
+    def make(item: dict[str, Any], feature: str) -> Region:
+        return Region(
+            id=str(item["id"]),
+            names_ar=tuple(str(n) for n in item.get("ar") or ()),
+            names_en=tuple(str(n) for n in item.get("en") or ()),
+            continent=item.get("continent"),
+            lat=item.get("lat"),
+            lon=item.get("lon"),
+            countries=tuple(item.get("countries") or ()),
+            feature=str(item.get("feature") or feature),
+            country=item.get("country"),
+        )
+
+    return ([make(i, "continent") for i in data.get("continents") or ()],
+            [make(i, "region") for i in data.get("regions") or ()])
+
+
+@lru_cache(maxsize=None)
+def country_aliases() -> dict[str, dict[str, tuple[str, ...]]]:
+    """{lang: {ISO code: names}} from country_aliases.yaml."""
+    data = _load("country_aliases.yaml")
+    return {
+        lang: {str(cc): tuple(str(n) for n in names or ()) for cc, names in table.items()}
+        for lang, table in data.items()
+    }
+
+
+@dataclass(frozen=True)
+class NameVariants:
+    joinable: frozenset[str]
+    first_word: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    latin_articles: frozenset[str] = frozenset()
+    arabic_countries: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=None)
+def name_variants() -> NameVariants:
+    data = _load("name_variants.yaml")
+    return NameVariants(
+        joinable=frozenset(_keys(data.get("joinable"))),
+        first_word={name_key(str(k)): tuple(_keys(v)) for k, v in
+                    (data.get("first_word") or {}).items()},
+        latin_articles=frozenset(str(a).strip("-").lower() for a in
+                                 data.get("latin_articles") or ()),
+        arabic_countries=frozenset(str(c) for c in data.get("arabic_countries") or ()),
+    )

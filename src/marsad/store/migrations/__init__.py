@@ -1,0 +1,1 @@
+"""Alembic migrations of the marsad store (run programmatically by `marsad.store.database`)."""

@@ -1,0 +1,870 @@
+"""Date mentions, absolute and relative, resolved against the document's published date.
+
+`DateRecognizer` is the spaCy component "marsad_dates". In: a `Doc` run through
+"marsad_normalizer" and "marsad_numbers", with `doc._.published` (a `date`, `datetime`, ISO
+string or None). Out: `doc._.dates`, a list of `DateMention` in text order; and
+`doc._.quantities` without the numbers that are parts of a date (the 30 and 2017 of
+"30 نوفمبر 2017"): this component owns date numbers.
+
+Read (lexicon: babel month and weekday names, `data/dates.yaml` for the rest):
+- absolute: "30 نوفمبر 2017", "30 تشرين الثاني 2017", "30 جانفي 2017", "November 30, 2017",
+  "30 November 2017", "30/11/2017" (day first unless impossible), "2017-11-30" -> day;
+  "نوفمبر 2017" / "November 2017" -> month; "عام 2017" / "in 2017" / "2017م" -> year;
+  Hijri dates marked هـ/AH or with a Hijri month and year ("12 ربيع الأول 1439 هـ"), converted
+  with the arithmetic (tabular) Islamic calendar: it may differ from the Umm al-Qura or
+  sighted calendar by a day or two, so a Hijri day keeps precision "day" but is approximate;
+- relative: اليوم / today, أمس / yesterday, أول أمس / أمس الأول, غدا / tomorrow, a weekday
+  ("الخميس", "on Thursday": the most recent such day on or before `published`), with
+  الماضي / last (strictly before `published`) or المقبل / next (strictly after),
+  "اليوم الخميس" (the named weekday nearest to today: trusts the weekday when the article is
+  dated a day late), الأسبوع/الشهر/العام الماضي, last/this/next week/month/year (week
+  precision: the calendar week, Saturday-Friday for Arabic and Monday-Sunday for English, from
+  babel's first day of the week of ar_EG / en_GB), "قبل ثلاثة أيام" / "three days ago" (the
+  amount comes from `doc._.quantities`), a day or month with no year (the year that puts it at
+  most 31 days after `published`), and parts of the day ("مساء أمس", "Thursday morning");
+- vague: مؤخرا / recently, الأيام الماضية, "قبل أيام": precision "unknown", never resolved.
+
+Without a published date a relative date keeps its precision but is unresolved
+(start/end None, resolved False): it is never guessed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from babel import Locale
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from marsad.text.matcher import TermMatcher
+from marsad.text.normalize import normalize_text
+from marsad.text.numbers import load_lexicon
+
+if not Doc.has_extension("dates"):
+    Doc.set_extension("dates", default=[])
+if not Doc.has_extension("published"):
+    Doc.set_extension("published", default=None)
+if not Doc.has_extension("quantities"):
+    Doc.set_extension("quantities", default=[])
+
+PRECISIONS = ("day", "week", "month", "year", "unknown")
+
+
+@dataclass
+class DateMention:
+    """A date in the text: char span [start, end), the period it denotes, and how it was read.
+
+    `start_date`/`end_date` bound the period (equal for a day); `resolved` is False when the
+    period could not be placed (relative with no published date, or vague); `relative` is True
+    when the text needs the published date (a weekday, "yesterday", a day with no year).
+    """
+
+    start: int
+    end: int
+    text: str
+    start_date: date | None
+    end_date: date | None
+    precision: str
+    resolved: bool
+    relative: bool
+    token_start: int = 0
+    token_end: int = 0
+    part_of_day: str | None = None
+    calendar: str = "gregorian"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start_date.isoformat() if self.start_date else None,
+            "end": self.end_date.isoformat() if self.end_date else None,
+            "precision": self.precision,
+            "resolved": self.resolved,
+            "relative": self.relative,
+            "char_start": self.start,
+            "char_end": self.end,
+            "part_of_day": self.part_of_day,
+            "calendar": self.calendar,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# calendars
+
+
+def hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """Tabular (arithmetic) Islamic calendar -> Gregorian date; within a day or two of the
+    official calendars."""
+    jd = (day + math.ceil(29.5 * (month - 1)) + (year - 1) * 354
+          + (3 + 11 * year) // 30 + 1948439.5 - 1)
+    return date.fromordinal(int(jd - 1721424.5))
+
+
+def hijri_month_range(year: int, month: int) -> tuple[date, date]:
+    first = hijri_to_gregorian(year, month, 1)
+    nxt = hijri_to_gregorian(year + (month == 12), month % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def month_range(year: int, month: int) -> tuple[date, date]:
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + by
+    return index // 12, index % 12 + 1
+
+
+# ---------------------------------------------------------------------------------------------
+# lexicon
+
+
+def _words(items, where: str) -> list[str]:
+    """A YAML word list, checked: every entry must be a string."""
+    out = []
+    for item in items or []:
+        if not isinstance(item, str):
+            raise ValueError(f"dates.yaml: {where}: {item!r} is not a string (quote it)")
+        out.append(item)
+    return out
+
+
+class DateLexicon:
+    """Month and weekday names from babel and the date words of dates.yaml, as a phrase
+    matcher whose payloads are tuples like ("month", 11) or ("weekday", 3)."""
+
+    def __init__(self, lang: str, tokenize) -> None:
+        data = load_lexicon("dates")
+        self.lang = lang
+        self.phrases = TermMatcher()
+
+        def add(words, payload, where):
+            for phrase in _words(words, where):
+                self.phrases.add(tokenize(phrase), payload)
+
+        for loc in data["month_locales"].get(lang, []):
+            months = Locale.parse(loc).months
+            for context in ("format", "stand-alone"):
+                for number, name in months[context]["wide"].items():
+                    add([name], ("month", number), "month_locales")
+        for loc in (data.get("abbreviated_month_locales") or {}).get(lang, []):
+            for number, name in Locale.parse(loc).months["format"]["abbreviated"].items():
+                add([name, name + "."], ("month", number), "abbreviated_month_locales")
+        for number, names in (data.get("month_variants") or {}).get(lang, {}).items():
+            add(names, ("month", int(number)), "month_variants")
+        for loc in data["weekday_locales"].get(lang, []):
+            days = Locale.parse(loc).days
+            for context in ("format", "stand-alone"):
+                for number, name in days[context]["wide"].items():
+                    add([name], ("weekday", number), "weekday_locales")
+        self.first_week_day = Locale.parse(data["week_locale"][lang]).first_week_day
+
+        for number, names in data["hijri_months"].items():
+            add(names, ("hijri_month", int(number)), "hijri_months")
+        add(data["hijri_markers"], ("era", "hijri"), "hijri_markers")
+        add(data["gregorian_markers"], ("era", "gregorian"), "gregorian_markers")
+        for item in data["relative_days"]:
+            add(item["words"], ("rel_day", int(item["offset"]), item.get("part")),
+                "relative_days")
+        add(data["past"], ("direction", -1), "past")
+        add(data["next"], ("direction", 1), "next")
+        add(data["this"], ("direction", 0), "this")
+        add(data["day_word"], ("day_word",), "day_word")
+        for part, words in data["parts_of_day"].items():
+            add(words, ("part", part), "parts_of_day")
+        for unit, words in data["units"].items():
+            for word in _words(words, "units"):
+                tokens = tokenize(word)
+                plural = _is_plural(word)
+                self.phrases.add(tokens, ("unit", unit, plural))
+        add(data["ago_before"], ("ago_before",), "ago_before")
+        add(data["ago_after"], ("ago_after",), "ago_after")
+        add(data["year_markers"], ("year_marker",), "year_markers")
+        add(data["recent"], ("recent",), "recent")
+        add(data["narrative_days"], ("narrative",), "narrative_days")
+        add(data["linkers"], ("linker",), "linkers")
+        add(data["month_word"], ("month_word",), "month_word")
+        add(data["day_month_linkers"], ("day_month_linker",), "day_month_linkers")
+        add(data["month_context"], ("month_context",), "month_context")
+
+
+_PLURAL_UNITS = {normalize_text(w) for w in (
+    "أيام", "أسابيع", "أشهر", "شهور", "أعوام", "سنوات", "سنين", "days", "weeks", "months", "years"
+)}
+
+
+def _is_plural(word: str) -> bool:
+    return normalize_text(word) in _PLURAL_UNITS
+
+
+# ---------------------------------------------------------------------------------------------
+# matching
+
+_DAY = re.compile(r"^(?:[وفب]?(?:ال)?)(\d{1,2})(?:st|nd|rd|th)?$")
+_YEAR = re.compile(r"^(?:[وفب]?(?:ال|ل)?)(\d{4})(م|ه|هـ)?$")
+_NUMERIC = re.compile(r"^(?:[وفب])?(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})$")
+
+
+@dataclass
+class DateExpr:
+    """What a date mention says, before resolution."""
+
+    kind: str  # absolute, weekday, rel_day, period, ago, vague, narrative
+    start: int  # token span
+    end: int
+    day: int | None = None
+    month: int | None = None
+    year: int | None = None
+    calendar: str = "gregorian"
+    weekday: int | None = None
+    offset: int | None = None
+    direction: int | None = None  # -1 last/الماضي, 0 this, 1 next, None plain
+    unit: str | None = None  # day, week, month, year (period / ago)
+    amount: int | None = None
+    part_of_day: str | None = None
+    precision: str = "day"
+    number_tokens: set[int] = field(default_factory=set)  # date numbers (not quantities)
+
+
+class DateMatcher:
+    """Finds date expressions in a normalised `Doc` (no side effects)."""
+
+    def __init__(self, lexicon: DateLexicon) -> None:
+        self.lex = lexicon
+        self.english = lexicon.lang == "en"
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _cells(self, doc: Doc) -> dict[int, tuple[int, tuple]]:
+        cells: dict[int, tuple[int, tuple]] = {}
+        for m in self.lex.phrases.iter_matches(doc, overlapping=True):
+            cells[m.start] = (m.end, m.payloads)
+        return cells
+
+    def _get(self, cells, doc: Doc, i: int, kind: str):
+        """(end, payload) of a lexicon phrase of `kind` starting at token i, or None."""
+        entry = cells.get(i)
+        if entry is None:
+            return None
+        for payload in entry[1]:
+            if payload[0] == kind:
+                if self.english and kind in ("month", "weekday") and not doc[i].text[:1].isupper():
+                    return None
+                return entry[0], payload
+        return None
+
+    @staticmethod
+    def _day(doc: Doc, i: int) -> int | None:
+        if i >= len(doc):
+            return None
+        m = _DAY.match(doc[i].norm_)
+        if m and 1 <= int(m.group(1)) <= 31:
+            return int(m.group(1))
+        return None
+
+    @staticmethod
+    def _year(doc: Doc, i: int, low: int = 1900, high: int = 2100) -> tuple[int, str | None] | None:
+        if i >= len(doc):
+            return None
+        m = _YEAR.match(doc[i].norm_)
+        if m and low <= int(m.group(1)) <= high:
+            era = {"م": "gregorian", "ه": "hijri", "هـ": "hijri"}.get(m.group(2) or "")
+            return int(m.group(1)), era
+        return None
+
+    def _any_year(self, doc: Doc, i: int, cells):
+        """A year at token i, Gregorian or Hijri (by marker or range): (year, calendar, end)."""
+        found = self._year(doc, i, 1300, 2100)
+        if found is None:
+            return None
+        year, era = found
+        end = i + 1
+        marker = self._get(cells, doc, end, "era")
+        if era is None and marker is not None:
+            era = marker[1][1]
+            end = marker[0]
+        if era is None:
+            era = "gregorian" if year >= 1900 else "hijri" if year <= 1500 else None
+        if era is None:
+            return None
+        if era == "gregorian" and year < 1900:
+            return None
+        return year, era, end
+
+    # -- patterns --------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> list[DateExpr]:
+        cells = self._cells(doc)
+        found: list[DateExpr] = []
+        i = 0
+        while i < len(doc):
+            expr = self._at(doc, i, cells)
+            if expr is None:
+                i += 1
+                continue
+            found.append(expr)
+            i = expr.end
+        return found
+
+    def _at(self, doc: Doc, i: int, cells) -> DateExpr | None:
+        for pattern in (self._numeric, self._part_first, self._day_first, self._month_first,
+                        self._hijri_first, self._year_only, self._relative_day, self._weekday,
+                        self._period, self._ago, self._vague):
+            expr = pattern(doc, i, cells)
+            if expr is not None:
+                return expr
+        return None
+
+    def _numeric(self, doc, i, cells):
+        m = _NUMERIC.match(doc[i].norm_)
+        if not m:
+            return None
+        a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if len(m.group(1)) == 4:  # 2017-11-30
+            y, mo, d = a, b, c
+        elif len(m.group(4)) == 4:  # 30/11/2017 (day first unless that is impossible)
+            y, d, mo = c, a, b
+            if mo > 12 and d <= 12:
+                d, mo = mo, d
+        else:
+            return None
+        try:
+            date(y, mo, d)
+        except ValueError:
+            return None
+        return DateExpr("absolute", i, i + 1, day=d, month=mo, year=y, number_tokens={i})
+
+    def _month_at(self, doc, i, cells):
+        """A month name at i, with "شهر"/"the month of" before and "/تشرين الثاني" after."""
+        j = i
+        word = self._get(cells, doc, j, "month_word")
+        if word is not None:
+            j = word[0]
+        hit = self._get(cells, doc, j, "month")
+        if hit is None:
+            return None
+        end, (_, month) = hit
+        # "نوفمبر/تشرين الثاني", "نوفمبر (تشرين الثاني)"
+        k = end
+        if k < len(doc) and doc[k].norm_ in ("/", "("):
+            alt = self._get(cells, doc, k + 1, "month")
+            if alt is not None and alt[1][1] == month:
+                end = alt[0]
+                if end < len(doc) and doc[end].norm_ == ")" and doc[k].norm_ == "(":
+                    end += 1
+        return month, end, word is not None
+
+    def _part_first(self, doc, i, cells):
+        """"صباح اليوم", "مساء أمس", "فجر الخميس", "مساء يوم الاثنين الماضي"."""
+        part = self._get(cells, doc, i, "part")
+        if part is None or self.english:
+            return None
+        j = part[0]
+        expr = self._relative_day(doc, j, cells) or self._weekday(doc, j, cells)
+        if expr is None:
+            return None
+        expr.start = i
+        expr.part_of_day = part[1][1]
+        return expr
+
+    def _day_first(self, doc, i, cells):
+        """"30 نوفمبر 2017", "30 من شهر نوفمبر", "30th of November 2017"."""
+        day = self._day(doc, i)
+        if day is None:
+            return None
+        j = i + 1
+        link = self._get(cells, doc, j, "day_month_linker")
+        if link is not None:
+            j = link[0]
+        month = self._month_at(doc, j, cells)
+        if month is not None:
+            number, end, _ = month
+            expr = DateExpr("absolute", i, end, day=day, month=number, number_tokens={i})
+            self._attach_year(doc, expr, cells)
+            return expr
+        hijri = self._get(cells, doc, j, "hijri_month")
+        if hijri is not None:
+            end, (_, number) = hijri
+            year = self._any_year(doc, end, cells)
+            if year is None or year[1] != "hijri":
+                return None
+            return DateExpr("absolute", i, year[2], day=day, month=number, year=year[0],
+                            calendar="hijri", number_tokens={i, end})
+        return None
+
+    def _attach_year(self, doc, expr: DateExpr, cells) -> None:
+        j = expr.end
+        if self.english and j < len(doc) and doc[j].norm_ == ",":
+            j += 1
+        found = self._year(doc, j)
+        if found is not None:
+            expr.year = found[0]
+            expr.number_tokens.add(j)
+            expr.end = j + 1
+            marker = self._get(cells, doc, expr.end, "era")
+            if marker is not None and marker[1][1] == "gregorian":
+                expr.end = marker[0]
+
+    def _month_first(self, doc, i, cells):
+        """"November 30, 2017", "نوفمبر 2017", "في مارس", "نوفمبر الماضي"."""
+        month = self._month_at(doc, i, cells)
+        if month is None:
+            return None
+        number, end, had_word = month
+        day = self._day(doc, end)
+        if day is not None and self._year(doc, end) is None:
+            expr = DateExpr("absolute", i, end + 1, day=day, month=number,
+                            number_tokens={end})
+            self._attach_year(doc, expr, cells)
+            return expr
+        year = self._year(doc, end)
+        if year is None and end < len(doc) and doc[end].norm_ in ("of",):
+            year = self._year(doc, end + 1)
+            end = end + 1 if year else end
+        if year is not None:
+            expr = DateExpr("absolute", i, end + 1, month=number, year=year[0],
+                            precision="month", number_tokens={end})
+            marker = self._get(cells, doc, expr.end, "era")
+            if marker is not None and marker[1][1] == "gregorian":
+                expr.end = marker[0]
+            return expr
+        direction = self._get(cells, doc, end, "direction")
+        before = self._get(cells, doc, i - 1, "direction") if i > 0 and self.english else None
+        if direction is not None:
+            return DateExpr("month", i, direction[0], month=number,
+                            direction=direction[1][1], precision="month")
+        if before is not None:
+            return DateExpr("month", i - 1, end, month=number, direction=before[1][1],
+                            precision="month")
+        if had_word or self._context_before(doc, i, cells):
+            return DateExpr("month", i, end, month=number, precision="month")
+        return None
+
+    def _context_before(self, doc, i, cells) -> bool:
+        for k in range(max(0, i - 3), i):
+            hit = self._get(cells, doc, k, "month_context")
+            if hit is not None and hit[0] == i:
+                return True
+        return False
+
+    def _hijri_first(self, doc, i, cells):
+        """"ربيع الأول 1439 هـ" (month precision, Hijri)."""
+        hit = self._get(cells, doc, i, "hijri_month")
+        if hit is None:
+            return None
+        end = hit[0]
+        year = self._any_year(doc, end, cells)
+        if year is None or year[1] != "hijri":
+            return None
+        return DateExpr("absolute", i, year[2], month=hit[1][1], year=year[0],
+                        calendar="hijri", precision="month", number_tokens={end})
+
+    def _year_only(self, doc, i, cells):
+        """"عام 2017", "in 2017", "2017م", "1439 هـ"."""
+        marker = self._get(cells, doc, i, "year_marker")
+        j = marker[0] if marker is not None else i
+        year = self._any_year(doc, j, cells)
+        if year is None:
+            return None
+        number, era, end = year
+        explicit_era = end > j + 1 or not doc[j].norm_.isdigit()
+        if marker is None and not explicit_era:
+            return None
+        if marker is not None and j < len(doc) and self._noun_follows(doc, end):
+            return None
+        return DateExpr("absolute", i, end, year=number, calendar=era, precision="year",
+                        number_tokens={j})
+
+    @staticmethod
+    def _noun_follows(doc: Doc, i: int) -> bool:
+        """A count follows (in 2017 people...): keep 2017 a number only when quantities say so."""
+        for q in doc._.quantities:
+            if q.token_end == i and q.noun is not None and q.noun_start is not None:
+                return q.noun_start == doc[i].idx if i < len(doc) else False
+        return False
+
+    def _relative_day(self, doc, i, cells):
+        """"اليوم", "أمس", "أول أمس", "اليوم الخميس", "yesterday morning"."""
+        hit = self._get(cells, doc, i, "rel_day")
+        if hit is None:
+            return None
+        end, (_, offset, part) = hit
+        expr = DateExpr("rel_day", i, end, offset=offset, part_of_day=part)
+        weekday = self._weekday_name(doc, end, cells)
+        if weekday is not None:
+            expr.weekday, expr.end = weekday[1], weekday[0]
+        self._part_after(doc, expr, cells)
+        return expr
+
+    def _weekday_name(self, doc, i, cells):
+        j = i
+        if j < len(doc) and doc[j].norm_ == ",":
+            j += 1
+        word = self._get(cells, doc, j, "day_word")
+        if word is not None:
+            j = word[0]
+        hit = self._get(cells, doc, j, "weekday")
+        if hit is None:
+            return None
+        return hit[0], hit[1][1]
+
+    def _part_after(self, doc, expr: DateExpr, cells) -> None:
+        """English "Thursday morning", "yesterday evening"."""
+        if not self.english:
+            return
+        part = self._get(cells, doc, expr.end, "part")
+        if part is not None:
+            expr.part_of_day, expr.end = part[1][1], part[0]
+
+    def _weekday(self, doc, i, cells):
+        """"الخميس", "يوم الاثنين الماضي", "last Monday", "on Thursday", "Thursday, 30 Nov"."""
+        j = i
+        direction = None
+        before = self._get(cells, doc, j, "direction")
+        if before is not None and (self.english or before[1][1] == 0):
+            direction, j = before[1][1], before[0]
+        word = self._get(cells, doc, j, "day_word")
+        if word is not None:
+            j = word[0]
+        hit = self._get(cells, doc, j, "weekday")
+        if hit is None:
+            return None
+        end, (_, weekday) = hit
+        # a weekday followed by its date: "الخميس 30 نوفمبر", "Thursday, November 30"
+        k = end
+        link = self._get(cells, doc, k, "linker")
+        if link is not None:
+            k = link[0]
+        absolute = self._day_first(doc, k, cells) or self._month_first(doc, k, cells)
+        if absolute is not None and absolute.kind == "absolute":
+            absolute.start = i
+            absolute.weekday = weekday
+            return absolute
+        after = self._get(cells, doc, end, "direction")
+        if after is not None and direction is None:
+            direction, end = after[1][1], after[0]
+        expr = DateExpr("weekday", i, end, weekday=weekday, direction=direction)
+        self._part_after(doc, expr, cells)
+        return expr
+
+    def _period(self, doc, i, cells):
+        """"الأسبوع الماضي", "هذا الشهر", "العام المقبل", "last week", "this year"."""
+        j = i
+        before = self._get(cells, doc, j, "direction")
+        if before is not None:
+            j = before[0]
+        unit = self._get(cells, doc, j, "unit")
+        if unit is None:
+            return None
+        end, (_, name, plural) = unit
+        after = self._get(cells, doc, end, "direction")
+        if before is not None and (self.english or before[1][1] == 0):
+            direction = before[1][1]
+            start = i
+        elif after is not None:
+            direction, end = after[1][1], after[0]
+            start = j
+        else:
+            return None
+        if name == "day":
+            return None
+        if plural:  # الأيام الماضية, the past weeks: no fixed window
+            return DateExpr("vague", start, end, precision="unknown")
+        return DateExpr("period", start, end, unit=name, direction=direction, precision=name)
+
+    def _ago(self, doc, i, cells):
+        """"قبل ثلاثة أيام", "منذ يومين", "قبل أسبوع", "three days ago", "a week ago"."""
+        before = self._get(cells, doc, i, "ago_before")
+        if before is not None:
+            j = before[0]
+            amount, end, vague = self._amount(doc, j)
+            unit = self._get(cells, doc, end, "unit") if end > j or amount is None else None
+            if amount is not None and end > j:
+                dual_unit = self._unit_of_token(doc, end - 1, cells)
+                if unit is None and dual_unit is not None:
+                    unit = (end, ("unit", dual_unit, False))
+            if amount is None:
+                unit = self._get(cells, doc, j, "unit")
+                if unit is None:
+                    return None
+                if unit[1][2]:  # قبل أيام, منذ سنوات
+                    return DateExpr("vague", i, unit[0], precision="unknown")
+                if self._weekday_name(doc, j, cells) or self._get(cells, doc, unit[0], "rel_day"):
+                    return None  # قبل يوم الخميس: "before Thursday"
+                amount = 1
+            if unit is None:
+                return None
+            if vague:
+                return DateExpr("vague", i, unit[0], precision="unknown")
+            return DateExpr("ago", i, unit[0], unit=unit[1][1], amount=amount,
+                            precision=unit[1][1] if unit[1][1] != "day" else "day")
+        if not self.english:
+            return None
+        # English: "<amount> <unit> ago"
+        amount, end, vague = self._amount(doc, i)
+        if amount is None and doc[i].norm_ in ("a", "an", "one"):
+            amount, end = 1, i + 1
+        if amount is None:
+            return None
+        unit = self._get(cells, doc, end, "unit")
+        if unit is None:
+            return None
+        ago = self._get(cells, doc, unit[0], "ago_after")
+        if ago is None:
+            return None
+        if vague:
+            return DateExpr("vague", i, ago[0], precision="unknown")
+        return DateExpr("ago", i, ago[0], unit=unit[1][1], amount=amount, precision=unit[1][1])
+
+    @staticmethod
+    def _amount(doc: Doc, i: int) -> tuple[int | None, int, bool]:
+        """The quantity starting at token i: (value, token end, vague?)."""
+        for q in doc._.quantities:
+            if q.token_start == i:
+                if q.min is not None and q.min == q.max:
+                    return q.min, q.token_end, False
+                return -1, q.token_end, True
+        return None, i, False
+
+    def _unit_of_token(self, doc, i, cells) -> str | None:
+        """A dual unit (يومين, أسبوعين) that is its own quantity."""
+        hit = self._get(cells, doc, i, "unit")
+        return hit[1][1] if hit is not None else None
+
+    def _vague(self, doc, i, cells):
+        for kind, precision in (("recent", "unknown"), ("narrative", "day")):
+            hit = self._get(cells, doc, i, kind)
+            if hit is not None:
+                return DateExpr("narrative" if kind == "narrative" else "vague", i, hit[0],
+                                precision=precision)
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# resolution
+
+
+def as_date(value: Any) -> date | None:
+    """A published value as a `date`: date, datetime, ISO string or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+class DateResolver:
+    """Turns a `DateExpr` into (start, end, precision, resolved, relative) against `published`."""
+
+    def __init__(self, first_week_day: int) -> None:
+        self.first_week_day = first_week_day
+
+    def week(self, day: date) -> tuple[date, date]:
+        start = day - timedelta(days=(day.weekday() - self.first_week_day) % 7)
+        return start, start + timedelta(days=6)
+
+    def __call__(self, expr: DateExpr, published: date | None):
+        """(start_date, end_date, precision, resolved, relative)."""
+        kind = expr.kind
+        if kind == "absolute":
+            return self._absolute(expr, published)
+        if kind in ("vague", "narrative"):
+            return None, None, expr.precision, False, True
+        if published is None:
+            return None, None, self._precision(expr), False, True
+        day = self._relative(expr, published)
+        if day is None:
+            return None, None, self._precision(expr), False, True
+        return (*day, True, True)
+
+    @staticmethod
+    def _precision(expr: DateExpr) -> str:
+        if expr.kind in ("period", "ago"):
+            return expr.unit if expr.unit in PRECISIONS else "day"
+        if expr.kind == "month":
+            return "month"
+        return "day"
+
+    def _absolute(self, expr: DateExpr, published: date | None):
+        if expr.calendar == "hijri":
+            return self._hijri(expr)
+        if expr.month is None:  # a year
+            return date(expr.year, 1, 1), date(expr.year, 12, 31), "year", True, False
+        year, relative = expr.year, False
+        if year is None:
+            relative = True
+            if published is None:
+                return None, None, expr.precision, False, True
+            year = self._year_for(expr.month, expr.day or 1, published)
+        if expr.day is None:
+            first, last = month_range(year, expr.month)
+            return first, last, "month", True, relative
+        try:
+            day = date(year, expr.month, expr.day)
+        except ValueError:
+            return None, None, "day", False, relative
+        return day, day, "day", True, relative
+
+    @staticmethod
+    def _year_for(month: int, day: int, published: date) -> int:
+        """The year that puts month/day at most 31 days after `published`."""
+        year = published.year
+        try:
+            candidate = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        except ValueError:
+            return year
+        if candidate > published + timedelta(days=31):
+            return year - 1
+        if candidate < published - timedelta(days=366 - 31):
+            return year + 1
+        return year
+
+    @staticmethod
+    def _hijri(expr: DateExpr):
+        if expr.month is None:
+            start = hijri_to_gregorian(expr.year, 1, 1)
+            end = hijri_to_gregorian(expr.year + 1, 1, 1) - timedelta(days=1)
+            return start, end, "year", True, False
+        if expr.day is None:
+            start, end = hijri_month_range(expr.year, expr.month)
+            return start, end, "month", True, False
+        day = hijri_to_gregorian(expr.year, expr.month, expr.day)
+        return day, day, "day", True, False
+
+    def _relative(self, expr: DateExpr, published: date):
+        kind = expr.kind
+        if kind == "rel_day":
+            anchor = published + timedelta(days=expr.offset)
+            if expr.weekday is not None:
+                anchor = _nearest_weekday(anchor, expr.weekday)
+            return anchor, anchor, "day"
+        if kind == "weekday":
+            return (*[_weekday_from(published, expr.weekday, expr.direction)] * 2, "day")
+        if kind == "month":
+            year, month = published.year, expr.month
+            if expr.direction == -1:
+                if month >= published.month:
+                    year -= 1
+            elif expr.direction == 1:
+                if month <= published.month:
+                    year += 1
+            elif expr.direction is None:
+                year = self._year_for(month, 1, published)
+            first, last = month_range(year, month)
+            return first, last, "month"
+        if kind == "period":
+            return self._shifted(expr.unit, expr.direction or 0, published)
+        if kind == "ago":
+            if expr.unit == "day":
+                day = published - timedelta(days=expr.amount)
+                return day, day, "day"
+            return self._shifted(expr.unit, -expr.amount, published)
+        return None
+
+    def _shifted(self, unit: str, by: int, published: date):
+        if unit == "week":
+            start, end = self.week(published + timedelta(days=7 * by))
+            return start, end, "week"
+        if unit == "month":
+            year, month = shift_month(published.year, published.month, by)
+            first, last = month_range(year, month)
+            return first, last, "month"
+        if unit == "year":
+            year = published.year + by
+            return date(year, 1, 1), date(year, 12, 31), "year"
+        return None
+
+
+def _weekday_from(published: date, weekday: int, direction: int | None) -> date:
+    """The named weekday: last (before), next (after), or the most recent on or before."""
+    back = (published.weekday() - weekday) % 7
+    if direction == -1:
+        return published - timedelta(days=back or 7)
+    if direction == 1:
+        ahead = (weekday - published.weekday()) % 7
+        return published + timedelta(days=ahead or 7)
+    return published - timedelta(days=back)
+
+
+def _nearest_weekday(anchor: date, weekday: int) -> date:
+    """The date with `weekday` nearest to `anchor` (ties go to the earlier one)."""
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    return anchor - timedelta(days=back) if back <= ahead else anchor + timedelta(days=ahead)
+
+
+# ---------------------------------------------------------------------------------------------
+# component
+
+
+class DateRecognizer:
+    """spaCy component "marsad_dates": fills `doc._.dates` and drops date numbers from
+    `doc._.quantities`."""
+
+    def __init__(self, nlp: Language) -> None:
+        def tokenize(phrase: str) -> list[str]:
+            return [normalize_text(t.text) for t in nlp.make_doc(phrase) if not t.is_space]
+
+        lexicon = DateLexicon(nlp.lang, tokenize)
+        self.matcher = DateMatcher(lexicon)
+        self.resolver = DateResolver(lexicon.first_week_day)
+
+    def __call__(self, doc: Doc) -> Doc:
+        published = as_date(doc._.published)
+        exprs = self.matcher(doc)
+        doc._.dates = [self.mention(doc, expr, published) for expr in exprs]
+        numbers = set().union(*(expr.number_tokens for expr in exprs)) if exprs else set()
+        if numbers:
+            doc._.quantities = [
+                q for q in doc._.quantities
+                if not numbers.intersection(range(q.token_start, q.token_end))
+            ]
+        return doc
+
+    def mention(self, doc: Doc, expr: DateExpr, published: date | None) -> DateMention:
+        start_date, end_date, precision, resolved, relative = self.resolver(expr, published)
+        first, last = doc[expr.start], doc[expr.end - 1]
+        start = first.idx + _clitic_offset(first)
+        end = last.idx + len(last.text)
+        return DateMention(
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            start_date=start_date,
+            end_date=end_date,
+            precision=precision,
+            resolved=resolved,
+            relative=relative,
+            token_start=expr.start,
+            token_end=expr.end,
+            part_of_day=expr.part_of_day,
+            calendar=expr.calendar,
+        )
+
+
+def _clitic_offset(token: Token) -> int:
+    """Chars of a و/ف/ب/ل clitic glued to the first word of a mention (وأمس -> 1)."""
+    norm = token.norm_
+    forms = token._.forms or (norm,)
+    if len(forms) < 2 or not forms[1] or not norm.endswith(forms[1]):
+        return 0
+    cut = len(norm) - len(forms[1])
+    if cut > 2 or not norm[:cut].strip("وفبلك") == "":
+        return 0
+    return cut if token.text[:cut] == norm[:cut] else 0
+
+
+@Language.factory("marsad_dates")
+def make_dates(nlp: Language, name: str) -> DateRecognizer:
+    return DateRecognizer(nlp)

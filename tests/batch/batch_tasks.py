@@ -1,0 +1,27 @@
+"""Partition tasks that fail on purpose, to test retries and failure reports.
+
+They run in worker processes, so they keep their state in files under the output directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marsad.batch.worker import process_partition
+
+
+def fail_first_attempt(partition: dict, out: str, options: dict) -> dict:
+    """Fails the first attempt of every partition, then works."""
+    flag = Path(out) / "_test_flags" / f"{partition['index']}"
+    if not flag.exists():
+        flag.parent.mkdir(parents=True, exist_ok=True)
+        flag.touch()
+        raise RuntimeError(f"injected failure in partition {partition['index']}")
+    return process_partition(partition, out, options)
+
+
+def always_fail_partition_1(partition: dict, out: str, options: dict) -> dict:
+    """Partition 1 always fails; the others work."""
+    if partition["index"] == 1:
+        raise OSError("injected: disk unavailable")
+    return process_partition(partition, out, options)
