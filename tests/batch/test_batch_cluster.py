@@ -160,7 +160,7 @@ def test_cli_reports_missing_input_and_exits_1(client, parquet_input: Path,
         "batch", str(parquet_input), str(tmp_path / "absent.jsonl"), "--out",
         str(tmp_path / "out"), "--scheduler", client.scheduler.address, "--quiet"])
     assert result.exit_code == 1
-    assert "absent.jsonl: no such file or directory" in result.output
+    assert "absent.jsonl: no such file\n" in result.output
     assert f"{len(REPORTS)} documents" in result.output
 
 

@@ -73,23 +73,37 @@ def test_plan_is_deterministic_and_groups_loose_files(tmp_path: Path) -> None:
 def test_parquet_rows_become_documents_and_bad_rows_errors(tmp_path: Path) -> None:
     path = tmp_path / "docs.parquet"
     pq.write_table(pa.table({
-        "id": ["a", "b", None, "d"],
-        "text": ["قصف على البلدة", None, "نص", "text"],
-        "published": ["2020-01-02", "2020-01-03", None, "2nd of May"],
+        "id": ["a", "b", None, "d", "e"],
+        "text": ["قصف على البلدة", None, "نص", "text", "more text"],
+        "published": ["2020-01-02", "2020-01-03", None, "2nd of May", None],
+        "lang": ["AR", None, None, None, "und"],
     }), path, row_group_size=2)
-    items = list(iter_parquet_documents(path, 0, 4, published=date(2021, 1, 1), lang="ar"))
-    assert isinstance(items[0], Document)
-    assert (items[0].id, items[0].published, items[0].lang) == ("a", date(2020, 1, 2), "ar")
-    assert items[0].source == f"{path}:row 1" and len(items[0].sha256) == 64
-    assert [str(e) for e in items[1:]] == [
-        f"{path}:row 2: text: missing or not a string",
-        f"{path}:row 3: id: missing",
-        f"{path}:row 4: published: expected a date YYYY-MM-DD, got '2nd of May'",
+    items = list(iter_parquet_documents(path, 0, 5, published=date(2021, 1, 1), lang="en"))
+    first = items[0]
+    assert isinstance(first, Document)
+    assert (first.id, first.published, first.lang) == ("a", date(2020, 1, 2), "ar")
+    assert first.source == f"{path}:row 1" and len(first.sha256) == 64
+    # a row without id is named like a JSONL line without one; defaults fill the gaps
+    assert (items[2].id, items[2].published, items[2].lang) == ("docs-3", date(2021, 1, 1), "en")
+    assert items[4].lang == "en"
+    assert [str(e) for e in (items[1], items[3])] == [
+        f"{path}:row 2: text: missing",
+        f"{path}:row 4: published: expected YYYY-MM-DD, got '2nd of May'",
     ]
     # a slice across row groups reads the right rows
     assert [d.id for d in iter_parquet_documents(path, 0, 1)] == ["a"]
     sliced = list(iter_parquet_documents(path, 1, 3))
-    assert [str(e).split(":")[1] for e in sliced] == ["row 2", "row 3"]
+    assert str(sliced[0]).startswith(f"{path}:row 2: text") and sliced[1].id == "docs-3"
+
+
+def test_parquet_typed_columns(tmp_path: Path) -> None:
+    path = tmp_path / "typed.parquet"
+    pq.write_table(pa.table({"id": pa.array([7, 8], pa.int64()), "text": ["نص أول", "نص ثان"],
+                             "published": pa.array([date(2020, 1, 1), None], pa.date32())}),
+                   path)
+    first, second = iter_parquet_documents(path)
+    assert (first.id, first.published, second.published) == ("7", date(2020, 1, 1), None)
+    assert first.sha256 != second.sha256
 
 
 def test_parquet_without_text_column_is_one_clear_error(tmp_path: Path) -> None:

@@ -1,14 +1,14 @@
 """Parquet in and out: documents from a Parquet table, atomic writes of result files.
 
-Input tables have one document per row: `id` and `text` (required), `published`, `lang`, `url`,
-`title` (optional). `published` may be a date, a timestamp or a `YYYY-MM-DD` string. A row
-that cannot become a document is reported as an `InputError` naming `file:row N` and the field,
-and the rest is read.
+Input tables have one document per row: `text` (required), `id`, `published`, `lang`, `url`,
+`title` (optional; a missing id becomes "<file stem>-<row>", as for JSONL lines). `published`
+may be a date, a timestamp or a `YYYY-MM-DD` string. Each row is checked exactly like a JSONL
+line; a row that cannot become a document is an `InputError` naming `file:row N` and the
+field, and the rest is read. A document's sha256 is that of the row as canonical JSON.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import uuid
@@ -37,12 +37,12 @@ def parquet_row_count(path: str | Path) -> int:
 
 
 def check_parquet_input(path: str | Path) -> None:
-    """Raise `InputError` if `path` is not a Parquet file with an `id` and a `text` column."""
+    """Raise `InputError` if `path` is not a Parquet file with a `text` column."""
     try:
         names = set(pq.ParquetFile(path).schema_arrow.names)
     except (OSError, pa.ArrowException) as err:
         raise InputError(str(path), f"not a readable Parquet file ({err})") from None
-    missing = [c for c in ("id", "text") if c not in names]
+    missing = [c for c in ("text",) if c not in names]
     if missing:
         raise InputError(str(path), "missing column(s) " + ", ".join(missing)
                          + f"; found {', '.join(sorted(names)) or 'none'}")
@@ -66,46 +66,26 @@ def _read_rows(path: str | Path, start: int, stop: int) -> list[dict[str, Any]]:
     return table.slice(start - first_row, stop - start).to_pylist()
 
 
-def _published(value: Any, where: str) -> date | None:
-    if value is None or value == "":
-        return None
+def _jsonable(value: Any) -> Any:
+    """A Parquet cell as the JSON value a JSONL line would hold (dates as ISO strings)."""
     if isinstance(value, datetime):
-        return value.date()
+        return value.date().isoformat()
     if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            pass
-    raise InputError(where, f"expected a date YYYY-MM-DD, got {value!r}", field="published")
+        return value.isoformat()
+    return value
 
 
-def row_document(row: dict[str, Any], where: str, published: date | None = None,
-                 lang: str | None = None) -> Document:
-    """A `Document` from one input row; `published`/`lang` fill in what the row lacks."""
-    text = row.get("text")
-    if not isinstance(text, str):
-        raise InputError(where, "missing or not a string" if text is None
-                         else f"expected a string, got {type(text).__name__}", field="text")
-    doc_id = row.get("id")
-    if doc_id is None or doc_id == "":
-        raise InputError(where, "missing", field="id")
-    row_lang = row.get("lang") or lang
-    if row_lang is not None and not isinstance(row_lang, str):
-        raise InputError(where, f"expected a language code, got {row_lang!r}", field="lang")
-    canonical = json.dumps({k: row.get(k) for k in COLUMNS}, ensure_ascii=False, sort_keys=True,
-                           default=str, separators=(",", ":"))
-    return Document(
-        id=str(doc_id),
-        text=text,
-        lang=row_lang,
-        published=_published(row.get("published"), where) or published,
-        url=row.get("url") or None,
-        title=row.get("title") or None,
-        sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
-        source=where,
-    )
+def row_document(row: dict[str, Any], where: str, default_id: str,
+                 published: date | None = None, lang: str | None = None) -> Document:
+    """A `Document` from one input row, validated exactly like a JSONL line (the row's own
+    `published`/`lang` win over the defaults); raises `InputError` naming the field."""
+    from marsad.text.readers import document_from_record
+
+    record = {key: _jsonable(row[key]) for key in COLUMNS if row.get(key) is not None}
+    canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str,
+                           separators=(",", ":"))
+    return document_from_record(record, raw=canonical.encode("utf-8"), source=where,
+                                default_id=default_id, published=published, lang=lang)
 
 
 def iter_parquet_documents(path: str | Path, start: int = 0, stop: int | None = None,
@@ -119,10 +99,11 @@ def iter_parquet_documents(path: str | Path, start: int = 0, stop: int | None = 
     except InputError as err:
         yield err
         return
+    stem = Path(path).stem
     for offset, row in enumerate(rows):
-        where = f"{path}:row {start + offset + 1}"
+        number = start + offset + 1
         try:
-            yield row_document(row, where, published, lang)
+            yield row_document(row, f"{path}:row {number}", f"{stem}-{number}", published, lang)
         except InputError as err:
             yield err
 

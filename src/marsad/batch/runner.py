@@ -127,7 +127,12 @@ def _client(stack: ExitStack, scheduler: Any, workers: int | None):
     if isinstance(scheduler, Client):
         return scheduler
     if scheduler in (None, "", "local"):
-        with warnings.catch_warnings():  # "Port 8787 is already in use": a free one is taken
+        import dask
+
+        # the workers' statistical profiler feeds the dashboard, which is off: save its CPU
+        with (warnings.catch_warnings(),
+              dask.config.set({"distributed.worker.profile.enabled": False})):
+            # "Port 8787 is already in use": the scheduler's HTTP server takes a free port
             warnings.filterwarnings("ignore", message="Port .* is already in use")
             cluster = stack.enter_context(LocalCluster(
                 n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,

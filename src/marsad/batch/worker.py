@@ -103,7 +103,7 @@ def _pipeline_ids(langs: set[str]) -> dict[str, int]:
     for lang in sorted(langs):
         try:
             ids[lang] = id(get_pipeline(lang))
-        except Exception:  # noqa: BLE001  (unsupported, or broken: reported per document)
+        except Exception:  # noqa: BLE001, S112  (unsupported, or broken: reported per document)
             continue
     return ids
 

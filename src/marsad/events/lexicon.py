@@ -24,6 +24,7 @@ import yaml
 
 from marsad.text.normalize import is_arabic, normalize_text
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SIMPLE = re.compile(r"^[\w\u0600-\u06ff]+$")
 
 OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "نا", "ك", "كم")
@@ -33,7 +34,7 @@ POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "نا")
 def load_data(name: str) -> Any:
     """Parse the YAML data file `name` shipped in `marsad/events/data/`."""
     text = files("marsad.events").joinpath("data", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_LOADER)
 
 
 def data_text(name: str) -> str:
@@ -177,3 +178,17 @@ def languages_of(entry: dict[str, Any]) -> Iterable[str]:
 
 def guess_lang(phrase: str) -> str:
     return "ar" if is_arabic(phrase) else "en"
+
+
+def cue_forms(block: Any, lang: str) -> list[tuple[str, str | None]]:
+    """Surface forms of a cue block: a list of phrases, or a dict like a trigger entry."""
+    if isinstance(block, list):
+        return [(str(p), None) for p in block]
+    if isinstance(block, dict):
+        return expand_phrases({lang: block}, lang)
+    return []
+
+
+def exact_ok(text: str, exact: str) -> bool:
+    """True when `text` is spelled like the case-sensitive alias `exact` (spaces ignored)."""
+    return text.replace(" ", "") == exact.replace(" ", "")

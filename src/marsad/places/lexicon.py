@@ -43,6 +43,7 @@ class TypeCue:
     precision: str
     plural: bool = False
     weak: bool = False
+    not_after: tuple[str, ...] = ()  # words that make it no cue: "من ناحية (ثانية)"
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def _type_cues(section: dict[str, Any] | None) -> dict[str, TypeCue]:
             precision=str(spec.get("precision") or "city"),
             plural=bool(spec.get("plural", False)),
             weak=bool(spec.get("weak", False)),
+            not_after=tuple(_keys(spec.get("not_after"))),
         )
     return out
 
@@ -126,6 +128,7 @@ def cues(lang: str) -> Cues:
 class StopWords:
     never: frozenset[str]
     needs_cue: frozenset[str]
+    function: frozenset[str] = frozenset()  # spaCy stop words ("US" in capitals is a name)
 
 
 def _article_forms(keys: list[str]) -> set[str]:
@@ -140,14 +143,28 @@ def _article_forms(keys: list[str]) -> set[str]:
     return out
 
 
+def _function_words(lang: str) -> list[str]:
+    """spaCy's stop words of `lang` (pronouns, particles, prepositions): never place names."""
+    try:
+        if lang == "ar":
+            from spacy.lang.ar.stop_words import STOP_WORDS
+        else:
+            from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        return []
+    return _keys(STOP_WORDS)
+
+
 @lru_cache(maxsize=None)
 def stopwords(lang: str) -> StopWords:
     data = _load("stopwords.yaml")
     never = _keys((data.get("never") or {}).get(lang))
     needs = _keys((data.get("needs_cue") or {}).get(lang))
+    function = frozenset(_function_words(lang))
     if lang == "ar":
-        return StopWords(frozenset(_article_forms(never)), frozenset(_article_forms(needs)))
-    return StopWords(frozenset(never), frozenset(needs))
+        return StopWords(frozenset(_article_forms(never)), frozenset(_article_forms(needs)),
+                         function)
+    return StopWords(frozenset(never), frozenset(needs), function)
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,7 @@ class Event(Base):
     win_start: Mapped[date | None] = mapped_column(Date)
     win_end: Mapped[date | None] = mapped_column(Date)
     win_source: Mapped[str | None] = mapped_column(String(16))  # text | published | text-other
+    clusterable: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     confidence: Mapped[float | None] = mapped_column(Float)
     evidence_start: Mapped[int | None] = mapped_column(Integer)
     evidence_end: Mapped[int | None] = mapped_column(Integer)
@@ -137,7 +138,7 @@ class Event(Base):
 
     __table_args__ = (
         UniqueConstraint("document_id", "seq", name="uq_events_document_seq"),
-        Index("ix_events_window", "family", "win_start", "win_end"),
+        Index("ix_events_window", "win_start", "win_end"),
         Index("ix_events_country", "country"),
     )
 

@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Token
 
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
-from marsad.text.numbers import load_lexicon
+from marsad.text.numbers import load_lexicon, word_list
 
 if not Doc.has_extension("dates"):
     Doc.set_extension("dates", default=[])
@@ -123,16 +123,6 @@ def shift_month(year: int, month: int, by: int) -> tuple[int, int]:
 # lexicon
 
 
-def _words(items, where: str) -> list[str]:
-    """A YAML word list, checked: every entry must be a string."""
-    out = []
-    for item in items or []:
-        if not isinstance(item, str):
-            raise ValueError(f"dates.yaml: {where}: {item!r} is not a string (quote it)")
-        out.append(item)
-    return out
-
-
 class DateLexicon:
     """Month and weekday names from babel and the date words of dates.yaml, as a phrase
     matcher whose payloads are tuples like ("month", 11) or ("weekday", 3)."""
@@ -141,10 +131,13 @@ class DateLexicon:
         data = load_lexicon("dates")
         self.lang = lang
         self.phrases = TermMatcher()
+        self.first_words: set[str] = set()  # first tokens of phrases, as written
 
         def add(words, payload, where):
-            for phrase in _words(words, where):
-                self.phrases.add(tokenize(phrase), payload)
+            for phrase in word_list(words, f"dates.yaml: {where}"):
+                tokens = tokenize(phrase)
+                self.phrases.add(tokens, payload)
+                self.first_words.update(tokens[:1])
 
         for loc in data["month_locales"].get(lang, []):
             months = Locale.parse(loc).months
@@ -177,13 +170,15 @@ class DateLexicon:
         for part, words in data["parts_of_day"].items():
             add(words, ("part", part), "parts_of_day")
         for unit, words in data["units"].items():
-            for word in _words(words, "units"):
+            for word in word_list(words, "dates.yaml: units"):
                 tokens = tokenize(word)
-                plural = _is_plural(word)
-                self.phrases.add(tokens, ("unit", unit, plural))
+                self.phrases.add(tokens, ("unit", unit, _is_plural(word)))
+                self.first_words.update(tokens[:1])
         add(data["ago_before"], ("ago_before",), "ago_before")
         add(data["ago_after"], ("ago_after",), "ago_after")
-        add(data["year_markers"], ("year_marker",), "year_markers")
+        add(data.get("one", []), ("one",), "one")
+        add(data["year_words"], ("year_word",), "year_words")
+        add(data["year_context"], ("year_context",), "year_context")
         add(data["recent"], ("recent",), "recent")
         add(data["narrative_days"], ("narrative",), "narrative_days")
         add(data["linkers"], ("linker",), "linkers")
@@ -206,7 +201,7 @@ def _is_plural(word: str) -> bool:
 
 _DAY = re.compile(r"^(?:[وفب]?(?:ال)?)(\d{1,2})(?:st|nd|rd|th)?$")
 _YEAR = re.compile(r"^(?:[وفب]?(?:ال|ل)?)(\d{4})(م|ه|هـ)?$")
-_NUMERIC = re.compile(r"^(?:[وفب])?(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})$")
+_NUMERIC = re.compile(r"^(?:[وفب])?(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})(?!\d)")
 
 
 @dataclass
@@ -276,8 +271,9 @@ class DateMatcher:
             return int(m.group(1)), era
         return None
 
-    def _any_year(self, doc: Doc, i: int, cells):
-        """A year at token i, Gregorian or Hijri (by marker or range): (year, calendar, end)."""
+    def _any_year(self, doc: Doc, i: int, cells, default: str = "gregorian"):
+        """A year at token i with an optional era marker: (year, calendar, end) or None.
+        Unmarked, it is read in the `default` calendar."""
         found = self._year(doc, i, 1300, 2100)
         if found is None:
             return None
@@ -285,13 +281,11 @@ class DateMatcher:
         end = i + 1
         marker = self._get(cells, doc, end, "era")
         if era is None and marker is not None:
-            era = marker[1][1]
-            end = marker[0]
-        if era is None:
-            era = "gregorian" if year >= 1900 else "hijri" if year <= 1500 else None
-        if era is None:
-            return None
-        if era == "gregorian" and year < 1900:
+            era, end = marker[1][1], marker[0]
+        era = era or default
+        if (era == "gregorian" and not 1900 <= year <= 2100) or (
+            era == "hijri" and not 1300 <= year <= 1500
+        ):
             return None
         return year, era, end
 
@@ -301,7 +295,12 @@ class DateMatcher:
         cells = self._cells(doc)
         found: list[DateExpr] = []
         i = 0
+        # only tokens with a lexicon phrase, a digit or a quantity can start a date
+        starts = set(cells) | {q.token_start for q in doc._.quantities}
         while i < len(doc):
+            if i not in starts and not any(ch.isdigit() for ch in doc[i].norm_):
+                i += 1
+                continue
             expr = self._at(doc, i, cells)
             if expr is None:
                 i += 1
@@ -320,7 +319,19 @@ class DateMatcher:
         return None
 
     def _numeric(self, doc, i, cells):
-        m = _NUMERIC.match(doc[i].norm_)
+        """"30/11/2017", "30.11.2017", "2017-11-30" (one token or split at the dashes)."""
+        token = doc[i]
+        m = _NUMERIC.match(token.norm_)
+        end = i + 1
+        if not m and token.norm_.lstrip("وفب").isdigit():
+            raw = normalize_text("".join(t.text_with_ws for t in doc[i:i + 5]))
+            m = _NUMERIC.match(raw.split()[0] if raw.split() else "")
+            if m:  # the tokenizer split it: find the token where the date ends
+                stop = token.idx + len(m.group(0))
+                while end < len(doc) and doc[end].idx < stop:
+                    end += 1
+                if doc[end - 1].idx + len(doc[end - 1].text) != stop:
+                    return None
         if not m:
             return None
         a, b, c = int(m.group(1)), int(m.group(3)), int(m.group(4))
@@ -336,7 +347,8 @@ class DateMatcher:
             date(y, mo, d)
         except ValueError:
             return None
-        return DateExpr("absolute", i, i + 1, day=d, month=mo, year=y, number_tokens={i})
+        return DateExpr("absolute", i, end, day=d, month=mo, year=y,
+                        number_tokens=set(range(i, end)))
 
     def _month_at(self, doc, i, cells):
         """A month name at i, with "شهر"/"the month of" before and "/تشرين الثاني" after."""
@@ -348,15 +360,29 @@ class DateMatcher:
         if hit is None:
             return None
         end, (_, month) = hit
-        # "نوفمبر/تشرين الثاني", "نوفمبر (تشرين الثاني)"
+        # the same month in another system: "نوفمبر/تشرين الثاني", "نوفمبر (تشرين الثاني)",
+        # "يناير كانون الثاني"
         k = end
-        if k < len(doc) and doc[k].norm_ in ("/", "("):
-            alt = self._get(cells, doc, k + 1, "month")
-            if alt is not None and alt[1][1] == month:
-                end = alt[0]
-                if end < len(doc) and doc[end].norm_ == ")" and doc[k].norm_ == "(":
-                    end += 1
+        opener = doc[k].norm_ if k < len(doc) and doc[k].norm_ in ("/", "(", "-") else ""
+        alt = self._get(cells, doc, k + bool(opener), "month")
+        if alt is not None and alt[1][1] == month:
+            end = alt[0]
+            if opener == "(" and end < len(doc) and doc[end].norm_ == ")":
+                end += 1
         return month, end, word is not None
+
+    def _year_after(self, doc, j, cells) -> tuple[int, int] | None:
+        """A year at token j, maybe after "," / "عام" / "من عام" / "of": (year, its token)."""
+        if j < len(doc) and doc[j].norm_ in (",", "of"):
+            j += 1
+        link = self._get(cells, doc, j, "day_month_linker")
+        if link is not None and self._get(cells, doc, link[0], "year_word"):
+            j = link[0]
+        word = self._get(cells, doc, j, "year_word")
+        if word is not None:
+            j = word[0]
+        found = self._year(doc, j)
+        return (found[0], j) if found is not None else None
 
     def _part_first(self, doc, i, cells):
         """"صباح اليوم", "مساء أمس", "فجر الخميس", "مساء يوم الاثنين الماضي"."""
@@ -389,7 +415,7 @@ class DateMatcher:
         hijri = self._get(cells, doc, j, "hijri_month")
         if hijri is not None:
             end, (_, number) = hijri
-            year = self._any_year(doc, end, cells)
+            year = self._any_year(doc, end, cells, default="hijri")
             if year is None or year[1] != "hijri":
                 return None
             return DateExpr("absolute", i, year[2], day=day, month=number, year=year[0],
@@ -397,12 +423,9 @@ class DateMatcher:
         return None
 
     def _attach_year(self, doc, expr: DateExpr, cells) -> None:
-        j = expr.end
-        if self.english and j < len(doc) and doc[j].norm_ == ",":
-            j += 1
-        found = self._year(doc, j)
+        found = self._year_after(doc, expr.end, cells)
         if found is not None:
-            expr.year = found[0]
+            expr.year, j = found
             expr.number_tokens.add(j)
             expr.end = j + 1
             marker = self._get(cells, doc, expr.end, "era")
@@ -421,13 +444,10 @@ class DateMatcher:
                             number_tokens={end})
             self._attach_year(doc, expr, cells)
             return expr
-        year = self._year(doc, end)
-        if year is None and end < len(doc) and doc[end].norm_ in ("of",):
-            year = self._year(doc, end + 1)
-            end = end + 1 if year else end
+        year = self._year_after(doc, end, cells)
         if year is not None:
-            expr = DateExpr("absolute", i, end + 1, month=number, year=year[0],
-                            precision="month", number_tokens={end})
+            expr = DateExpr("absolute", i, year[1] + 1, month=number, year=year[0],
+                            precision="month", number_tokens={year[1]})
             marker = self._get(cells, doc, expr.end, "era")
             if marker is not None and marker[1][1] == "gregorian":
                 expr.end = marker[0]
@@ -457,35 +477,29 @@ class DateMatcher:
         if hit is None:
             return None
         end = hit[0]
-        year = self._any_year(doc, end, cells)
+        year = self._any_year(doc, end, cells, default="hijri")
         if year is None or year[1] != "hijri":
             return None
         return DateExpr("absolute", i, year[2], month=hit[1][1], year=year[0],
                         calendar="hijri", precision="month", number_tokens={end})
 
     def _year_only(self, doc, i, cells):
-        """"عام 2017", "in 2017", "2017م", "1439 هـ"."""
-        marker = self._get(cells, doc, i, "year_marker")
-        j = marker[0] if marker is not None else i
-        year = self._any_year(doc, j, cells)
-        if year is None:
+        """"عام 2017", "in 2017" (the mention starts at 2017), "2017م", "1439 هـ"."""
+        j = i
+        context = self._get(cells, doc, j, "year_context")
+        if context is not None:
+            j = context[0]
+        start = j
+        word = self._get(cells, doc, j, "year_word")
+        if word is not None:
+            j = word[0]
+        marked = context is not None or word is not None
+        year = self._any_year(doc, j, cells, default="gregorian" if marked else "")
+        if year is None or not year[1]:
             return None
         number, era, end = year
-        explicit_era = end > j + 1 or not doc[j].norm_.isdigit()
-        if marker is None and not explicit_era:
-            return None
-        if marker is not None and j < len(doc) and self._noun_follows(doc, end):
-            return None
-        return DateExpr("absolute", i, end, year=number, calendar=era, precision="year",
+        return DateExpr("absolute", start, end, year=number, calendar=era, precision="year",
                         number_tokens={j})
-
-    @staticmethod
-    def _noun_follows(doc: Doc, i: int) -> bool:
-        """A count follows (in 2017 people...): keep 2017 a number only when quantities say so."""
-        for q in doc._.quantities:
-            if q.token_end == i and q.noun is not None and q.noun_start is not None:
-                return q.noun_start == doc[i].idx if i < len(doc) else False
-        return False
 
     def _relative_day(self, doc, i, cells):
         """"اليوم", "أمس", "أول أمس", "اليوم الخميس", "yesterday morning"."""
@@ -582,12 +596,12 @@ class DateMatcher:
         if before is not None:
             j = before[0]
             amount, end, vague = self._amount(doc, j)
-            unit = self._get(cells, doc, end, "unit") if end > j or amount is None else None
-            if amount is not None and end > j:
-                dual_unit = self._unit_of_token(doc, end - 1, cells)
-                if unit is None and dual_unit is not None:
-                    unit = (end, ("unit", dual_unit, False))
-            if amount is None:
+            if amount is not None:
+                unit = self._get(cells, doc, end, "unit")
+                if unit is None and end == j + 1:  # a dual unit is its own amount: يومين
+                    dual = self._get(cells, doc, j, "unit")
+                    unit = (end, dual[1]) if dual is not None else None
+            else:
                 unit = self._get(cells, doc, j, "unit")
                 if unit is None:
                     return None
@@ -598,27 +612,24 @@ class DateMatcher:
                 amount = 1
             if unit is None:
                 return None
-            if vague:
-                return DateExpr("vague", i, unit[0], precision="unknown")
-            return DateExpr("ago", i, unit[0], unit=unit[1][1], amount=amount,
-                            precision=unit[1][1] if unit[1][1] != "day" else "day")
-        if not self.english:
-            return None
-        # English: "<amount> <unit> ago"
-        amount, end, vague = self._amount(doc, i)
-        if amount is None and doc[i].norm_ in ("a", "an", "one"):
-            amount, end = 1, i + 1
-        if amount is None:
-            return None
-        unit = self._get(cells, doc, end, "unit")
-        if unit is None:
-            return None
-        ago = self._get(cells, doc, unit[0], "ago_after")
-        if ago is None:
+            end = unit[0]
+        elif self.english:
+            amount, end, vague = self._amount(doc, i)
+            if amount is None and self._get(cells, doc, i, "one"):
+                amount, end = 1, i + 1
+            if amount is None:
+                return None
+            unit = self._get(cells, doc, end, "unit")
+            ago = self._get(cells, doc, unit[0], "ago_after") if unit is not None else None
+            if ago is None:
+                return None
+            end = ago[0]
+        else:
             return None
         if vague:
-            return DateExpr("vague", i, ago[0], precision="unknown")
-        return DateExpr("ago", i, ago[0], unit=unit[1][1], amount=amount, precision=unit[1][1])
+            return DateExpr("vague", i, end, precision="unknown")
+        name = unit[1][1]
+        return DateExpr("ago", i, end, unit=name, amount=amount, precision=name)
 
     @staticmethod
     def _amount(doc: Doc, i: int) -> tuple[int | None, int, bool]:
@@ -629,11 +640,6 @@ class DateMatcher:
                     return q.min, q.token_end, False
                 return -1, q.token_end, True
         return None, i, False
-
-    def _unit_of_token(self, doc, i, cells) -> str | None:
-        """A dual unit (يومين, أسبوعين) that is its own quantity."""
-        hit = self._get(cells, doc, i, "unit")
-        return hit[1][1] if hit is not None else None
 
     def _vague(self, doc, i, cells):
         for kind, precision in (("recent", "unknown"), ("narrative", "day")):
@@ -817,30 +823,30 @@ class DateRecognizer:
             return [normalize_text(t.text) for t in nlp.make_doc(phrase) if not t.is_space]
 
         lexicon = DateLexicon(nlp.lang, tokenize)
+        self.first_words = lexicon.first_words
         self.matcher = DateMatcher(lexicon)
         self.resolver = DateResolver(lexicon.first_week_day)
 
     def __call__(self, doc: Doc) -> Doc:
         published = as_date(doc._.published)
         exprs = self.matcher(doc)
-        doc._.dates = [self.mention(doc, expr, published) for expr in exprs]
+        text = doc.text if exprs else ""
+        doc._.dates = [self.mention(doc, expr, published, text) for expr in exprs]
         numbers = set().union(*(expr.number_tokens for expr in exprs)) if exprs else set()
-        if numbers:
-            doc._.quantities = [
-                q for q in doc._.quantities
-                if not numbers.intersection(range(q.token_start, q.token_end))
-            ]
+        doc._.quantities = without_dates(doc._.quantities, doc._.dates, numbers)
         return doc
 
-    def mention(self, doc: Doc, expr: DateExpr, published: date | None) -> DateMention:
+    def mention(self, doc: Doc, expr: DateExpr, published: date | None,
+                text: str | None = None) -> DateMention:
+        """The `DateMention` of `expr` (`text` is `doc.text`, passed to save rebuilding it)."""
         start_date, end_date, precision, resolved, relative = self.resolver(expr, published)
         first, last = doc[expr.start], doc[expr.end - 1]
-        start = first.idx + _clitic_offset(first)
+        start = first.idx + (0 if first.norm_ in self.first_words else _clitic_offset(first))
         end = last.idx + len(last.text)
         return DateMention(
             start=start,
             end=end,
-            text=doc.text[start:end],
+            text=(doc.text if text is None else text)[start:end],
             start_date=start_date,
             end_date=end_date,
             precision=precision,
@@ -853,14 +859,33 @@ class DateRecognizer:
         )
 
 
+def without_dates(quantities: list, mentions: list[DateMention], numbers: set[int]) -> list:
+    """`quantities` minus those on the date-number tokens `numbers`; a counted noun that is
+    part of a date the quantity is not in ("3 آلاف عام 2017") is dropped."""
+    kept = []
+    for q in quantities:
+        if numbers.intersection(range(q.token_start, q.token_end)):
+            continue
+        if q.noun_start is not None and any(
+            q.noun_start < m.end and m.start < q.noun_end and not m.start <= q.start < m.end
+            for m in mentions
+        ):
+            q.noun = q.noun_norm = q.noun_start = q.noun_end = None
+        kept.append(q)
+    return kept
+
+
 def _clitic_offset(token: Token) -> int:
-    """Chars of a و/ف/ب/ل clitic glued to the first word of a mention (وأمس -> 1)."""
+    """Chars of a و/ف/ب/ل clitic glued to the first word of a mention (وأمس -> 1, و30 -> 1)."""
     norm = token.norm_
+    digit = re.search(r"[0-9\u0660-\u0669\u06f0-\u06f9]", token.text)
+    if digit and 0 < digit.start() <= 4 and not re.search(r"[0-9]", norm[:digit.start()]):
+        return digit.start()
     forms = token._.forms or (norm,)
     if len(forms) < 2 or not forms[1] or not norm.endswith(forms[1]):
         return 0
     cut = len(norm) - len(forms[1])
-    if cut > 2 or not norm[:cut].strip("وفبلك") == "":
+    if cut > 2 or norm[:cut].strip("وفبلك") != "":
         return 0
     return cut if token.text[:cut] == norm[:cut] else 0
 

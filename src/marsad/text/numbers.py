@@ -28,14 +28,14 @@ ordinals (12th), a decimal with no scale word. Numbers that are part of a date (
 The counted noun is the first content word after the number (passing من / of / the), the noun
 before a post-nominal واحد/اثنين/كثيرين ("مدنيين اثنين"), or the dual noun itself. `noun_norm`
 is its matching key: normalised, without و/ف/ب/ل + ال, and without the accusative alif of a
-tamyiz after 11-99 ("695 تقريرا" -> تقرير).
+tamyiz after 11-99 ("695 تقريرا" -> تقرير); for a dual, the singular ("طفلين" -> طفل).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -50,11 +50,22 @@ if not Doc.has_extension("quantities"):
     Doc.set_extension("quantities", default=[])
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(name: str) -> dict[str, Any]:
     """The YAML data file `marsad/text/data/<name>.yaml`, parsed."""
     text = resources.files("marsad.text").joinpath("data", f"{name}.yaml").read_text("utf-8")
     return yaml.safe_load(text)
+
+
+def word_list(items, where: str) -> list[str]:
+    """A lexicon word list, checked: every entry must be a string (YAML reads a bare `on` or
+    `no` as a boolean)."""
+    out = []
+    for item in items or []:
+        if not isinstance(item, str):
+            raise TypeError(f"{where}: {item!r} is not a string (quote it)")
+        out.append(item)
+    return out
 
 
 @dataclass
@@ -83,7 +94,11 @@ class Quantity:
 # lexicon
 
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
-_NUMBER = rf"{_D}{{1,3}}(?:[,\u066c]{_D}{{3}})+(?:[.\u066b]{_D}+)?|{_D}+(?:\.{_D}{{3}})+|{_D}+(?:[.\u066b]{_D}+)?"
+_NUMBER = (
+    rf"{_D}{{1,3}}(?:[,\u066c]{_D}{{3}})+(?:[.\u066b]{_D}+)?"  # 1,200 / 1,200.5 / ١٬٢٠٠
+    rf"|{_D}+(?:\.{_D}{{3}})+"  # 1.200 (dot as thousands separator)
+    rf"|{_D}+(?:[.\u066b]{_D}+)?"  # 12 / 1.5
+)
 # optional clitics/quotes before, optional "-N" range or % after
 _DIGIT_TOKEN = re.compile(
     rf"^(?P<pre>(?:[وفبلك]|ال|لل|وال|بال|فال|ول|وب)?\u0640*[\"'«“(]?)"
@@ -97,7 +112,7 @@ _DIGIT_TRANS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
 def _digit_value(raw: str) -> tuple[float | int, bool]:
     """Value of a digit string and whether it is a decimal fraction."""
     s = raw.translate(_DIGIT_TRANS)
-    if re.fullmatch(r"\d+(?:\.\d{3})+", s):  # 1.200 = 1200 (dot as thousands separator)
+    if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", s):  # 1.200 = 1200 (dot as thousands sep.)
         return int(s.replace(".", "")), False
     s = s.replace(",", "")
     if "." in s:
@@ -141,12 +156,13 @@ class NumberLexicon:
         self._add(data.get("dozen", []), Atom("dozen", 12))
         self._add(data.get("articles", []), Atom("article", 1))
 
-        self.connectors = {normalize_text(w) for w in data.get("connectors", [])}
-        self.not_nouns = {normalize_text(w) for w in data.get("not_nouns", [])}
-        self.noun_skip = {normalize_text(w) for w in data.get("noun_skip", [])}
-        self.noun_modifiers = {normalize_text(w) for w in data.get("noun_modifiers", [])}
-        self.dual_nouns = {normalize_text(w) for w in data.get("dual_nouns", [])}
-        self.post_nominal_numbers = {normalize_text(w) for w in data.get("post_nominal_numbers", [])}
+        self.connectors = self._set(data, "connectors")
+        self.not_nouns = self._set(data, "not_nouns")
+        self.noun_skip = self._set(data, "noun_skip")
+        self.noun_modifiers = self._set(data, "noun_modifiers")
+        self.dual_nouns = self._set(data, "dual_nouns")
+        self.waw_nouns = self._set(data, "waw_nouns")
+        self.post_nominal_numbers = self._set(data, "post_nominal_numbers")
 
         # multi-word phrases, matched clitic-aware
         self.phrases = TermMatcher()
@@ -154,7 +170,7 @@ class NumberLexicon:
         self.first_words: set[str] = set()
 
         def add(words, payload):
-            for phrase in words:
+            for phrase in word_list(words, f"numbers.yaml: {lang}: {payload[0]}"):
                 tokens = tokenize(phrase)
                 self.phrases.add(tokens, payload)
                 if tokens:
@@ -177,9 +193,12 @@ class NumberLexicon:
         add(data.get("range_connectors", []), ("range",))
         add(data.get("change_words", []), ("change",))
 
+    def _set(self, data: dict, key: str) -> set[str]:
+        return {normalize_text(w) for w in word_list(data.get(key), f"numbers.yaml: {key}")}
+
     def _add(self, words, atom: Atom) -> None:
-        for word in words:
-            self.words.setdefault(normalize_text(str(word)), []).append(atom)
+        for word in word_list(words, f"numbers.yaml: {self.lang}: {atom.kind}"):
+            self.words.setdefault(normalize_text(word), []).append(atom)
 
     def atoms(self, norm: str) -> tuple[list[Atom], int, bool]:
         """Number-word readings of a normalised token: (atoms, length of a stripped clitic
@@ -199,17 +218,18 @@ class NumberLexicon:
                     return self.words[rest[1:]], len(conj) + 1, bool(conj)
         return [], 0, False
 
-    def dual_form(self, norm: str) -> bool:
-        """True when `norm` is the dual of a listed noun: طفلين, الطفلان, سيارتين."""
+    def dual_form(self, norm: str) -> str | None:
+        """The singular when `norm` is the dual of a listed noun: طفلين -> طفل,
+        الطفلان -> طفل, سيارتين -> سياره (normalised); else None."""
         for form in _prefix_forms(norm):
             for ending in ("ين", "ان"):
                 if form.endswith(ending) and len(form) > len(ending) + 1:
                     stem = form[: -len(ending)]
                     if stem in self.dual_nouns:
-                        return True
+                        return stem
                     if stem.endswith("ت") and stem[:-1] + "ه" in self.dual_nouns:
-                        return True
-        return False
+                        return stem[:-1] + "ه"
+        return None
 
 
 # a conjunction and/or preposition before a word (kept: ال of the word itself)
@@ -264,6 +284,7 @@ class Core:
     unknown: bool = False
     exact: int | None = None  # the written figure, when there is one
     last: int | None = None  # the last figure written (its noun agrees with it)
+    scale: int = 1  # a scale word after digits: 3 آلاف, 1.5 million
     words: bool = False  # written in words (not digits)
     post_nominal: bool = False  # واحد/اثنين/كثيرين: may follow its noun
     dual: bool = False  # a dual noun: the token is its own noun
@@ -350,11 +371,13 @@ class QuantityMatcher:
             if percent:
                 return None
             j = i + 1
+            scaled = 1
             if j < len(doc):
                 atoms, plen, _ = self.lex.atoms(doc[j].norm_)
                 scale = next((a for a in atoms if a.kind in ("scale_singular", "scale_plural")),
                              None)
                 if scale is not None and plen == 0:
+                    scaled = scale.value
                     value = round(value * scale.value)
                     if value2 is not None:
                         value2 = round(value2 * scale.value)
@@ -367,7 +390,7 @@ class QuantityMatcher:
             if value2 is not None and hi <= lo:
                 return None
             return Core(i, j, cstart, cend, lo, hi, exact=lo if value2 is None else None,
-                        last=hi)
+                        last=hi, scale=scaled)
         return self._words(doc, i)
 
     def _words(self, doc: Doc, i: int) -> Core | None:
@@ -395,10 +418,8 @@ class QuantityMatcher:
             connected = pending_connector or conj
             if conj and not started:
                 connected = False
-            if not started and plen and not conj:
-                pass  # ب/ل before the first word: بثلاثة
-            elif started and plen and not conj:
-                break
+            if started and plen and not conj:
+                break  # ب/ل is allowed on the first word only: بثلاثة
             step = self._step(atoms, started, connected, total, current, orders, last_scale,
                               last_kind, last_unit)
             if step is None:
@@ -562,7 +583,7 @@ class QuantityMatcher:
             return Core(i, end, doc[i].idx + self._clitic_chars(doc[i]),
                         last.idx + len(last.text), None, None, unknown=True,
                         post_nominal=self._has(phrases, i, "post_nominal") is not None)
-        if lex.arabic and is_arabic(doc[i].norm_) and lex.dual_form(doc[i].norm_):
+        if lex.arabic and is_arabic(doc[i].norm_) and lex.dual_form(doc[i].norm_) is not None:
             token = doc[i]
             core = Core(i, i + 1, token.idx, token.idx + len(token.text), 2, 2, exact=2,
                         dual=True)
@@ -615,6 +636,14 @@ class QuantityMatcher:
                 return atom.value, i + 1
         return None
 
+    @staticmethod
+    def _shared_scale(first: Core, second: Core) -> None:
+        """"10 إلى 15 ألفا", "10 to 15 thousand": the scale word counts for both figures."""
+        if first.scale == 1 and second.scale > 1 and first.min is not None \
+                and second.min is not None and first.min * second.scale <= second.min:
+            first.min *= second.scale
+            first.scale = second.scale
+
     def _range(self, doc: Doc, first: Core, phrases) -> Core:
         """Extend a number into a range: "10 to 15", "10-15", "3 أو 4"."""
         j = first.end
@@ -624,6 +653,7 @@ class QuantityMatcher:
         second = self.number(doc, hit[0], phrases)
         if second is None:
             return first
+        self._shared_scale(first, second)
         if second.min is None or first.min is None or second.min <= first.min:
             return first
         first.max = second.max
@@ -639,12 +669,14 @@ class QuantityMatcher:
     # -- driver ----------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> list[QuantityMatch]:
-        lex = self.lex
         phrases = self._phrases(doc)
         matches: list[QuantityMatch] = []
         i = 0
         n = len(doc)
         while i < n:
+            if i not in phrases and not self._may_start(doc[i]):
+                i += 1
+                continue
             start = i
             mod = None
             between = False
@@ -680,6 +712,15 @@ class QuantityMatcher:
             i = max(match.end, core.end)
         return matches
 
+    def _may_start(self, token: Token) -> bool:
+        """Cheap test: could a quantity with no lexicon phrase start at this token?"""
+        norm = token.norm_
+        if any(ch.isdigit() for ch in norm):
+            return True
+        if not self.lex.arabic:
+            return norm in self.lex.words
+        return bool(self.lex.atoms(norm)[0]) or self.lex.dual_form(norm) is not None
+
     def _starts_quantity(self, doc: Doc, i: int, phrases) -> bool:
         return i < len(doc) and self.core(doc, i, phrases) is not None
 
@@ -710,6 +751,8 @@ class QuantityMatcher:
             second = self._after_conj(doc, j, phrases)
         else:
             second = None
+        if second is not None:
+            self._shared_scale(core, second)
         if second is None or second.min is None or core.min is None or second.min <= core.min:
             return core
         core.max = second.max
@@ -725,7 +768,7 @@ class QuantityMatcher:
         digits = self._digits(token)
         if digits is not None and digits[6].startswith("و"):
             return self.number(doc, j, phrases)
-        atoms, plen, conj = self.lex.atoms(token.norm_)
+        atoms, _, conj = self.lex.atoms(token.norm_)
         if atoms and conj:
             return self.number(doc, j, phrases)
         return None
@@ -779,8 +822,10 @@ class QuantityMatcher:
         char_start = core.char_start if start == core.start else doc[start].idx + (
             self._clitic_chars(doc[start]))
         noun_norm = None
-        if noun is not None:
-            tamyiz = core.last is not None and 11 <= core.last % 100 <= 99 and not core.dual
+        if core.dual:  # the dual's singular: طفلين -> طفل
+            noun_norm = self.lex.dual_form(doc[core.start].norm_)
+        elif noun is not None:
+            tamyiz = core.last is not None and 11 <= core.last % 100 <= 99
             noun_norm = noun_key(doc[noun[0]].norm_, tamyiz=tamyiz)
         return QuantityMatch(start, end, char_start, char_end, lo, hi, approximate, unknown,
                              noun, noun_norm)
@@ -805,11 +850,11 @@ class QuantityMatcher:
             return False
         norm = token.norm_
         forms = token._.forms or (norm,)
+        if self.lex.arabic and norm[0] == "و" and norm not in self.lex.waw_nouns:
+            return False  # a new clause or phrase: "5 وإصابة 10", "3 والجرحى", "2 ويقول"
         if norm in self.lex.not_nouns or (self.lex.arabic and forms[0] in self.lex.not_nouns):
             return False
-        if self.lex.atoms(norm)[0]:
-            return False
-        return True
+        return not self.lex.atoms(norm)[0]
 
     def _noun_after(self, doc: Doc, j: int, phrases) -> tuple[int, int] | None:
         lex = self.lex
@@ -826,11 +871,15 @@ class QuantityMatcher:
                 return None
             if not self._nounish(token, phrases):
                 return None
-            if not lex.arabic and (norm in lex.noun_modifiers or self._adjective(doc, j)):
-                if j + 1 < len(doc) and self._nounish(doc[j + 1], phrases):
-                    j += 1
-                    skipped += 1
-                    continue
+            if (
+                not lex.arabic
+                and (norm in lex.noun_modifiers or self._adjective(doc, j))
+                and j + 1 < len(doc)
+                and self._nounish(doc[j + 1], phrases)
+            ):
+                j += 1
+                skipped += 1
+                continue
             return j, j + 1
         return None
 
@@ -894,11 +943,14 @@ class QuantityRecognizer:
         self.matcher = QuantityMatcher(NumberLexicon(nlp.lang, tokenize))
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quantities = [self.to_quantity(doc, m) for m in self.matcher(doc)]
+        matches = self.matcher(doc)
+        text = doc.text if matches else ""
+        doc._.quantities = [self.to_quantity(doc, m, text) for m in matches]
         return doc
 
     @staticmethod
-    def to_quantity(doc: Doc, match: QuantityMatch) -> Quantity:
+    def to_quantity(doc: Doc, match: QuantityMatch, text: str | None = None) -> Quantity:
+        """The `Quantity` of `match` (`text` is `doc.text`, passed to save rebuilding it)."""
         noun = noun_start = noun_end = None
         if match.noun is not None:
             token = doc[match.noun[0]]
@@ -906,7 +958,7 @@ class QuantityRecognizer:
         return Quantity(
             start=match.char_start,
             end=match.char_end,
-            text=doc.text[match.char_start:match.char_end],
+            text=(doc.text if text is None else text)[match.char_start:match.char_end],
             min=match.min,
             max=match.max,
             approximate=match.approximate,

@@ -32,7 +32,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -65,7 +65,7 @@ def _mb(size: int) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _sha256(raw: bytes) -> str:
@@ -191,13 +191,15 @@ def _decode_legacy(raw: bytes) -> tuple[str, str]:
         raise _NotText("binary file, not text (no text encoding fits)")
     tied = [(i, text, enc) for score, i, text, enc in scored if score == top]
 
-    def preference(candidate: tuple[int, str, str]) -> tuple[bool, bool, int]:
-        # among equally plausible decodings: charset-normalizer's; else an Arabic code page
-        # for a text with Arabic letters, the Western one (cp1252) for a text without
+    def preference(candidate: tuple[int, str, str]) -> tuple[int, int]:
+        # among equally plausible decodings: Windows-1256 for Arabic text (by far the most
+        # common Arabic code page; charset-normalizer may pick ISO-8859-6 for a short text
+        # both decode to letters), else charset-normalizer's guess, then cp1252
         index, text, encoding = candidate
         from_normalizer = best is not None and index == 0
-        arabic = _AR_LETTER.search(text) is not None
-        return (not from_normalizer, arabic == (encoding == "cp1252"), index)
+        if encoding == "cp1256" and _AR_LETTER.search(text):
+            return (0, index)
+        return (1 if from_normalizer else 2 if encoding == "cp1252" else 3, index)
 
     _, text, encoding = min(tied, key=preference)
     return _check_text(text), codecs.lookup(encoding).name
@@ -281,14 +283,14 @@ def read_html(raw: bytes, *, id: str, source: str, published: date | None = None
             include_tables=True, date_extraction_params={"extensive_search": False,
                                                          "original_date": True},
         )
-    except Exception:  # trafilatura gives up on some broken pages: fall back below
+    except Exception:  # noqa: BLE001  trafilatura gives up on some broken pages: fall back
         result = None
     meta: dict[str, Any] = result.as_dict() if result is not None else {}
     body = (meta.get("text") or "").strip()
     if not body:
         try:
             body = (trafilatura.baseline(text)[1] or "").strip()
-        except Exception:
+        except Exception:  # noqa: BLE001  reported below as "no article text"
             body = ""
     if not body:
         raise InputError(source, "no article text found in the HTML page")
@@ -310,7 +312,7 @@ def read_html(raw: bytes, *, id: str, source: str, published: date | None = None
 
 def _parse_date(value: Any) -> date:
     if not isinstance(value, str):
-        raise ValueError(f"expected a YYYY-MM-DD string, got {type(value).__name__}")
+        raise TypeError(f"expected a YYYY-MM-DD string, got {type(value).__name__}")
     text = value.strip()
     try:
         return date.fromisoformat(text)
@@ -324,19 +326,19 @@ def _parse_date(value: Any) -> date:
 
 def _parse_datetime(value: Any) -> datetime:
     if not isinstance(value, str):
-        raise ValueError(f"expected an ISO date-time string, got {type(value).__name__}")
+        raise TypeError(f"expected an ISO date-time string, got {type(value).__name__}")
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"expected an ISO date-time, got {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _normalise_lang(value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"expected a language code string, got {type(value).__name__}")
+        raise TypeError(f"expected a language code string, got {type(value).__name__}")
     code = value.strip().lower().replace("_", "-").split("-")[0]
     return None if code in ("", "auto", "und") else code
 
@@ -347,7 +349,7 @@ def _optional_str(record: dict[str, Any], key: str) -> str | None:
         return value or None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    raise ValueError(f"expected a string, got {type(value).__name__}")
+    raise TypeError(f"expected a string, got {type(value).__name__}")
 
 
 def document_from_record(record: Any, *, raw: bytes, source: str, default_id: str,
@@ -367,7 +369,7 @@ def document_from_record(record: Any, *, raw: bytes, source: str, default_id: st
     for key in ("id", "url", "title", "outlet"):
         try:
             values[key] = _optional_str(record, key)
-        except ValueError as err:
+        except TypeError as err:
             raise InputError(source, str(err), field=key) from None
     parsers = {"published": _parse_date, "retrieved_at": _parse_datetime,
                "lang": _normalise_lang}
@@ -378,7 +380,7 @@ def document_from_record(record: Any, *, raw: bytes, source: str, default_id: st
             continue
         try:
             values[key] = parse(value)
-        except ValueError as err:
+        except (TypeError, ValueError) as err:
             raise InputError(source, str(err), field=key) from None
     return Document(
         id=values["id"] or default_id,

@@ -183,6 +183,7 @@ def upgrade() -> None:
     sa.Column('win_start', sa.Date(), nullable=True),
     sa.Column('win_end', sa.Date(), nullable=True),
     sa.Column('win_source', sa.String(length=16), nullable=True),
+    sa.Column('clusterable', sa.Boolean(), nullable=False),
     sa.Column('confidence', sa.Float(), nullable=True),
     sa.Column('evidence_start', sa.Integer(), nullable=True),
     sa.Column('evidence_end', sa.Integer(), nullable=True),
@@ -193,7 +194,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('document_id', 'seq', name='uq_events_document_seq')
     )
     op.create_index('ix_events_country', 'events', ['country'])
-    op.create_index('ix_events_window', 'events', ['family', 'win_start', 'win_end'])
+    op.create_index('ix_events_window', 'events', ['win_start', 'win_end'])
 
     op.create_table('evidence_spans',
     sa.Column('id', ID, autoincrement=True, nullable=False),

@@ -1,0 +1,347 @@
+"""Actors: the lexicon of who acts in conflict news, and the tagger that finds them.
+
+`ActorLexicon` loads `data/actors.yaml` (curated) and `data/actors_upetrarch.tsv` (converted
+from UniversalPetrarch's Arabic dictionaries by `tools/convert_upetrarch_actors.py`) into one
+clitic-aware `TermMatcher` per language. `ActorTagger` is the spaCy-side step: it finds actor
+mentions, composes a force head with a nationality adjective ("القوات السورية",
+"Russian warplanes") into the state's forces, resolves anaphors ("التنظيم", "the newspaper")
+to the last matching actor, and writes `doc._.actor_mentions`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from spacy.tokens import Doc
+
+from marsad.events.lexicon import data_text, load_data, phrase_key
+from marsad.text.matcher import TermMatcher
+from marsad.text.normalize import normalize_text
+
+if not Doc.has_extension("actor_mentions"):
+    Doc.set_extension("actor_mentions", default=None)
+
+ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "COP", "SPY"})
+STATE_KINDS = frozenset({"state", "forces", "coalition"})
+SPEAKING_KINDS = frozenset({"outlet", "monitor", "source", "platform"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One entity of the lexicon (or a composition of a head and a state)."""
+
+    id: str
+    name: str | None
+    sector: str | None
+    country: str | None
+    kind: str
+    wikidata: str | None = None
+    compose: str | None = None
+    resolves_to: tuple[str, ...] = ()
+    default: str | None = None
+    origin: str = "marsad"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"id": self.id, "name": self.name, "sector": self.sector, "country": self.country,
+               "kind": self.kind}
+        if self.wikidata:
+            out["wikidata"] = self.wikidata
+        return out
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A trie payload: which actor a phrase names, and how (name or nationality adjective)."""
+
+    actor: Actor
+    role: str  # "name" or "nisba"
+    key: tuple[str, ...]
+    exact: str | None = None  # case-sensitive spelling the text must have (acronyms)
+
+
+@dataclass
+class ActorMention:
+    """An actor found in a doc: token span [start, end), character span, and reading."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    actor: Actor | None  # the entity named (None for a bare nationality adjective)
+    nisba: Actor | None = None  # the state a nationality adjective names
+    prefix: str = ""  # clitic letters before the alias on its first token ("و", "ب", "لل")
+    composed: bool = False
+    resolved_from: str | None = None  # text of the anaphor, when resolved
+    members: list[Actor] = field(default_factory=list)
+
+    @property
+    def entity(self) -> Actor | None:
+        return self.actor or self.nisba
+
+    def narrowed(self, other: "ActorMention", doc: Doc) -> "ActorMention":
+        """This mention re-anchored on `other`'s span (a coordinated adjective)."""
+        span = doc[other.start: other.end]
+        self.start, self.end = other.start, other.end
+        self.start_char, self.end_char, self.text = span.start_char, span.end_char, span.text
+        self.prefix = other.prefix
+        return self
+
+    def to_dict(self) -> dict[str, Any]:
+        entity = self.entity
+        return {"text": self.text, "name": entity.name if entity else None,
+                "sector": entity.sector if entity else None,
+                "country": entity.country if entity else None,
+                "start": self.start_char, "end": self.end_char}
+
+
+def _nisba_forms(stem: str, lang: str) -> list[str]:
+    if lang == "en":
+        return [stem]
+    norm = normalize_text(stem)
+    return [norm, norm + "ه", norm + "ين", norm + "ون", norm + "ا"]
+
+
+class ActorLexicon:
+    """All actors and their aliases, with a clitic-aware matcher per language."""
+
+    def __init__(self, entries: Iterable[dict[str, Any]], supplement: Iterable[dict[str, Any]] = ()):
+        self.actors: dict[str, Actor] = {}
+        self._matchers: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
+        for entry in entries:
+            self._add(entry, "marsad")
+        for entry in supplement:
+            self._add(entry, "upetrarch")
+
+    @classmethod
+    def default(cls) -> "ActorLexicon":
+        return _default_lexicon()
+
+    def _add(self, entry: dict[str, Any], origin: str) -> None:
+        actor = Actor(
+            id=str(entry["id"]), name=entry.get("name"), sector=entry.get("sector"),
+            country=entry.get("country"), kind=entry.get("kind", "generic"),
+            wikidata=entry.get("wikidata"), compose=entry.get("compose"),
+            resolves_to=tuple(entry.get("resolves_to") or ()), default=entry.get("default"),
+            origin=origin,
+        )
+        self.actors[actor.id] = actor
+        for lang in ("ar", "en"):
+            for phrase in entry.get(lang) or []:
+                self._add_alias(actor, "name", str(phrase), lang)
+        for phrase in entry.get("en_exact") or []:
+            self._add_alias(actor, "name", str(phrase), "en", exact=True)
+        nisba = entry.get("nisba") or {}
+        for lang in ("ar", "en"):
+            for stem in nisba.get(lang) or []:
+                for form in _nisba_forms(str(stem), lang):
+                    self._add_alias(actor, "nisba", form, lang, exact=form.isupper() or "." in form)
+
+    def _add_alias(self, actor: Actor, role: str, phrase: str, lang: str, exact: bool = False) -> None:
+        key = phrase_key(phrase, lang)
+        if not key:
+            return
+        alias = Alias(actor, role, key, phrase if exact else None)
+        self._matchers[lang].add(key, alias)
+
+    def matcher(self, lang: str) -> TermMatcher:
+        return self._matchers["ar" if lang == "ar" else "en"]
+
+    def lookup(self, phrase: str, lang: str = "ar") -> list[Actor]:
+        """Actors a phrase names exactly (for tests and tools)."""
+        return [a.actor for a in self.matcher(lang).lookup(phrase_key(phrase, lang))]
+
+
+def load_supplement() -> list[dict[str, Any]]:
+    """Entries of the converted UniversalPetrarch supplement (empty when absent)."""
+    try:
+        text = data_text("actors_upetrarch.tsv")
+    except FileNotFoundError:
+        return []
+    rows = csv.DictReader(io.StringIO("".join(
+        line for line in text.splitlines(keepends=True) if not line.startswith("#"))),
+        delimiter="\t")
+    return [{"id": f"up:{row['alias']}", "name": row["name"] or None,
+             "sector": row["sector"] or None, "country": row["country"] or None,
+             "kind": row.get("kind") or "group", "ar": [row["alias"]]} for row in rows]
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> ActorLexicon:
+    return ActorLexicon(load_data("actors.yaml")["actors"], load_supplement())
+
+
+def clitic_prefix(token_norm: str, alias_first: str) -> str:
+    """The clitic letters in front of an alias's first token ("والعراق" + "العراق" -> "و")."""
+    if token_norm == alias_first:
+        return ""
+    for candidate in (alias_first, alias_first[2:] if alias_first.startswith("ال") else None):
+        if candidate and token_norm.endswith(candidate):
+            return token_norm[: len(token_norm) - len(candidate)]
+        if candidate and candidate.endswith("ه"):
+            stem = candidate[:-1]
+            idx = token_norm.find(stem)
+            if idx >= 0:
+                return token_norm[:idx]
+    idx = token_norm.find(alias_first[:3]) if len(alias_first) >= 3 else -1
+    return token_norm[:idx] if idx > 0 else ""
+
+
+class ActorMatcher:
+    """Finds raw actor mentions (one per longest match) in a doc."""
+
+    def __init__(self, lexicon: ActorLexicon, lang: str):
+        self.lexicon = lexicon
+        self.lang = lang
+        self.matcher = lexicon.matcher(lang)
+
+    def __call__(self, doc: Doc) -> list[ActorMention]:
+        mentions: list[ActorMention] = []
+        for match in self.matcher(doc):
+            span = doc[match.start: match.end]
+            aliases = [a for a in match.payloads if a.exact is None or _exact_ok(span.text, a.exact)]
+            if not aliases:
+                continue
+            if any(a.actor.kind == "block" for a in aliases):
+                continue
+            # curated entries win over the converted supplement
+            curated = [a for a in aliases if a.actor.origin == "marsad"] or aliases
+            names = [a for a in curated if a.role == "name"]
+            nisbas = [a for a in curated if a.role == "nisba"]
+            first = (names or nisbas)[0]
+            prefix = clitic_prefix(doc[match.start].norm_, first.key[0]) if match.stripped else ""
+            mentions.append(ActorMention(
+                start=match.start, end=match.end, start_char=span.start_char,
+                end_char=span.end_char, text=span.text,
+                actor=names[0].actor if names else None,
+                nisba=nisbas[0].actor if nisbas else None, prefix=prefix))
+        return mentions
+
+
+def _exact_ok(text: str, exact: str) -> bool:
+    return text.replace(" ", "") == exact.replace(" ", "")
+
+
+def _compose(head: ActorMention, state: Actor, end: ActorMention, doc: Doc) -> ActorMention:
+    base = head.actor
+    assert base is not None
+    if base.compose == "country":
+        actor = Actor(id=f"{state.id}+{base.id}", name=state.name, sector=base.sector,
+                      country=state.country, kind="forces", wikidata=state.wikidata)
+    else:
+        actor = Actor(id=f"{base.id}@{state.id}", name=base.name, sector=base.sector,
+                      country=state.country, kind=base.kind)
+    start, stop = min(head.start, end.start), max(head.end, end.end)
+    span = doc[start:stop]
+    return ActorMention(start=start, end=stop, start_char=span.start_char,
+                        end_char=span.end_char, text=span.text, actor=actor,
+                        prefix=head.prefix if head.start == start else end.prefix, composed=True)
+
+
+def _is_member_noun(m: ActorMention) -> bool:
+    """A generic noun for a group's members (عناصر، مسلحو، fighters) that takes the group."""
+    return m.actor is not None and m.actor.kind == "generic" and m.actor.sector in ("UAF", "REB")
+
+
+def _is_head(m: ActorMention) -> bool:
+    return m.actor is not None and m.actor.compose is not None
+
+
+def _joined_by_and(doc: Doc, left: ActorMention, right: ActorMention) -> bool:
+    """`right` follows `left` as a coordinated item: "والعراقية", "and Iraqi", "أو العراقية"."""
+    gap = [t.norm_ for t in doc[left.end: right.start]]
+    if not gap:
+        return right.prefix.startswith("و")
+    return gap in (["و"], ["and"], [","], ["او"], ["or"], [",", "and"])
+
+
+class ActorTagger:
+    """Writes `doc._.actor_mentions`: composed, anaphor-resolved actor mentions."""
+
+    def __init__(self, lang: str, lexicon: ActorLexicon | None = None):
+        self.lang = lang
+        self.lexicon = lexicon or ActorLexicon.default()
+        self.find = ActorMatcher(self.lexicon, lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = self.find(doc)
+        mentions = self._compose_all(mentions, doc)
+        doc._.actor_mentions = self._resolve(mentions)
+        return doc
+
+    def _compose_all(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+        out: list[ActorMention] = []
+        i = 0
+        while i < len(mentions):
+            m = mentions[i]
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if nxt and _is_member_noun(m) and nxt.actor and nxt.actor.kind in ("group", "forces",
+                                                                              "coalition") \
+                    and (nxt.start == m.end or (nxt.start == m.end + 1
+                                                and doc[m.end].norm_ in ("من", "of"))):
+                # "عناصر تنظيم داعش", "مقاتلي قسد", "fighters of Hezbollah": the group itself
+                span = doc[m.start: nxt.end]
+                nxt.start, nxt.start_char, nxt.text, nxt.prefix = m.start, span.start_char, \
+                    span.text, m.prefix
+                i += 1
+                continue
+            if self.lang == "ar" and _is_head(m) and nxt and nxt.nisba and nxt.start == m.end:
+                composed = _compose(m, nxt.nisba, nxt, doc)
+                out.append(composed)
+                i += 2
+                # coordinated adjectives share the head: "القوات السورية والعراقية"
+                while i < len(mentions) and mentions[i].nisba and \
+                        _joined_by_and(doc, mentions[i - 1], mentions[i]):
+                    out.append(_compose(m, mentions[i].nisba, mentions[i], doc).narrowed(
+                        mentions[i], doc))
+                    i += 1
+                continue
+            if self.lang != "ar" and m.nisba:
+                # English: "U.S. and Iraqi forces", "Russian warplanes"
+                run = [m]
+                j = i + 1
+                while j < len(mentions) and mentions[j].nisba and _joined_by_and(doc, run[-1], mentions[j]):
+                    run.append(mentions[j])
+                    j += 1
+                if j < len(mentions) and _is_head(mentions[j]) and mentions[j].start == run[-1].end:
+                    head = mentions[j]
+                    for k, adj in enumerate(run):
+                        composed = _compose(head, adj.nisba, adj, doc)
+                        if k < len(run) - 1:
+                            composed = composed.narrowed(adj, doc)
+                        out.append(composed)
+                    i = j + 1
+                    continue
+            out.append(m)
+            i += 1
+        return out
+
+    def _resolve(self, mentions: list[ActorMention]) -> list[ActorMention]:
+        """Replace anaphors by the last actor they can refer to; drop those that refer to none."""
+        out: list[ActorMention] = []
+        for m in mentions:
+            actor = m.actor
+            if actor is None or actor.kind != "anaphor":
+                out.append(m)
+                continue
+            target = None
+            for prev in reversed(out):
+                cand = prev.actor
+                if cand is None or cand.kind in ("anaphor", "head", "generic", "source"):
+                    continue
+                if cand.sector in actor.resolves_to or cand.kind in actor.resolves_to:
+                    target = cand
+                    break
+            if target is None and actor.default:
+                target = self.lexicon.actors.get(actor.default)
+            if target is None:
+                continue
+            m.resolved_from = m.text
+            m.actor = target
+            out.append(m)
+        return out
+

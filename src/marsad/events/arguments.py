@@ -1,0 +1,371 @@
+"""Event arguments: roles of actor mentions, casualties, and the choice of actor and target.
+
+- `RoleLexicon` (`data/roles.yaml`): words that mark the next actor as target ("ضد", "on"),
+  agent ("على يد", "by"), place ("في سوريا"), modifier ("بقيادة", "led by") or topic ("حول").
+- `VictimLexicon` (`data/victims.yaml`): nouns a casualty figure may count, with their victim
+  group, the number one word names (مدني 1, طفلين 2, أطفال unknown) and, for قتلى/جرحى, the
+  casualty kind the word itself says.
+- `CasualtyFinder`: casualty mentions of a sentence, from killing/injuring words, victim nouns
+  and the quantities of `doc._.quantities` (a number counts a victim only when its noun is one:
+  "695 تقريرا", "500 عنصر" deployed and "3 أيام" are not casualties).
+- `choose_actor` / `choose_target`: score the sentence's actor mentions for one trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable
+
+from spacy.tokens import Doc, Span
+
+from marsad.events.actors import ARMED_SECTORS, SPEAKING_KINDS, STATE_KINDS, ActorMention
+from marsad.events.lexicon import cue_forms, load_data, phrase_key
+from marsad.events.triggers import TriggerMention
+from marsad.text.matcher import TermMatcher
+
+ROLES = ("target", "agent", "locative", "modifier", "topic")
+GROUPS = ("civilians", "children", "women", "combatants", "unknown")
+KINDS = ("killed", "injured", "missing", "abducted", "arrested")
+
+_QUOTES = {'"', "'", "«", "»", "“", "”", "(", ")", "-", "ـ"}
+
+
+# ---------------------------------------------------------------------------------------------
+# roles
+
+
+class RoleLexicon:
+    """Role-marking words per language."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
+        for role in ROLES:
+            for lang in ("ar", "en"):
+                for phrase, _ in cue_forms((data.get(role) or {}).get(lang), lang):
+                    self.matchers[lang].add(phrase_key(phrase, lang), role)
+
+    @classmethod
+    def default(cls) -> "RoleLexicon":
+        return _default_roles()
+
+    def matcher(self, lang: str) -> TermMatcher:
+        return self.matchers["ar" if lang == "ar" else "en"]
+
+
+@lru_cache(maxsize=1)
+def _default_roles() -> RoleLexicon:
+    return RoleLexicon(load_data("roles.yaml"))
+
+
+def role_marks(doc: Doc, lexicon: RoleLexicon, lang: str) -> dict[int, str]:
+    """Token index where a role marker ends -> its role (the marker governs what follows)."""
+    marks: dict[int, str] = {}
+    for match in lexicon.matcher(lang).iter_matches(doc):
+        role = match.payloads[0]
+        marks[match.end] = role
+        # "-led" / "-backed" are glued to the actor before them in English
+    return marks
+
+
+def mention_role(doc: Doc, m: ActorMention, marks: dict[int, str], lang: str) -> str | None:
+    """The role a marker right before `m` gives it (quotes skipped), or a locative clitic."""
+    i = m.start
+    while i > 0 and doc[i - 1].norm_ in _QUOTES:
+        i -= 1
+    role = marks.get(i)
+    if role is None and i > 0 and doc[i - 1].norm_ in ("ال", "the"):
+        role = marks.get(i - 1)
+    if role is None and lang == "ar" and m.prefix:
+        bare = m.prefix[1:] if m.prefix[:1] in ("و", "ف") else m.prefix
+        if bare.startswith("ب") and m.entity is not None and m.entity.kind in ("state", "region"):
+            role = "locative"
+    if lang == "en" and m.end < len(doc) and doc[m.end].norm_ == "-" and m.end + 1 < len(doc) \
+            and doc[m.end + 1].norm_ in ("led", "backed", "supported"):
+        role = "modifier"
+    return role
+
+
+# ---------------------------------------------------------------------------------------------
+# victims and casualties
+
+
+@dataclass(frozen=True)
+class Victim:
+    group: str
+    count: int | None  # 1, 2, or None for a plural
+    kind: str | None = None
+
+
+class VictimLexicon:
+    """Victim nouns per language."""
+
+    def __init__(self, data: dict[str, Any]):
+        self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
+        kinds: dict[str, dict[str, str]] = {"ar": {}, "en": {}}
+        for kind, block in (data.get("kinds") or {}).items():
+            for lang in ("ar", "en"):
+                for phrase in block.get(lang) or []:
+                    kinds[lang][" ".join(phrase_key(str(phrase), lang))] = kind
+        self.others = {lang: {" ".join(phrase_key(str(p), lang))
+                              for p in (data.get("others") or {}).get(lang) or []}
+                       for lang in ("ar", "en")}
+        for entry in data.get("victims") or []:
+            count = entry.get("count")
+            count = None if count == "plural" else int(count)
+            for lang in ("ar", "en"):
+                for phrase in entry.get(lang) or []:
+                    key = phrase_key(str(phrase), lang)
+                    kind = kinds[lang].get(" ".join(key))
+                    self.matchers[lang].add(key, Victim(entry["group"], count, kind))
+
+    @classmethod
+    def default(cls) -> "VictimLexicon":
+        return _default_victims()
+
+    def matcher(self, lang: str) -> TermMatcher:
+        return self.matchers["ar" if lang == "ar" else "en"]
+
+
+@lru_cache(maxsize=1)
+def _default_victims() -> VictimLexicon:
+    return VictimLexicon(load_data("victims.yaml"))
+
+
+@dataclass
+class VictimMention:
+    start: int
+    end: int
+    victim: Victim
+    other: bool = False  # "آخرين", "others": takes the group of the victims before
+
+
+@dataclass
+class Casualty:
+    """A casualty figure: kind, victim group, range, and where it was read."""
+
+    kind: str
+    group: str
+    min: int | None
+    max: int | None
+    text: str
+    start: int  # characters
+    end: int
+    token: int  # token index of the victim noun or figure (to attach it to an event)
+    approximate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {"kind": self.kind, "group": self.group, "min": self.min, "max": self.max,
+               "text": self.text, "start": self.start, "end": self.end}
+        if self.approximate:
+            out["approximate"] = True
+        return out
+
+
+@dataclass
+class _Qty:
+    """The part of a quantity the casualty finder needs (from doc._.quantities)."""
+
+    token_start: int
+    token_end: int
+    min: int | None
+    max: int | None
+    approximate: bool
+    unknown: bool
+    noun_start: int | None  # token index of the counted noun, if any
+
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+def quantities_of(doc: Doc) -> list[_Qty]:
+    """The doc's quantities (from "marsad_numbers"), or plain digits when it did not run."""
+    out: list[_Qty] = []
+    if Doc.has_extension("quantities") and doc._.quantities is not None:
+        for q in doc._.quantities:
+            noun_tok = None
+            if getattr(q, "noun_start", None) is not None:
+                span = doc.char_span(q.noun_start, q.noun_end, alignment_mode="expand")
+                noun_tok = span.start if span is not None else None
+            out.append(_Qty(q.token_start, q.token_end, q.min, q.max, bool(q.approximate),
+                            bool(q.unknown), noun_tok))
+        return out
+    for tok in doc:
+        if _DIGITS.match(tok.norm_):
+            value = int(tok.norm_)
+            nxt = tok.i + 1 if tok.i + 1 < len(doc) and tok.nbor(1).is_alpha else None
+            out.append(_Qty(tok.i, tok.i + 1, value, value, False, False, nxt))
+    return out
+
+
+class CasualtyFinder:
+    """Casualty mentions of one sentence: kind from a cue, group and range from the victims."""
+
+    CUE_AFTER = 8  # how far after a killing word its victims may come
+    CUE_BEFORE = 4  # how far before ("five civilians were killed", "مدنيين قتلوا")
+
+    def __init__(self, lang: str, victims: VictimLexicon | None = None):
+        self.lang = lang
+        self.lexicon = victims or VictimLexicon.default()
+
+    def victims(self, doc: Doc) -> list[VictimMention]:
+        out = []
+        others = self.lexicon.others["ar" if self.lang == "ar" else "en"]
+        for match in self.lexicon.matcher(self.lang).iter_matches(doc):
+            text = " ".join(t.norm_ for t in doc[match.start: match.end])
+            out.append(VictimMention(match.start, match.end, match.payloads[0],
+                                     other=text in others or any(f in others for f in
+                                                                  doc[match.start]._.forms)))
+        return out
+
+    def __call__(self, doc: Doc, sent: Span, cues: list[TriggerMention],
+                 victims: list[VictimMention], quantities: list[_Qty]) -> list[Casualty]:
+        """`cues`: the sentence's mentions whose word reports a casualty kind (`kills`)."""
+        vics = [v for v in victims if sent.start <= v.start < sent.end]
+        qtys = [q for q in quantities if sent.start <= q.token_start < sent.end]
+        out: list[Casualty] = []
+        used: set[int] = set()
+        last_group: str | None = None
+        for v in vics:
+            kind = v.victim.kind or self._kind_near(v, cues, sent)
+            if kind is None:
+                continue
+            qty = self._quantity_for(v, qtys)
+            if qty is None and any(q.noun_start == v.start for q in qtys):
+                continue
+            group = v.victim.group
+            if v.other and last_group:
+                group = last_group
+            # "قتلى مدنيين", "dead civilians": the kind word, then the group word
+            nxt = next((w for w in vics if w.start == v.end), None)
+            if v.victim.kind and nxt is not None and nxt.victim.group != "unknown":
+                group = nxt.victim.group
+                used.add(nxt.start)
+            if v.start in used:
+                continue
+            used.add(v.start)
+            if qty is not None:
+                low, high, approx = qty.min, qty.max, qty.approximate
+                start_tok = min(qty.token_start, v.start)
+            else:
+                low = high = v.victim.count
+                approx = False
+                start_tok = v.start
+            span = doc[start_tok: max(v.end, qty.token_end if qty else v.end)]
+            out.append(Casualty(kind, group, low, high, span.text, span.start_char, span.end_char,
+                                v.start, approx))
+            last_group = group
+        # a bare figure right after a killing word: "killing at least 12", "مقتل 12"
+        for q in qtys:
+            if q.noun_start is not None and any(v.start == q.noun_start for v in vics):
+                continue
+            if q.noun_start is not None and q.noun_start < sent.end and \
+                    doc[q.noun_start].is_alpha and q.noun_start > q.token_end:
+                continue
+            if q.noun_start is not None and q.noun_start == q.token_end:
+                continue  # it counts some other noun
+            cue = next((c for c in cues if c.kills and 0 <= q.token_start - c.end <= 2), None)
+            if cue is None or q.min is None and not q.unknown:
+                continue
+            span = doc[q.token_start: q.token_end]
+            out.append(Casualty(cue.kills, "unknown", q.min, q.max, span.text, span.start_char,
+                                span.end_char, q.token_start, q.approximate))
+        return out
+
+    def _kind_near(self, v: VictimMention, cues: list[TriggerMention], sent: Span) -> str | None:
+        best, best_d = None, 99
+        for c in cues:
+            if not c.kills:
+                continue
+            if c.end <= v.start:
+                d = v.start - c.end
+                limit = self.CUE_AFTER
+            elif c.start >= v.end:
+                d = c.start - v.end
+                limit = self.CUE_BEFORE
+            else:
+                continue
+            if d <= limit and d < best_d:
+                best, best_d = c.kills, d
+        return best
+
+    @staticmethod
+    def _quantity_for(v: VictimMention, qtys: list[_Qty]) -> _Qty | None:
+        for q in qtys:
+            if q.noun_start is not None and v.start <= q.noun_start < v.end:
+                return q
+            if q.token_end <= v.start and v.start - q.token_end <= 1 and q.noun_start in (None, v.start):
+                return q
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# choosing actor and target
+
+
+@dataclass
+class Candidate:
+    """An actor mention as a possible argument of one trigger."""
+
+    mention: ActorMention
+    role: str | None
+    group: list[ActorMention] = field(default_factory=list)  # coordinated with it
+
+
+def coordinated_groups(doc: Doc, mentions: list[ActorMention]) -> list[list[ActorMention]]:
+    """Runs of mentions joined by و / and / , / أو / or: "روسيا وسوريا والعراق وإيران"."""
+    groups: list[list[ActorMention]] = []
+    for m in mentions:
+        if groups:
+            prev = groups[-1][-1]
+            gap = [t.norm_ for t in doc[prev.end: m.start]]
+            joined = (not gap and m.prefix[:1] == "و") or gap in (
+                ["و"], ["and"], [","], ["او"], ["or"], [",", "and"], ["و", "ال"])
+            if joined and m.start >= prev.end:
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
+
+
+def actor_base(m: ActorMention, event_type: str) -> float:
+    """How plausible an actor `m` is for an event of `event_type`, before position."""
+    a = m.entity
+    if a is None:
+        return 0.0
+    if a.kind in SPEAKING_KINDS or a.kind in ("block", "anaphor", "region"):
+        return 0.0
+    if event_type == "PROTEST":
+        return 1.0 if a.sector in ("CVL", "JRN", "MED", "SOC", "LAB", "EDU") else 0.3
+    if a.sector in ("CVL", "JRN", "MED", "REF", "EDU") or a.sector is None:
+        return 0.05
+    if a.kind in ("group", "forces", "coalition"):
+        return 1.0
+    if a.kind == "state":
+        return 0.9
+    if a.kind == "head":
+        return 0.55
+    if a.sector in ARMED_SECTORS:
+        return 0.5
+    return 0.4
+
+
+def target_base(m: ActorMention) -> float:
+    a = m.entity
+    if a is None or a.kind in SPEAKING_KINDS or a.kind in ("block", "anaphor"):
+        return 0.0
+    if a.kind == "region":
+        return 0.3
+    return 1.0
+
+
+def choose(cands: Iterable[tuple[float, Candidate]]) -> Candidate | None:
+    best = max(cands, key=lambda x: x[0], default=None)
+    if best is None or best[0] <= 0.1:
+        return None
+    return best[1]
+
+
+def is_state(m: ActorMention) -> bool:
+    return m.entity is not None and m.entity.kind in STATE_KINDS

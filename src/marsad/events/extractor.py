@@ -1,0 +1,699 @@
+"""`EventExtractor`, the spaCy component "marsad_events": PLOVER events with their arguments.
+
+In: a `Doc` after "marsad_normalizer" and the sentencizer (and, when present, "marsad_numbers",
+"marsad_dates", "marsad_places"). Out: `doc._.events`, a list of `Event`s (`to_dict()` gives
+the JSON shape of DESIGN.md), in text order.
+
+Steps, each a class with one job:
+1. `ActorTagger`, `TriggerTagger`, `AttributionTagger` annotate the doc (actor mentions,
+   triggers and modality cues, reporting frames).
+2. `EventBuilder` reads those annotations sentence by sentence: one draft per trigger, its
+   modality from the nearest cue (an attack that is threatened or called for becomes THREATEN),
+   its mode from nearby weapon words, actor and target from the scored actor mentions, then
+   merges drafts of one sentence that tell the same event ("الغارات ... الضربات"), attaches
+   places, dates and casualties by position, attribution from the sentence's frame, the
+   ACLED/CAMEO crosswalk and a confidence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from marsad.events.actors import STATE_KINDS, Actor, ActorMention, ActorTagger
+from marsad.events.arguments import (
+    Candidate,
+    Casualty,
+    CasualtyFinder,
+    RoleLexicon,
+    actor_base,
+    coordinated_groups,
+    mention_role,
+    quantities_of,
+    role_marks,
+    target_base,
+)
+from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
+from marsad.events.crosswalk import Crosswalk
+from marsad.events.triggers import CueMention, Sense, TriggerLexicon, TriggerMention, TriggerTagger
+
+if not Doc.has_extension("events"):
+    Doc.set_extension("events", default=[])
+
+_END_PUNCT = {".", "!", "?", "؟", ":", "…", "...", '"', "»", ")"}
+_PASSIVE_EN = {"was", "were", "been", "being", "is", "are", "be"}
+CASUALTY_TYPES = {"killed": "ASSAULT", "injured": "ASSAULT", "missing": "ASSAULT",
+                  "abducted": "ASSAULT", "arrested": "COERCE"}
+# a threat or call to attack is coded THREATEN (PLOVER: not ASSAULT + a modality)
+THREAT_MODES = {"ASSAULT": "violence", "COERCE": "arrest"}
+SPEECH_TYPES = {"CONCEDE", "ACCUSE", "THREATEN"}
+
+
+@dataclass
+class Argument:
+    """An actor or target of an event: the mention (or members) and a confidence."""
+
+    mention: ActorMention
+    members: list[ActorMention] = field(default_factory=list)
+    confidence: float = 0.5
+    carried: bool = False  # taken from the previous sentence
+    text: str | None = None  # the words, first to last member
+
+    @property
+    def names(self) -> list[str]:
+        return [m.entity.name for m in (self.members or [self.mention]) if m.entity and m.entity.name]
+
+    @property
+    def sector(self) -> str | None:
+        sectors = {m.entity.sector for m in (self.members or [self.mention]) if m.entity}
+        return sectors.pop() if len(sectors) == 1 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        mems = self.members or [self.mention]
+        entities = [m.entity for m in mems if m.entity]
+        countries = {e.country for e in entities}
+        start = min(m.start_char for m in mems)
+        end = max(m.end_char for m in mems)
+        out: dict[str, Any] = {
+            "text": self.text or self.mention.text,
+            "name": " + ".join(self.names) if self.names else None,
+            "sector": self.sector,
+            "country": countries.pop() if len(countries) == 1 else None,
+            "start": start, "end": end, "confidence": round(self.confidence, 2),
+        }
+        if len(entities) == 1 and entities[0].wikidata:
+            out["wikidata"] = entities[0].wikidata
+        if len(mems) > 1:
+            out["members"] = [dict(m.to_dict()) for m in mems]
+        if self.carried:
+            out["carried_over"] = True
+        return out
+
+
+@dataclass
+class Draft:
+    """One event in the making: triggers, type, mode, modality and arguments."""
+
+    triggers: list[TriggerMention]
+    type: str
+    mode: str | None
+    contexts: list[str]
+    modality: str
+    sent_index: int
+    weight: float = 1.0
+    kills_only: bool = False
+    cue: CueMention | None = None
+    actor: Argument | None = None
+    target: Argument | None = None
+    places: list[Any] = field(default_factory=list)
+    date: Any = None
+    date_lent: bool = False
+    casualties: list[Casualty] = field(default_factory=list)
+    attribution: list[Party] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return min(t.start for t in self.triggers)
+
+    @property
+    def first(self) -> TriggerMention:
+        return min(self.triggers, key=lambda t: t.start)
+
+
+@dataclass
+class Event:
+    """A coded event, ready for JSON (`to_dict`)."""
+
+    type: str
+    mode: str | None
+    contexts: list[str]
+    actor: dict[str, Any] | None
+    target: dict[str, Any] | None
+    places: list[dict[str, Any]]
+    date: dict[str, Any] | None
+    casualties: list[dict[str, Any]]
+    attribution: list[dict[str, Any]]
+    modality: str
+    acled: dict[str, str] | None
+    cameo: str | None
+    evidence: dict[str, Any]
+    confidence: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type, "mode": self.mode, "contexts": list(self.contexts),
+            "actor": self.actor, "target": self.target, "places": list(self.places),
+            "date": self.date, "casualties": list(self.casualties),
+            "attribution": list(self.attribution), "modality": self.modality,
+            "acled": self.acled, "cameo": self.cameo, "evidence": self.evidence,
+            "confidence": self.confidence,
+        }
+
+
+def _is_heading(sent: Span) -> bool:
+    words = [t for t in sent if not t.is_space and not t.is_punct]
+    return len(words) <= 3 and not any(t.text in _END_PUNCT for t in sent)
+
+
+class EventBuilder:
+    """Builds `Event`s from an annotated doc (see the module docstring)."""
+
+    MODE_WINDOW = 8
+    ADJ_WINDOW = 2  # tokens between a trigger and the nationality adjective naming its actor
+
+    def __init__(self, lang: str, triggers: TriggerLexicon | None = None,
+                 roles: RoleLexicon | None = None, crosswalk: Crosswalk | None = None):
+        self.lang = "ar" if lang == "ar" else "en"
+        self.triggers = triggers or TriggerLexicon.default()
+        self.roles = roles or RoleLexicon.default()
+        self.crosswalk = crosswalk or Crosswalk.default()
+        self.casualties = CasualtyFinder(self.lang)
+
+    # ------------------------------------------------------------------ entry point
+    def __call__(self, doc: Doc) -> list[Event]:
+        sents = list(doc.sents)
+        if not sents:
+            return []
+        triggers = doc._.event_triggers or []
+        mentions = self._clean_mentions(doc._.actor_mentions or [], triggers)
+        triggers = [t for t in triggers if not any(
+            m.start <= t.start and t.end <= m.end and (m.end - m.start) > (t.end - t.start)
+            for m in mentions)]
+        marks = role_marks(doc, self.roles, self.lang)
+        roles = {id(m): mention_role(doc, m, marks, self.lang) for m in mentions}
+        frames: list[Frame] = doc._.attributions or []
+        cues: list[CueMention] = doc._.modality_cues or []
+        victims = self.casualties.victims(doc)
+        quantities = quantities_of(doc)
+        places = list(getattr(doc._, "places", None) or []) if Doc.has_extension("places") else []
+        dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
+        non_conflict = [m.start for m in self.triggers.non_conflict[self.lang].iter_matches(doc)]
+
+        per_sent: list[list[Draft]] = []
+        for si, sent in enumerate(sents):
+            s_trig = [t for t in triggers if sent.start <= t.start < sent.end]
+            s_ment = [m for m in mentions if sent.start <= m.start < sent.end]
+            drafts: list[Draft] = []
+            if not _is_heading(sent):
+                calm = any(sent.start <= p < sent.end for p in non_conflict)
+                drafts = self._drafts(doc, sent, si, s_trig, cues, calm)
+            party_starts = {p.start for f in frames if f.sent_start == sent.start for p in f.parties}
+            for d in drafts:
+                self._mode(d, s_trig)
+                self._arguments(doc, d, sent, s_ment, roles, party_starts, s_trig, frames)
+            drafts = self._merge(drafts)
+            self._regions(doc, sent, drafts, places, dates, mentions)
+            casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], victims,
+                                         quantities)
+            self._attach_casualties(drafts, casualties, per_sent, doc, sent)
+            for d in drafts:
+                frame = frame_for(frames, d.first.start, sent)
+                if frame is not None:
+                    d.attribution = frame.chain()
+            per_sent.append(drafts)
+        self._merge_elaborations(doc, sents, per_sent)
+        self._carry_actors(doc, sents, per_sent)
+        self._lend_dates(doc, sents, per_sent, dates)
+        events = [self._event(doc, sents, d) for drafts in per_sent for d in drafts]
+        return sorted(events, key=lambda e: e.evidence["start"])
+
+    # ------------------------------------------------------------------ mentions
+    @staticmethod
+    def _clean_mentions(mentions: list[ActorMention], triggers: list[TriggerMention]) -> list[ActorMention]:
+        """Drop actor mentions inside a longer trigger ("تحريك الخلايا النائمة")."""
+        spans = [(t.start, t.end) for t in triggers if t.event_sense is not None]
+        return [m for m in mentions if not any(
+            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in spans)]
+
+    # ------------------------------------------------------------------ drafts and modality
+    def _drafts(self, doc: Doc, sent: Span, si: int, trigs: list[TriggerMention],
+                cues: list[CueMention], calm: bool) -> list[Draft]:
+        drafts = []
+        s_cues = [c for c in cues if sent.start <= c.start < sent.end]
+        for t in trigs:
+            sense = self._sense(t, trigs)
+            if sense is None:
+                continue
+            kills_only = sense.type == "ASSAULT" and sense.mode is None and bool(sense.kills)
+            if calm and kills_only:
+                continue
+            modality, cue = self._modality(doc, t, sense, s_cues)
+            type_, mode = sense.type, sense.mode
+            contexts = [sense.context] if sense.context else []
+            if modality == "threatened":
+                if type_ in THREAT_MODES:
+                    type_, mode = "THREATEN", THREAT_MODES[type_]
+                elif type_ != "THREATEN":
+                    modality = "planned"
+            elif type_ == "THREATEN":
+                modality = "threatened" if modality == "asserted" else modality
+            drafts.append(Draft([t], type_, mode, contexts, modality, si, sense.weight,
+                                kills_only, cue))
+        return drafts
+
+    @staticmethod
+    def _sense(t: TriggerMention, trigs: list[TriggerMention]) -> Sense | None:
+        senses = [s for s in t.senses if s.role == "trigger"]
+        if not senses:
+            return None
+        # "مسيرة" next to an attack word is a drone, not a march
+        if t.mode_cue == "drone" and any(
+                o is not t and o.event_sense and o.event_sense.type == "ASSAULT"
+                and abs(o.start - t.start) <= 3 for o in trigs):
+            return None
+        return senses[0]
+
+    def _modality(self, doc: Doc, t: TriggerMention, sense: Sense,
+                  cues: list[CueMention]) -> tuple[str, CueMention | None]:
+        if sense.tense == "future1":
+            return "threatened", None
+        best: CueMention | None = None
+        for c in cues:
+            if c.end <= t.start and t.start - c.end <= c.cue.window:
+                if best is None or c.end > best.end or (c.end == best.end and c.start < best.start):
+                    best = c
+        if best is None or best.cue.modality == "neutral":
+            return ("planned" if sense.tense == "future" else "asserted"), None
+        modality = best.cue.modality
+        if modality == "hypothetical" and sense.tense == "past" and self.lang == "ar":
+            return "asserted", None  # قد + past verb asserts ("قد قتل")
+        if modality == "called_for":
+            modality = "threatened"
+        return modality, best
+
+    # ------------------------------------------------------------------ mode
+    def _mode(self, d: Draft, trigs: list[TriggerMention]) -> None:
+        if d.type not in ("ASSAULT",):
+            return
+        t = d.first
+        refinable = self.triggers.refine.get(d.mode or "", set()) if d.mode else None
+        best, best_d = None, self.MODE_WINDOW + 1
+        for o in trigs:
+            cue = o.mode_cue
+            if cue is None or o is t:
+                continue
+            dist = o.start - t.end if o.start >= t.end else t.start - o.end
+            if dist < best_d and (d.mode is None or cue in (refinable or ())):
+                best, best_d = cue, dist
+        if best is not None:
+            d.mode = best
+
+    # ------------------------------------------------------------------ actor and target
+    def _arguments(self, doc: Doc, d: Draft, sent: Span, ments: list[ActorMention],
+                   roles: dict[int, str | None], party_starts: set[int],
+                   trigs: list[TriggerMention], frames: list[Frame]) -> None:
+        t = d.first
+        anchor_s, anchor_e = t.start, t.end
+        call = d.cue is not None and d.cue.cue.modality == "called_for"
+        threat_cue = d.cue is not None and d.cue.cue.modality in ("threatened", "called_for") \
+            and d.type == "THREATEN"
+        if threat_cue:
+            anchor_s, anchor_e = d.cue.start, d.cue.end
+        passive = self.lang == "en" and t.start > 0 and any(
+            doc[i].norm_ in _PASSIVE_EN for i in range(max(sent.start, t.start - 2), t.start))
+        other_trigs = [o.start for o in trigs if o.event_sense and o is not t]
+        eligible: list[tuple[ActorMention, str | None]] = []
+        for m in ments:
+            if m.start < t.end and m.end > t.start:
+                continue
+            if m.start_char in party_starts:
+                continue
+            role = roles.get(id(m))
+            if m.actor is None and m.nisba is not None:
+                if not self._adjacent_adjective(doc, m, t):
+                    continue
+                m = _promote(m)
+            eligible.append((m, role))
+
+        scored: list[tuple[float, Candidate]] = []
+        for m, role in eligible:
+            if role in ("target", "topic", "modifier"):
+                continue
+            if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
+                continue
+            if call and d.cue is not None and d.cue.end <= m.start < t.start:
+                continue  # the addressee of a call ("تدعو الذئاب المنفردة لمهاجمة")
+            base = actor_base(m, d.type)
+            if base <= 0.05:
+                continue
+            after = m.start >= anchor_e
+            dist = m.start - anchor_e if after else anchor_s - m.end
+            if self.lang == "ar":
+                bonus = 0.25 if after and dist <= 6 else (0.1 if not after else 0.0)
+            else:
+                bonus = 0.25 if not after else 0.0
+                if passive and not after:
+                    bonus = -0.4
+            if role == "agent":
+                bonus += 0.6
+            between = sum(1 for s in other_trigs if min(m.start, anchor_s) < s < max(m.start, anchor_s))
+            score = base + bonus - 0.025 * dist - 0.12 * between
+            scored.append((score, Candidate(m, role)))
+
+        best = max(scored, key=lambda x: x[0], default=None)
+        if d.type == "COOPERATE":
+            group = self._largest_group(doc, [m for m, r in eligible
+                                              if r not in ("locative", "topic", "target")
+                                              and m.entity and m.entity.kind in STATE_KINDS])
+            if group:
+                d.actor = _argument(doc, group[0], group, 0.6)
+        if d.actor is None and best is not None and best[0] > 0.3:
+            m = best[1].mention
+            members = self._group_of(doc, m, [x for x, _ in eligible])
+            d.actor = _argument(doc, m, members, min(0.95, best[0]))
+        if d.actor is None:
+            d.actor = self._speaker_actor(frames, sent, t, ments)
+
+        # target
+        actor_ids = {id(x) for x in ((d.actor.members or [d.actor.mention]) if d.actor else [])}
+        tstart = t.end
+        if threat_cue:
+            tstart = t.end
+        tscored: list[tuple[float, Candidate]] = []
+        for m, role in eligible:
+            if id(m) in actor_ids or (d.actor and m.start == d.actor.mention.start):
+                continue
+            base = target_base(m)
+            if base <= 0:
+                continue
+            if m.start >= tstart:
+                dist = m.start - tstart
+                if dist > 12:
+                    continue
+                if role == "target":
+                    score = 1.0 + 0.3 * base - 0.02 * dist
+                elif role in ("locative", "topic", "modifier", "agent"):
+                    continue
+                elif m.entity is not None and m.entity.sector in ("CVL", "JRN", "MED"):
+                    score = 0.8 - 0.02 * dist
+                elif t.event_sense and t.event_sense.pos == "verb" and dist <= 4:
+                    score = 0.6 - 0.02 * dist
+                else:
+                    score = 0.3 - 0.02 * dist
+            else:
+                dist = t.start - m.end
+                if passive and dist <= 6 and role not in ("locative", "topic"):
+                    score = 0.9 - 0.02 * dist
+                elif role == "target" and dist <= 8:
+                    score = 0.5 - 0.02 * dist
+                else:
+                    continue
+            between = sum(1 for s in other_trigs if min(m.start, t.start) < s < max(m.start, t.start))
+            tscored.append((score - 0.15 * between, Candidate(m, role)))
+        tbest = max(tscored, key=lambda x: x[0], default=None)
+        if tbest is not None and tbest[0] > 0.25:
+            m = tbest[1].mention
+            members = self._group_of(doc, m, [x for x, _ in eligible])
+            d.target = _argument(doc, m, members, min(0.95, tbest[0]))
+
+    def _adjacent_adjective(self, doc: Doc, m: ActorMention, t: TriggerMention) -> bool:
+        """"الضربات الجوية الأمريكية والروسية", "Russian airstrikes": the state behind a trigger."""
+        if self.lang == "ar":
+            if m.start < t.end:
+                return False
+            gap = doc[t.end: m.start]
+            if len(gap) > self.ADJ_WINDOW:
+                # coordinated adjectives: "الأمريكية والروسية"
+                return False
+            return all(tok.norm_.startswith(("ال", "وال")) for tok in gap)
+        return m.end == t.start or (m.end == t.start - 1 and doc[m.end].norm_ in ("-",))
+
+    @staticmethod
+    def _group_of(doc: Doc, m: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
+        for group in coordinated_groups(doc, sorted(pool, key=lambda x: x.start)):
+            if any(x.start == m.start for x in group):
+                kinds = {x.entity.sector for x in group if x.entity}
+                if m.entity is not None and m.entity.sector in kinds and len(group) > 1:
+                    return [x for x in group if x.entity is not None and x.entity.kind not in
+                            ("outlet", "source", "platform", "block")]
+                return [m]
+        return [m]
+
+    @staticmethod
+    def _largest_group(doc: Doc, pool: list[ActorMention]) -> list[ActorMention]:
+        groups = [g for g in coordinated_groups(doc, sorted(pool, key=lambda x: x.start))
+                  if len({x.entity.name for x in g if x.entity}) >= 2]
+        return max(groups, key=len) if groups else []
+
+    @staticmethod
+    def _speaker_actor(frames: list[Frame], sent: Span, t: TriggerMention,
+                       ments: list[ActorMention]) -> Argument | None:
+        """An armed or state speaker of the sentence ("ذكر التحالف ... ضربات نفذها")."""
+        frame = frame_for(frames, t.start, sent)
+        if frame is None:
+            return None
+        for p in frame.parties:
+            m = next((x for x in ments if x.start_char == p.start), None)
+            if m is not None and m.entity is not None and (
+                    m.entity.kind in ("forces", "coalition", "group") or
+                    (m.entity.kind == "state")):
+                return Argument(m, [], 0.35)
+        return None
+
+    # ------------------------------------------------------------------ merging
+    @staticmethod
+    def _compatible(a: Draft, b: Draft) -> bool:
+        if a.type != b.type or a.modality != b.modality:
+            return False
+        if a.mode and b.mode and a.mode != b.mode:
+            return False
+        for x, y in ((a.actor, b.actor), (a.target, b.target)):
+            if x is not None and y is not None and set(x.names) != set(y.names) \
+                    and not set(x.names) & set(y.names):
+                return False
+        return True
+
+    def _merge(self, drafts: list[Draft]) -> list[Draft]:
+        out: list[Draft] = []
+        for d in sorted(drafts, key=lambda x: x.start):
+            host = next((o for o in out if self._compatible(o, d)), None)
+            if host is None:
+                out.append(d)
+                continue
+            host.triggers.extend(d.triggers)
+            host.mode = host.mode or d.mode
+            host.contexts = sorted(set(host.contexts) | set(d.contexts))
+            host.weight = max(host.weight, d.weight)
+            host.kills_only = host.kills_only and d.kills_only
+            for attr in ("actor", "target"):
+                mine, theirs = getattr(host, attr), getattr(d, attr)
+                if mine is None or (theirs is not None and theirs.confidence > mine.confidence):
+                    setattr(host, attr, theirs or mine)
+        return out
+
+    def _merge_elaborations(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]]) -> None:
+        """"Airstrikes hit X. Five civilians were killed.": a bare killing in the next
+        sentence of the same paragraph adds its casualties to the attack before it."""
+        for si in range(1, len(sents)):
+            prev = [d for d in per_sent[si - 1] if d.type == "ASSAULT" and d.modality == "asserted"
+                    and not d.kills_only]
+            if not prev or _new_paragraph(doc, sents[si - 1], sents[si]):
+                continue
+            keep = []
+            for d in per_sent[si]:
+                if d.kills_only and d.actor is None and d.modality == "asserted" and \
+                        len(per_sent[si]) == 1:
+                    host = prev[-1]
+                    host.triggers.extend(d.triggers)
+                    host.casualties.extend(d.casualties)
+                    host.places.extend(p for p in d.places if p not in host.places)
+                    host.date = host.date or d.date
+                    continue
+                keep.append(d)
+            per_sent[si] = keep
+
+    # ------------------------------------------------------------------ places, dates, casualties
+    def _regions(self, doc: Doc, sent: Span, drafts: list[Draft], places: list[Any],
+                 dates: list[Any], mentions: list[ActorMention]) -> None:
+        """Each place and date goes to the nearest trigger before it (the first one if none)."""
+        if not drafts:
+            return
+        starts = sorted((t.start, d) for d in drafts for t in d.triggers)
+        actor_chars = [(m.start_char, m.end_char) for m in mentions
+                       if sent.start_char <= m.start_char < sent.end_char]
+        used_chars = set()
+        for d in drafts:
+            for arg in (d.actor, d.target):
+                if arg is not None:
+                    for m in arg.members or [arg.mention]:
+                        used_chars.add(m.start_char)
+
+        def owner(token: int) -> Draft:
+            chosen = starts[0][1]
+            for s, d in starts:
+                if s <= token:
+                    chosen = d
+            return chosen
+
+        for p in places:
+            pd = p.to_dict() if hasattr(p, "to_dict") else dict(p)
+            if not (sent.start_char <= pd["start"] < sent.end_char):
+                continue
+            if any(s <= pd["start"] < e and s in used_chars for s, e in actor_chars):
+                continue  # the state is a participant here, not the place
+            if any(s <= pd["start"] and pd["end"] <= e for s, e in actor_chars) and \
+                    pd.get("precision") not in ("country", "continent", "region"):
+                continue  # "الروسية" read as a village is the adjective of an actor
+            span = doc.char_span(pd["start"], pd["end"], alignment_mode="expand")
+            if span is None:
+                continue
+            d = owner(span.start)
+            if not any(x.get("start") == pd["start"] for x in d.places):
+                d.places.append(pd)
+        for dm in dates:
+            if not getattr(dm, "resolved", False) or dm.start_date is None:
+                continue
+            if not (sent.start_char <= dm.start < sent.end_char):
+                continue
+            span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
+            if span is None:
+                continue
+            d = owner(span.start)
+            if d.date is None:
+                d.date = dm
+
+    def _attach_casualties(self, drafts: list[Draft], casualties: list[Casualty],
+                           per_sent: list[list[Draft]], doc: Doc, sent: Span) -> None:
+        for c in casualties:
+            want = CASUALTY_TYPES.get(c.kind, "ASSAULT")
+            fits = [d for d in drafts if d.type == want and d.modality == "asserted"]
+            if not fits:
+                if drafts:
+                    continue  # the victims belong to a threatened or denied event: no toll
+                prev = per_sent[-1] if per_sent else []
+                fits = [d for d in prev if d.type == want and d.modality == "asserted"]
+                if not fits or _new_paragraph(doc, list(doc.sents)[prev[0].sent_index], sent):
+                    continue
+                fits = [fits[-1]]
+            host = min(fits, key=lambda d: min(abs(t.start - c.token) for t in d.triggers))
+            if not any(x.start == c.start and x.kind == c.kind for x in host.casualties):
+                host.casualties.append(c)
+
+    def _lend_dates(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]],
+                    dates: list[Any]) -> None:
+        """A sentence that dates something but reports no event dates its neighbours' events
+        ("... تدعو لمهاجمة ... ." / "الرسالة المنشورة ... يوم الاثنين الماضي")."""
+        for si, sent in enumerate(sents):
+            if per_sent[si]:
+                continue
+            own = [dm for dm in dates if getattr(dm, "resolved", False) and dm.start_date
+                   and sent.start_char <= dm.start < sent.end_char and dm.precision != "unknown"]
+            if not own:
+                continue
+            for sj in (si - 1, si + 1):
+                if 0 <= sj < len(sents):
+                    for d in per_sent[sj]:
+                        if d.date is None:
+                            d.date, d.date_lent = own[0], True
+
+    def _carry_actors(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]]) -> None:
+        """The subject carries over: an actorless event takes the previous sentence's actor
+        when its own sentence names no actor at all and the paragraph goes on."""
+        for si in range(1, len(sents)):
+            if _new_paragraph(doc, sents[si - 1], sents[si]):
+                continue
+            prev = [d.actor for d in per_sent[si - 1] if d.actor is not None]
+            if not prev:
+                continue
+            names_here = any(d.actor or d.target for d in per_sent[si])
+            for d in per_sent[si]:
+                if d.actor is None and not names_here and d.type in ("ASSAULT", "THREATEN",
+                                                                     "MOBILIZE", "COERCE"):
+                    src = prev[0]
+                    d.actor = Argument(src.mention, src.members, max(0.2, src.confidence - 0.3),
+                                       carried=True, text=src.text)
+
+    # ------------------------------------------------------------------ output
+    def _event(self, doc: Doc, sents: list[Span], d: Draft) -> Event:
+        sent = sents[d.sent_index]
+        first = d.first
+        if d.type == "ASSAULT" and d.actor is not None and d.actor.mention.entity is not None \
+                and d.actor.mention.entity.kind == "state" and "military" not in d.contexts:
+            d.contexts.append("military")
+        target_sector = d.target.sector if d.target else None
+        if target_sector is None and any(c.group in ("civilians", "children", "women")
+                                         for c in d.casualties):
+            target_sector = "CVL"
+        crossing = self.crosswalk.lookup(d.type, d.mode, d.contexts, target_sector)
+        date = None
+        if d.date is not None:
+            dm = d.date
+            date = {"text": dm.text, "start": dm.start_date.isoformat(),
+                    "end": (dm.end_date or dm.start_date).isoformat(), "precision": dm.precision,
+                    "span": [dm.start, dm.end]}
+            if d.date_lent:
+                date["inferred"] = True
+        confidence = 0.45 * d.weight
+        confidence += 0.2 if d.actor is not None and not d.actor.carried else (
+            0.08 if d.actor is not None else 0.0)
+        confidence += 0.1 if d.places else 0.0
+        confidence += (0.05 if d.date_lent else 0.1) if d.date is not None else 0.0
+        confidence += 0.05 if d.casualties else 0.0
+        confidence += 0.05 if d.attribution else 0.0
+        if first.stripped and len(first.text) <= 4:
+            confidence -= 0.05
+        evidence = {
+            "start": first.start_char, "end": first.end_char, "trigger": first.text,
+            "sentence": {"start": sent.start_char, "end": sent.end_char},
+            "mentions": [{"start": t.start_char, "end": t.end_char, "text": t.text}
+                         for t in sorted(d.triggers, key=lambda x: x.start)],
+        }
+        return Event(
+            type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
+            actor=d.actor.to_dict() if d.actor else None,
+            target=d.target.to_dict() if d.target else None,
+            places=d.places, date=date,
+            casualties=[c.to_dict() for c in d.casualties],
+            attribution=[p.to_dict() for p in d.attribution],
+            modality=d.modality,
+            acled=crossing.acled() if crossing else None,
+            cameo=crossing.cameo if crossing else None,
+            evidence=evidence, confidence=round(max(0.05, min(0.99, confidence)), 2),
+        )
+
+
+def _argument(doc: Doc, m: ActorMention, members: list[ActorMention],
+              confidence: float) -> Argument:
+    members = members if len(members) > 1 else []
+    mems = members or [m]
+    text = doc.text[min(x.start_char for x in mems): max(x.end_char for x in mems)]
+    return Argument(m, members, confidence, text=text)
+
+
+def _promote(m: ActorMention) -> ActorMention:
+    """A nationality adjective standing for its state ("الضربات الأمريكية" -> United States)."""
+    return ActorMention(m.start, m.end, m.start_char, m.end_char, m.text, m.nisba, None, m.prefix)
+
+
+def _new_paragraph(doc: Doc, a: Span, b: Span) -> bool:
+    """True when a line break separates sentence `a` from the later sentence `b`."""
+    return "\n" in doc.text[a.start_char: b.start_char]
+
+
+class EventExtractor:
+    """The "marsad_events" component: annotates actors, triggers and attribution, then events."""
+
+    def __init__(self, lang: str):
+        self.lang = "ar" if lang == "ar" else "en"
+        self.actors = ActorTagger(self.lang)
+        self.triggers = TriggerTagger(self.lang)
+        self.attribution = AttributionTagger(self.lang)
+        self.builder = EventBuilder(self.lang)
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.actors(doc)
+        self.triggers(doc)
+        self.attribution(doc)
+        doc._.events = self.builder(doc)
+        return doc
+
+
+@Language.factory("marsad_events")
+def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
+    return EventExtractor(nlp.lang)
+
+
+__all__ = ["Event", "EventExtractor", "EventBuilder", "Actor"]

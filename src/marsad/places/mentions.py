@@ -1,0 +1,523 @@
+"""Finding place-name mentions and their context cues in a stream of words.
+
+`words_from_doc(doc)` (a spaCy `Doc` after `marsad_normalizer`) and `words_from_text(text)`
+(a plain string, for `marsad geocode`, without loading spaCy) both give a list of `Word`s: the
+folded look-up forms of each word (clitic forms first-literal for Arabic, see
+`marsad.text.normalize.clitic_forms`), its character offsets, its capitalisation, and the
+punctuation before it. Hashtags and underscores are split: "#حفر_الباطن" is two words.
+
+`MentionFinder(gazetteer, lang).find(words)` returns `RawMention`s: the longest gazetteer
+names, left to right, each with the cues around it (type words such as "مدينة" or "town of",
+relative words such as "ريف" or "outskirts of", compass directions, distances, locative
+prepositions, list joiners) and links to the mentions it is coordinated with or contained in.
+It decides nothing about which entry a name is, nor whether it is a place at all: that is
+`marsad.places.resolve`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from typing import Any
+
+from marsad.places import lexicon
+from marsad.places.gazetteer import MAX_NAME_WORDS, Gazetteer
+from marsad.places.names import MAX_NAME_CHARS, fold, name_words, script_of
+from marsad.text.normalize import clitic_forms, is_arabic
+
+_TRANSPARENT = frozenset("-'’‘ʼ`")
+_QUOTES = frozenset('"«»“”„')
+_SPLIT_TOKEN = re.compile(r"[#_@]+")
+_LATIN_PARTICLES = frozenset(
+    "of the de del della di da do dos das du des la le les el al ar as ash at az ad an en ez "
+    "er es et ed bin ibn bint abu abou um umm sur upon on and y i van der den von".split()
+)
+_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+
+
+@dataclass(slots=True)
+class Word:
+    """One word of the text: a token, or a piece of a token split at '#', '_' or '-'."""
+
+    text: str
+    forms: tuple[str, ...]
+    start: int
+    end: int
+    token: int
+    sep: str = ""  # punctuation between the previous word and this one
+    sent_start: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.forms[0] if self.forms else ""
+
+    @property
+    def barrier(self) -> bool:
+        """A name may not run across the punctuation before this word."""
+        return self.sent_start or any(ch not in _TRANSPARENT and not ch.isspace()
+                                      for ch in self.sep)
+
+    @property
+    def hard_barrier(self) -> bool:
+        """Punctuation other than quotes before this word: cues do not reach across it."""
+        return self.sent_start or any(ch not in _TRANSPARENT and ch not in _QUOTES
+                                      and not ch.isspace() for ch in self.sep)
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper()
+
+    @property
+    def upper(self) -> bool:
+        letters = [ch for ch in self.text if ch.isalpha()]
+        return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _word_forms(piece: str, spacy_forms: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    words = name_words(piece)
+    if len(words) != 1:
+        return tuple(words[:1])
+    word = words[0]
+    if not is_arabic(word):
+        return (word,)
+    forms = spacy_forms if spacy_forms else clitic_forms(word)
+    out = [word]
+    for f in forms:
+        f = fold(f)
+        if f and f not in out and " " not in f:
+            out.append(f)
+    return tuple(out)
+
+
+def _pieces(text: str, start: int) -> list[tuple[str, int, int]]:
+    """Split a token at '#', '_' and '@' (hashtags), and into its words (hyphens)."""
+    out = []
+    pos = 0
+    for part in _SPLIT_TOKEN.split(text):
+        idx = text.find(part, pos) if part else -1
+        if not part or idx < 0:
+            continue
+        pos = idx + len(part)
+        sub = name_words(part)
+        if len(sub) <= 1:
+            out.append((part, start + idx, start + idx + len(part)))
+            continue
+        # a hyphenated or dotted token: find each word's span approximately
+        cursor = idx
+        for w in re.split(r"[-‐‑/.]+", part):
+            if not w:
+                continue
+            j = text.find(w, cursor)
+            if j < 0:
+                j = cursor
+            out.append((w, start + j, start + j + len(w)))
+            cursor = j + len(w)
+    return out
+
+
+def words_from_doc(doc: Any) -> list[Word]:
+    """Words of an analysed spaCy `Doc` (tokens need `norm_` / `_.forms`)."""
+    words: list[Word] = []
+    sep = ""
+    sent_starts = set()
+    if doc.has_annotation("SENT_START"):
+        sent_starts = {sent.start for sent in doc.sents}
+    pending_start = True
+    for token in doc:
+        if token.i in sent_starts:
+            pending_start = True
+        text = token.text
+        if token.is_space:
+            if "\n" in text:
+                pending_start = True
+            continue
+        if not any(ch.isalnum() for ch in text):
+            sep += text
+            if text in (".", "!", "?", "؟", "\n"):
+                pending_start = True
+            continue
+        forms = tuple(getattr(token._, "forms", ()) or ()) if token.has_extension("forms") \
+            else ()
+        pieces = _pieces(text, token.idx)
+        for n, (piece, s, e) in enumerate(pieces):
+            piece_forms = _word_forms(piece, forms if len(pieces) == 1 else None)
+            if not piece_forms:
+                continue
+            words.append(Word(piece, piece_forms, s, e, token.i, sep if n == 0 else "-",
+                              pending_start))
+            pending_start = False
+        sep = ""
+    return words
+
+
+_PLAIN_TOKEN = re.compile(r"[^\s,،;؛:!?؟()\[\]{}\"«»“”<>|]+|[,،;؛:!?؟()\[\]{}\"«»“”<>|]")
+
+
+def words_from_text(text: str) -> list[Word]:
+    """Words of a short plain text (a name or phrase given to `geocode`)."""
+    words: list[Word] = []
+    sep = ""
+    for i, m in enumerate(_PLAIN_TOKEN.finditer(text[:MAX_NAME_CHARS * 5])):
+        token = m.group()
+        stripped = token.strip(".")
+        if not any(ch.isalnum() for ch in token):
+            sep += token
+            continue
+        offset = m.start() + token.find(stripped) if stripped else m.start()
+        for n, (piece, s, e) in enumerate(_pieces(stripped or token, offset)):
+            forms = _word_forms(piece)
+            if forms:
+                words.append(Word(piece, forms, s, e, i, sep if n == 0 else "-", not words))
+        sep = ""
+    return words
+
+
+# --------------------------------------------------------------------------- mentions
+
+@dataclass
+class Cue:
+    """A context word found next to a name."""
+
+    kind: str  # type, relative, direction, locative, distance, container
+    value: Any
+    start: int  # word index of the cue's first word
+    end: int
+
+
+@dataclass
+class RawMention:
+    """A gazetteer name found in the words, with its context; not yet resolved."""
+
+    start: int  # word indices [start, end)
+    end: int
+    key: str  # the name key matched
+    rows: list[tuple[int, int]]  # (gazetteer row, flags)
+    stripped: bool  # the first word matched through a clitic-stripped form
+    lang: str
+    # how the first word was matched: literal, clitic (و ف ب ل), kaf (ك), article (ال dropped
+    # from the text), ending (a possessive or dual ending dropped)
+    quality: str = "literal"
+    type_cue: lexicon.TypeCue | None = None
+    type_cue_inherited: bool = False
+    relative: str | None = None
+    direction: str | None = None
+    distance_km: float | None = None
+    locative: bool = False
+    phrase_start: int = -1  # first word of the whole phrase (cues included)
+    phrase_end: int = -1
+    after_list: int | None = None  # index of the mention this one is listed after
+    containers: list[int] = field(default_factory=list)  # indices of containing mentions
+    contained: bool = False  # this mention is itself a container of an earlier one
+    stop: str | None = None  # "never" / "needs_cue" (listed common words), "nisba" (adjective)
+    lowercase: bool = False  # a Latin name written in lower case
+    chunk: bool = False  # a Latin name inside a longer capitalised name
+    between: bool = False
+
+    @property
+    def strong_cue(self) -> bool:
+        return bool((self.type_cue and not self.type_cue.weak) or self.relative
+                    or self.direction or self.containers)
+
+
+class MentionFinder:
+    """Finds gazetteer names and their cues in a list of `Word`s."""
+
+    def __init__(self, gazetteer: Gazetteer, lang: str) -> None:
+        self.gazetteer = gazetteer
+        self.lang = lang if lang in ("ar", "en") else "en"
+        self.cues = lexicon.cues(self.lang)
+        self.other_cues = lexicon.cues("en" if self.lang == "ar" else "ar")
+        self.stop = lexicon.stopwords(self.lang)
+        self.stop_other = lexicon.stopwords("en" if self.lang == "ar" else "ar")
+        self.nisba = frozenset(gazetteer.info.get("nisba", ()))
+        # words that are cues or function words are not names on their own ("شرقي", "الى")
+        self.function_words: set[str] = set()
+        for table in (self.cues, self.other_cues):
+            for words in (table.type_before, table.type_after, table.relative_before,
+                          table.relative_after, table.direction_before, table.direction_after,
+                          table.locative, table.joiners, table.km_units, table.mile_units,
+                          table.distance_lead):
+                self.function_words.update(k for k in words if " " not in k)
+
+    # -- names
+    def _match_at(self, words: list[Word], i: int) -> tuple[int, int, str, list, bool] | None:
+        limit = min(len(words), i + MAX_NAME_WORDS)
+        for j in range(i + 1, limit):
+            if words[j].barrier:
+                limit = j
+                break
+        rest = [w.key for w in words[i + 1:limit]]
+        best = None
+        for rank, form in enumerate(words[i].forms):
+            for length in range(limit - i, 0, -1):
+                if best is not None and length <= best[1] - i:
+                    break
+                key = " ".join([form, *rest[:length - 1]])
+                rows = self.gazetteer.lookup(key)
+                if rows:
+                    best = (i, i + length, key, rows, rank > 0)
+                    break
+        return best
+
+    def names(self, words: list[Word]) -> list[RawMention]:
+        out: list[RawMention] = []
+        i = 0
+        while i < len(words):
+            found = self._match_at(words, i)
+            if found is None:
+                i += 1
+                continue
+            start, end, key, rows, stripped = found
+            if end - start == 1 and (key in self.function_words
+                                     or words[start].forms[0] in self.function_words):
+                i += 1
+                continue
+            lang = "ar" if script_of(key) == "ar" else "en"
+            mention = RawMention(start, end, key, rows, stripped, lang,
+                                 quality=match_quality(words[start].forms[0],
+                                                       key.split(" ")[0]))
+            self._check_words(mention, words)
+            out.append(mention)
+            i = end
+        return out
+
+    def _check_words(self, m: RawMention, words: list[Word]) -> None:
+        stop = self.stop if m.lang == self.lang else self.stop_other
+        span = words[m.start:m.end]
+        if m.key in stop.never:
+            m.stop = "never"
+        elif m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
+            m.stop = "never"
+        elif len(span) > 1 and all(w in stop.function for w in m.key.split(" ")):
+            m.stop = "never"  # "هي في"
+        elif m.end - m.start == 1 and any(f in self.nisba for f in words[m.start].forms):
+            m.stop = "nisba"  # "السورية", "والروسية": adjectives, never places
+        elif m.key in stop.needs_cue:
+            m.stop = "needs_cue"
+        if m.lang != "en":
+            return
+        first = span[0]
+        if not first.capitalised:
+            m.lowercase = True
+        for w in span[1:]:
+            if not w.capitalised and w.key not in _LATIN_PARTICLES:
+                m.lowercase = True
+        if len(m.key.replace(" ", "")) <= 2 and not all(w.upper for w in span):
+            m.lowercase = True  # "US", "UK" only in capitals ("us" is a pronoun)
+        # part of a longer capitalised name: "George Clooney", "Washington Post"
+        c = self.cues if m.lang == self.lang else self.other_cues
+        before = words[m.start - 1] if m.start > 0 and not first.barrier else None
+        after = words[m.end] if m.end < len(words) and not words[m.end].barrier else None
+        cue_words = {k.split(" ")[-1] for k in (*c.type_before, *c.relative_before,
+                                                 *c.direction_before)}
+        if before is not None and before.capitalised and not before.sent_start \
+                and before.key not in _LATIN_PARTICLES and before.key not in cue_words:
+            m.chunk = True
+        after_words = {k.split(" ")[0] for k in (*c.type_after, *c.relative_after)}
+        if after is not None and after.capitalised and after.key not in after_words:
+            m.chunk = True
+
+    # -- cues
+    @staticmethod
+    def _phrase_before(words: list[Word], end: int, table: dict[str, Any],
+                       longest: int) -> tuple[int, Any, int] | None:
+        """The longest entry of `table` made of the words just before `end`: (first word,
+        value, rank of the first word's form). Its first word may carry clitics ("لمدينتي");
+        no punctuation may sit inside it."""
+        for length in range(min(longest, end), 0, -1):
+            start = end - length
+            if any(words[k].hard_barrier for k in range(start + 1, end)):
+                continue
+            tail = [w.key for w in words[start + 1:end]]
+            for rank, form in enumerate(words[start].forms):
+                value = table.get(" ".join([form, *tail]))
+                if value is not None:
+                    return start, value, rank
+        return None
+
+    @staticmethod
+    def _phrase_after(words: list[Word], start: int, table: dict[str, Any],
+                      longest: int) -> tuple[int, Any] | None:
+        for length in range(min(longest, len(words) - start), 0, -1):
+            end = start + length
+            if any(words[k].hard_barrier for k in range(start, end)):
+                continue
+            value = table.get(" ".join(w.key for w in words[start:end]))
+            if value is not None:
+                return end, value
+        return None
+
+    @staticmethod
+    def _clitic_prefix(word: Word, rank: int, stem: str) -> str:
+        """The proclitics written before `stem` in `word` when it matched a stripped form."""
+        if rank <= 0 or not word.forms:
+            return ""
+        literal = word.forms[0]
+        at = literal.find(stem[:3]) if stem else -1
+        return literal[:at] if at > 0 else ""
+
+    def cues_for(self, m: RawMention, words: list[Word], taken: set[int]) -> None:
+        c = self.cues if m.lang == self.lang else self.other_cues
+        first = words[m.start]
+        prefix = self._clitic_prefix(first, 1 if m.stripped else 0, m.key.split(" ")[0])
+        if "ب" in prefix:
+            m.locative = True  # "بسوريا"
+        pos = m.start
+
+        def before(table: dict[str, Any]) -> tuple[int, Any, int] | None:
+            if pos <= 0 or words[pos].hard_barrier:
+                return None
+            hit = self._phrase_before(words, pos, table, c.max_before)
+            if hit is None or any(k in taken for k in range(hit[0], pos)):
+                return None
+            start, value, rank = hit
+            if rank and match_quality(words[start].forms[0], words[start].forms[rank]) \
+                    == "article":
+                return None  # "المنطقة الخضراء": with the article it is a noun, not a cue
+            not_after = getattr(value, "not_after", ())
+            if not_after and start > 0 and words[start - 1].key in not_after:
+                return None  # "من ناحية ثانية"
+            return hit
+
+        hit = before(c.type_before)
+        if hit:
+            pos, m.type_cue, rank = hit
+            literal = words[pos].forms[0]
+            if rank and literal.endswith(("تي", "تين", "تان")) and not m.type_cue.plural:
+                m.type_cue = replace(m.type_cue, plural=True)  # dual: "مدينتي X وY"
+            if "ب" in self._clitic_prefix(words[pos], rank, words[pos].forms[rank]):
+                m.locative = True
+        hit = before(c.relative_before)
+        if hit:
+            pos, m.relative, rank = hit
+            if "ب" in self._clitic_prefix(words[pos], rank, words[pos].forms[rank]):
+                m.locative = True
+        hit = before(c.direction_before)
+        if hit:
+            pos, m.direction, rank = hit
+            if "ب" in self._clitic_prefix(words[pos], rank, words[pos].forms[rank]):
+                m.locative = True
+            if m.relative is None:
+                hit = before(c.relative_before)  # "جنوب ريف X" is rare; "near" is common
+                if hit and hit[1] != "countryside":
+                    pos, m.relative, _ = hit
+            pos = self._distance(words, pos, m, c)
+        if m.relative == "near" and m.direction is None and m.distance_km is None:
+            m.relative = None  # "قرب X" / "near X": a locative, not a new area
+            m.locative = True
+        hit = before({k: k for k in c.locative})
+        if hit:
+            m.locative = True
+            m.between = hit[1] in ("بين", "between")
+        m.phrase_start = pos
+        # after the name: a direction adjective ("ريف حلب الشمالي"), a type word ("X province")
+        end = m.end
+        for table, attr in ((c.direction_after, "direction"), (c.type_after, "type_cue"),
+                            (c.relative_after, "relative")):
+            if getattr(m, attr) is not None:
+                continue
+            hit_after = self._phrase_after(words, end, table, c.max_after)
+            if hit_after is None or any(k in taken for k in range(end, hit_after[0])):
+                continue
+            if attr == "relative" and hit_after[1] == "near":
+                continue
+            end, value = hit_after
+            setattr(m, attr, value)
+        if m.relative == "countryside" and m.direction is None:
+            hit_after = self._phrase_after(words, end, c.direction_after, c.max_after)
+            if hit_after:
+                end, m.direction = hit_after
+        m.phrase_end = end
+
+    def _distance(self, words: list[Word], pos: int, m: RawMention, c: lexicon.Cues) -> int:
+        """"20 كم شمال X", "20 km north of X": a number and a unit before the direction."""
+        if pos < 2:
+            return pos
+        unit = words[pos - 1].key
+        factor = 1.0 if unit in c.km_units else 1.609 if unit in c.mile_units else 0.0
+        number = words[pos - 2].key
+        if factor and _NUMBER.match(number):
+            m.distance_km = round(float(number.replace(",", "")) * factor, 1)
+            pos -= 2
+            for length in (2, 1):
+                if pos >= length and " ".join(w.key for w in words[pos - length:pos]) \
+                        in c.distance_lead:
+                    pos -= length
+                    break
+        return pos
+
+    # -- links between mentions
+    def link(self, mentions: list[RawMention], words: list[Word]) -> None:
+        """Lists ("X وY", "X، Y") and containment ("X في ريف حلب", "X، منطقة Y", "Tampa,
+        Florida"). A comma may be either: the resolver keeps a container only when an entry
+        of the first name lies inside it."""
+        c = self.cues
+        inside = {"في", "فى", "in", "of"}
+        for k in range(1, len(mentions)):
+            prev, cur = mentions[k - 1], mentions[k]
+            gap = words[prev.phrase_end:cur.phrase_start]
+            if len(gap) > 1 or cur.phrase_start >= len(words):
+                continue
+            head = words[cur.phrase_start]
+            seps = "".join(w.sep for w in gap) + head.sep
+            if seps.strip(",- \"«»“”") or head.sent_start:
+                continue  # a full stop, a bracket or a quote between them
+            comma = "," in seps
+            gap_key = gap[0].key if gap else None
+            and_clitic = head.forms[0][:1] == "و" and len(head.forms) > 1 and not gap
+            if gap_key in c.joiners or (gap_key is None and (comma or and_clitic)):
+                cur.after_list = k - 1
+                if cur.type_cue is None and prev.type_cue and prev.type_cue.plural:
+                    cur.type_cue, cur.type_cue_inherited = prev.type_cue, True
+                if prev.between and gap_key in c.joiners | {None}:
+                    cur.between = True
+            if gap_key in inside or (gap_key is None and (comma or (
+                    cur.locative and cur.phrase_start < cur.start))):
+                if not prev.between:
+                    prev.containers.append(k)
+                    cur.contained = True
+        for m in mentions:  # a plural cue covers a whole list ("بلدات X وY وZ")
+            if m.after_list is not None and m.type_cue is None:
+                head_m = mentions[m.after_list]
+                if head_m.type_cue and head_m.type_cue.plural:
+                    m.type_cue, m.type_cue_inherited = head_m.type_cue, True
+
+    def find(self, words: list[Word]) -> list[RawMention]:
+        mentions = self.names(words)
+        taken = set()
+        for m in mentions:
+            taken.update(range(m.start, m.end))
+        for m in mentions:
+            self.cues_for(m, words, taken)
+        self.link(mentions, words)
+        return mentions
+
+
+_CLITICS = "وفبلك"
+
+
+def match_quality(literal: str, form: str) -> str:
+    """How a written word relates to the form it matched (see `RawMention.quality`)."""
+    if literal == form:
+        return "literal"
+    at = literal.rfind(form)
+    if at > 0 and at + len(form) == len(literal):
+        prefix = literal[:at]
+        if prefix.endswith("ال") or prefix.endswith("لل"):
+            return "article"
+        if all(ch in _CLITICS for ch in prefix):
+            return "kaf" if "ك" in prefix else "clitic"
+    if form.startswith("ال") and literal.endswith(form[2:]) and literal[:-len(form) + 2] \
+            .endswith("لل"):
+        return "clitic"  # "للبوكمال" -> "البوكمال"
+    return "ending"
+
+
+def title_case(words: Iterable[Word]) -> bool:
+    """Most Latin words capitalised: a headline, where capitals say nothing."""
+    latin = [w for w in words if w.text[:1].isalpha() and not is_arabic(w.text)]
+    if len(latin) < 3:
+        return False
+    caps = sum(1 for w in latin if w.capitalised)
+    return caps / len(latin) >= 0.6

@@ -1,0 +1,65 @@
+"""`PlaceRecognizer`: the spaCy component "marsad_places".
+
+In: a `Doc` after `marsad_normalizer` (tokens carry `norm_` and `_.forms`). Out: the same `Doc`
+with `doc._.places`, a list of `Place`s (see `marsad.places.resolve`), in text order; each has
+`to_dict()` for the record (`text`, `start`, `end`, `name`, `geonameid`, `lat`, `lon`,
+`country`, `admin1`, `precision`, `direction`, plus `feature`, `source`, `wof_id`, `score`,
+and for relative phrases `relation`, `anchor`, `distance_km`).
+
+The work is split: `MentionFinder` matches names and cues (`marsad.places.mentions`),
+`DocumentResolver` picks entries and keeps the places (`marsad.places.resolve`); this class
+only runs them and writes the annotation. The gazetteer is loaded on first use (from the
+on-disk cache, see `marsad.places.gazetteer`).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from marsad.places.gazetteer import Gazetteer, default_gazetteer
+from marsad.places.mentions import MentionFinder, words_from_doc
+from marsad.places.resolve import DocumentResolver, Place
+
+if not Doc.has_extension("places"):
+    Doc.set_extension("places", default=[])
+
+
+class PlaceRecognizer:
+    """Finds and resolves the places a document names; writes `doc._.places`."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None, lang: str | None = None) -> None:
+        self._gazetteer = gazetteer
+        self.lang = lang
+        self._finders: dict[str, MentionFinder] = {}
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def places(self, doc: Doc) -> list[Place]:
+        """The places of `doc`, without writing them."""
+        lang = self.lang or doc.lang_ or "ar"
+        if lang not in ("ar", "en"):
+            lang = "en"
+        finder = self._finders.get(lang)
+        if finder is None:
+            finder = self._finders[lang] = MentionFinder(self.gazetteer, lang)
+        words = words_from_doc(doc)
+        if not words:
+            return []
+        mentions = finder.find(words)
+        if not mentions:
+            return []
+        return DocumentResolver(self.gazetteer, lang).resolve(mentions, words, doc.text)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = self.places(doc)
+        return doc
+
+
+@Language.factory("marsad_places")
+def make_place_recognizer(nlp: Language, name: str) -> PlaceRecognizer:
+    return PlaceRecognizer(lang=nlp.lang)

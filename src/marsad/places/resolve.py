@@ -1,0 +1,495 @@
+"""Resolution: which gazetteer entry a mention names, and whether it names a place at all.
+
+`DocumentResolver(gazetteer, lang).resolve(mentions, words, text)` takes the `RawMention`s of
+one document (`marsad.places.mentions`) and returns `Place`s. Each candidate entry is scored by
+
+- what it is: feature (country > admin1 > city > ... for a bare name), population, whether the
+  name is its own or an alternate, and, in Arabic reports, whether it lies in an Arabic-speaking
+  country;
+- the cue before it: "مدينة" wants a city, "محافظة" a governorate, "قرية" a village, "ريف X"
+  the governorate X;
+- the document: its focus countries (the countries named, and those of the places named),
+  distance to the other places named, and containment ("X في ريف حلب" prefers the X inside
+  Aleppo governorate; "Tampa, Florida").
+
+A mention is kept as a place when the evidence is strong enough: a salient entry (a country, a
+governorate, a large city), a type or relative cue, a containing place, a locative preposition,
+other places nearby or in the same list. Listed common words (`data/stopwords.yaml`) need a
+cue or are never places. Relative phrases ("ريف إدلب الجنوبي", "20 km north of Raqqa") keep
+the anchor place, a lower precision and the direction.
+
+`resolve(name, country=None, near=None)` answers ranked candidates for one name or phrase
+(`marsad geocode`).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from marsad.places import lexicon
+from marsad.places.gazetteer import (
+    FLAG_PRIMARY, FLAG_VARIANT, SETTLEMENTS, Entry, Gazetteer, default_gazetteer,
+    haversine_km, precision_of,
+)
+from marsad.places.mentions import MentionFinder, RawMention, Word, title_case, words_from_text
+from marsad.places.names import MAX_NAME_CHARS, script_of
+
+FEATURE_PRIOR = {"continent": 3.0, "region": 2.6, "country": 3.0, "admin1": 1.3, "admin2": 0.8,
+                 "city": 1.0, "town": 0.6, "village": 0.3, "neighbourhood": 0.2, "poi": 0.0}
+DIRECTIONS = {"n": "north", "ne": "north-east", "e": "east", "se": "south-east", "s": "south",
+              "sw": "south-west", "w": "west", "nw": "north-west", "c": "centre"}
+_BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270, "nw": 315}
+# the precision of "east of X", "the outskirts of X" for a settlement X
+_LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city": "admin2",
+          "poi": "admin2"}
+ACCEPT = 2.0
+_QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
+
+
+@dataclass
+class Candidate:
+    """An entry a name may refer to, with its score and how precise the reading is."""
+
+    entry: Entry
+    score: float
+    precision: str
+    direction: str | None = None
+    relation: str | None = None
+    distance_km: float | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out = self.entry.to_dict()
+        out.update({
+            "lat": round(self.lat if self.lat is not None else self.entry.lat, 5),
+            "lon": round(self.lon if self.lon is not None else self.entry.lon, 5),
+            "precision": self.precision, "score": round(self.score, 3),
+        })
+        if self.direction:
+            out["direction"] = self.direction
+        if self.relation:
+            out["relation"] = self.relation
+        if self.distance_km is not None:
+            out["distance_km"] = self.distance_km
+        return out
+
+
+@dataclass
+class Place:
+    """A place named in a document: its span, the entry it resolves to, and how precisely."""
+
+    text: str
+    start: int
+    end: int
+    name: str | None
+    geonameid: int | None
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    precision: str
+    direction: str | None = None
+    feature: str | None = None
+    source: str | None = None
+    wof_id: int | None = None
+    name_ar: str | None = None
+    score: float = 0.0
+    relation: str | None = None
+    distance_km: float | None = None
+    anchor: dict[str, Any] | None = None
+    token_start: int = -1
+    token_end: int = -1
+    candidates: list[Candidate] = field(default_factory=list, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "text": self.text, "start": self.start, "end": self.end, "name": self.name,
+            "geonameid": self.geonameid,
+            "lat": round(self.lat, 5) if self.lat is not None else None,
+            "lon": round(self.lon, 5) if self.lon is not None else None,
+            "country": self.country, "admin1": self.admin1, "precision": self.precision,
+            "direction": self.direction, "feature": self.feature, "source": self.source,
+            "wof_id": self.wof_id, "score": round(self.score, 3),
+        }
+        if self.relation:
+            out["relation"] = self.relation
+        if self.distance_km is not None:
+            out["distance_km"] = self.distance_km
+        if self.anchor:
+            out["anchor"] = self.anchor
+        return out
+
+
+def _salience(g: Gazetteer, row: int) -> float:
+    feature = g.feature(row)
+    if feature in ("continent", "region", "country"):
+        return 3.0
+    if feature == "admin1":
+        return 2.2
+    if feature == "admin2":
+        return 1.2
+    if feature == "poi":
+        return 0.0
+    pop = g.population(row)
+    if feature == "neighbourhood":
+        return 0.4
+    if pop >= 1_000_000:
+        return 2.6
+    if pop >= 100_000:
+        return 2.2
+    if pop >= 20_000:
+        return 1.4
+    if pop >= 5_000:
+        return 1.0
+    return 0.4
+
+
+def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
+    """The point `km` from (lat, lon) on `bearing_deg`."""
+    r = km / 6371.0
+    b = math.radians(bearing_deg)
+    p1, l1 = math.radians(lat), math.radians(lon)
+    p2 = math.asin(math.sin(p1) * math.cos(r) + math.cos(p1) * math.sin(r) * math.cos(b))
+    l2 = l1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(p1),
+                         math.cos(r) - math.sin(p1) * math.sin(p2))
+    return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
+
+
+@dataclass
+class _State:
+    """The resolver's working view of one mention."""
+
+    m: RawMention
+    rows: list[tuple[int, int]]
+    scores: dict[int, float] = field(default_factory=dict)
+    top: int = -1
+    evidence: float = 0.0
+    accepted: bool = False
+    container_ok: bool = False
+    rejected: bool = False
+
+
+class DocumentResolver:
+    """Scores the candidates of a document's mentions in context and keeps the places."""
+
+    def __init__(self, gazetteer: Gazetteer, lang: str) -> None:
+        self.g = gazetteer
+        self.lang = lang
+        self.arab = lexicon.name_variants().arabic_countries
+        self._words: list[Word] = []
+
+    # -- scores
+    def static_score(self, m: RawMention, row: int, flags: int) -> float:
+        g = self.g
+        feature = g.feature(row)
+        score = FEATURE_PRIOR[feature]
+        if feature not in ("continent", "region"):
+            score += 0.35 * math.log10(g.population(row) + 1)
+        if flags & FLAG_PRIMARY:
+            score += 0.4
+        if flags & FLAG_VARIANT:
+            score -= 0.4
+        if m.lang == "ar" and g.country(row) in self.arab:
+            score += 0.6
+        cue = m.type_cue
+        if cue is not None:
+            if feature in cue.features:
+                score += 2.0 - 0.3 * cue.features.index(feature)
+            elif not cue.weak:
+                score -= 1.0
+        if m.relative == "countryside":
+            score += 2.5 if feature in ("admin1", "admin2") else 0.0
+        return score
+
+    def inside(self, row: int, container: int) -> bool:
+        g = self.g
+        if row == container:
+            return False
+        feature = g.feature(container)
+        if feature == "country":
+            return g.country(row) == g.country(container) and g.feature(row) != "country"
+        if feature == "admin1":
+            a2 = g.admin2_row(row)
+            return g.admin1_row(row) == container or (a2 >= 0 and g.admin1_row(a2) == container)
+        if feature == "admin2":
+            return g.admin2_row(row) == container
+        if g.feature(row) in ("country", "continent", "region", "admin1"):
+            return False
+        (la, lo), (lb, lob) = g.point(row), g.point(container)
+        limit = 60.0 if feature in SETTLEMENTS else 600.0
+        return haversine_km(la, lo, lb, lob) <= limit
+
+    # -- the document
+    def resolve(self, mentions: list[RawMention], words: list[Word], text: str,
+                country: str | None = None, near: tuple[float, float] | None = None,
+                accept_all: bool = False) -> list[Place]:
+        states = [_State(m, m.rows) for m in mentions]
+        self._words = words
+        headline = title_case(words)
+        for st in states:
+            for row, flags in st.rows:
+                st.scores[row] = self.static_score(st.m, row, flags)
+                if country and self.g.country(row) == country.upper():
+                    st.scores[row] += 6.0
+                if near is not None:
+                    d = haversine_km(*self.g.point(row), *near)
+                    st.scores[row] += 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 800 else 0
+            st.top = max(st.scores, key=st.scores.__getitem__) if st.scores else -1
+        for _ in range(3):
+            self._accept(states, headline, accept_all)
+            self._context(states)
+        self._accept(states, headline, accept_all)
+        return [self._place(st, words, text) for st in states if st.accepted and st.top >= 0]
+
+    def _context(self, states: list[_State]) -> None:
+        g = self.g
+        accepted = [st for st in states if st.accepted]
+        for st in states:
+            focus: dict[str, float] = {}
+            points = []
+            for other in accepted:
+                if other is st or other.top < 0:
+                    continue
+                cc = g.country(other.top)
+                feature = g.feature(other.top)
+                if cc:
+                    focus[cc] = focus.get(cc, 0.0) + (1.0 if feature == "country" else 0.7)
+                if feature in SETTLEMENTS or feature == "admin2":
+                    points.append(g.point(other.top))
+            total = sum(focus.values()) or 1.0
+            containers = [states[k].top for k in st.m.containers
+                          if 0 <= k < len(states) and states[k].top >= 0]
+            st.container_ok = False
+            for row, flags in st.rows:
+                score = self.static_score(st.m, row, flags)
+                cc = g.country(row)
+                if cc:
+                    score += 2.0 * focus.get(cc, 0.0) / total
+                if points and g.feature(row) not in ("country", "continent", "region"):
+                    lat, lon = g.point(row)
+                    d = min(haversine_km(lat, lon, a, b) for a, b in points)
+                    score += 1.5 if d < 25 else 1.0 if d < 75 else 0.5 if d < 200 else 0.0
+                for c in containers:
+                    if self.inside(row, c):
+                        score += 4.0
+                        st.container_ok = True
+                st.scores[row] = score
+            if st.scores:
+                st.top = max(st.scores, key=st.scores.__getitem__)
+            if st.container_ok and containers:
+                st.container_ok = any(self.inside(st.top, c) for c in containers)
+
+    def _accept(self, states: list[_State], headline: bool, accept_all: bool) -> None:
+        g = self.g
+        accepted_points = [g.point(st.top) for st in states
+                           if st.accepted and st.top >= 0
+                           and g.feature(st.top) not in ("country", "continent", "region")]
+        focus: dict[str, int] = {}
+        for st in states:
+            if st.accepted and st.top >= 0 and g.country(st.top):
+                focus[g.country(st.top)] = focus.get(g.country(st.top), 0) + 1
+        for k, st in enumerate(states):
+            m = st.m
+            if st.top < 0:
+                st.accepted = False
+                continue
+            fits = bool(m.type_cue and g.feature(st.top) in m.type_cue.features)
+            typed = bool(m.type_cue and not m.type_cue.weak and fits)
+            strong = bool(typed or m.relative or (m.direction and m.direction != "c")
+                          or st.container_ok)
+            if accept_all:
+                st.accepted = not (m.stop == "nisba" or (m.stop == "never" and not typed))
+                continue
+            if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed):
+                st.accepted = False
+                continue
+            e = _salience(g, st.top)
+            if m.type_cue:
+                e += 1.0 if m.type_cue.weak else 3.0 if fits else 1.5
+            if m.relative or (m.direction and m.direction != "c"):
+                e += 2.5
+            elif m.direction == "c":
+                e += 1.0
+            if st.container_ok:
+                e += 2.0
+            if m.contained and any(states[j].accepted and st.m is not states[j].m
+                                   and k in states[j].m.containers for j in range(len(states))):
+                e += 1.0
+            if m.locative:
+                e += 1.0 if m.lang == "en" else 0.6
+            if m.after_list is not None and states[m.after_list].accepted:
+                e += 0.8
+            if any(s2.m.after_list == k and s2.accepted for s2 in states):
+                e += 0.8
+            if accepted_points and g.feature(st.top) not in ("country", "continent", "region"):
+                lat, lon = g.point(st.top)
+                others = [p for p in accepted_points if p != (lat, lon)]
+                if others and min(haversine_km(lat, lon, a, b) for a, b in others) < 100:
+                    e += 0.8
+            words = m.key.split(" ")
+            if len(words) >= 2:
+                e += 0.4
+            flags = dict(st.rows).get(st.top, 0)
+            if flags & FLAG_VARIANT:
+                e -= 1.0 if len(words) == 1 else 0.3
+            e -= _QUALITY_PENALTY.get(m.quality, 0.0)
+            if focus.get(g.country(st.top) or "", 0) and g.feature(st.top) != "country":
+                e += 0.5
+            if m.lang == "ar" and g.feature(st.top) in SETTLEMENTS:
+                if g.country(st.top) not in self.arab and g.population(st.top) < 1_000_000:
+                    e -= 0.5  # a foreign town whose Arabic-script name may be a common word
+                name_ar = g.name_ar(st.top) or ""
+                written = self._last_letter(st)
+                if written == "ه" and name_ar.endswith("ة"):
+                    e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
+            if m.stop == "needs_cue" and not strong:
+                e -= 3.0
+            if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong:
+                e -= 1.5
+            if m.lang == "en" and m.chunk and not headline:
+                e -= 2.5
+            st.evidence = e
+            st.accepted = e >= ACCEPT
+
+    def _last_letter(self, st: _State) -> str:
+        text = self._words[st.m.end - 1].text if self._words else ""
+        letters = [ch for ch in text if ch.isalpha()]
+        return letters[-1] if letters else ""
+
+    # -- output
+    def candidate(self, st: _State, row: int) -> Candidate:
+        g, m = self.g, st.m
+        entry = g.entry(row)
+        precision = precision_of(entry.feature)
+        if m.type_cue and entry.feature in SETTLEMENTS and m.type_cue.precision in (
+                "city", "town", "village", "neighbourhood") and not m.type_cue_inherited:
+            if m.type_cue.precision == "city" and entry.feature == "town":
+                precision = "city"  # "مدينة X": the report calls it a city
+        if m.type_cue and m.type_cue.precision in ("admin1", "admin2") and \
+                entry.feature in SETTLEMENTS:
+            precision = m.type_cue.precision  # "محافظة X" where only the town X is known
+        relation = m.relative
+        direction = DIRECTIONS.get(m.direction) if m.direction else None
+        lat, lon = entry.lat, entry.lon
+        if relation == "countryside":
+            precision = entry.feature if entry.feature in ("admin1", "admin2") else "admin2"
+        elif relation or direction:
+            if direction == "centre" and not relation:
+                pass
+            elif entry.feature in _LOWER:
+                precision = _LOWER[entry.feature]
+            relation = relation or "direction"
+        if m.distance_km and m.direction in _BEARING:
+            lat, lon = destination(entry.lat, entry.lon, _BEARING[m.direction], m.distance_km)
+            relation = "distance"
+        return Candidate(entry, st.scores.get(row, 0.0), precision, direction, relation,
+                         m.distance_km, lat, lon)
+
+    def ranked(self, st: _State, limit: int = 10) -> list[Candidate]:
+        rows = sorted(st.scores, key=st.scores.__getitem__, reverse=True)[:limit]
+        return [self.candidate(st, r) for r in rows]
+
+    def _place(self, st: _State, words: list[Word], text: str) -> Place:
+        m = st.m
+        best = self.candidate(st, st.top)
+        entry = best.entry
+        # the span is the name, or the whole phrase when it changes the place ("ريف إدلب
+        # الجنوبي", "20 km north of Raqqa"); a type word ("مدينة") is left out
+        first = m.phrase_start if best.relation or best.direction else m.start
+        last = m.phrase_end if best.relation or best.direction else m.end
+        start, end = words[first].start, words[last - 1].end
+        if first == m.start and m.stripped:
+            start = _trim_clitic(text, start, end, m.key.split(" ")[0])
+        name_start = _trim_clitic(text, words[m.start].start, words[m.end - 1].end,
+                                  m.key.split(" ")[0]) if m.stripped else words[m.start].start
+        anchor = None
+        if best.relation:
+            anchor = {"text": text[name_start:words[m.end - 1].end], "name": entry.name,
+                      "geonameid": entry.geonameid, "feature": entry.feature}
+        return Place(
+            text=text[start:end], start=start, end=end, name=entry.name,
+            geonameid=entry.geonameid, lat=best.lat, lon=best.lon, country=entry.country,
+            admin1=entry.admin1 if entry.feature not in ("admin1", "country") else None,
+            precision=best.precision, direction=best.direction, feature=entry.feature,
+            source=entry.source, wof_id=entry.wof_id, name_ar=entry.name_ar,
+            score=round(st.evidence, 3), relation=best.relation,
+            distance_km=best.distance_km, anchor=anchor,
+            token_start=words[first].token, token_end=words[last - 1].token + 1,
+            candidates=[],
+        )
+
+
+def _trim_clitic(text: str, start: int, end: int, stem: str) -> int:
+    """Move `start` past proclitics written before the name's first word ("والبوكمال")."""
+    from marsad.places.names import fold
+
+    for k in range(0, 4):
+        if start + k >= end:
+            break
+        if fold(text[start + k:end]).startswith(stem[:2]) and \
+                fold(text[start + k:start + k + len(stem) + 2]).startswith(stem):
+            return start + k
+    return start
+
+
+# --------------------------------------------------------------------------- one name
+
+_finders: dict[tuple[int, str], MentionFinder] = {}
+
+
+def _finder(g: Gazetteer, lang: str) -> MentionFinder:
+    key = (id(g), lang)
+    if key not in _finders:
+        _finders[key] = MentionFinder(g, lang)
+    return _finders[key]
+
+
+def resolve(name: str, country: str | None = None,
+            near: str | tuple[float, float] | None = None, lang: str | None = None,
+            limit: int = 10, gazetteer: Gazetteer | None = None) -> list[Candidate]:
+    """Ranked candidates for a place name or phrase ("دير الزور", "قرية الباغوز",
+    "ريف إدلب الجنوبي", "X في ريف حلب", "Deir ez-Zor", "20 km north of Raqqa").
+
+    `country` (ISO code) and `near` (a place name or a (lat, lon) point) favour candidates
+    there. An empty, over-long or non-Arabic/Latin name has no candidate."""
+    if not name or not name.strip() or len(name) > MAX_NAME_CHARS:
+        return []
+    script = script_of(name)
+    if script not in ("ar", "latin"):
+        return []
+    g = gazetteer or default_gazetteer()
+    lang = lang or ("ar" if script == "ar" else "en")
+    point: tuple[float, float] | None = None
+    if isinstance(near, str) and near.strip():
+        found = resolve(near, country=country, lang=None, limit=1, gazetteer=g)
+        point = (found[0].entry.lat, found[0].entry.lon) if found else None
+    elif isinstance(near, tuple):
+        point = (float(near[0]), float(near[1]))
+    words = words_from_text(name)
+    if not words:
+        return []
+    finder = _finder(g, lang)
+    mentions = finder.find(words)
+    if not mentions:
+        return []
+    resolver = DocumentResolver(g, lang)
+    states = [_State(m, m.rows) for m in mentions]
+    for st in states:
+        for row, flags in st.rows:
+            st.scores[row] = resolver.static_score(st.m, row, flags)
+        st.top = max(st.scores, key=st.scores.__getitem__)
+        st.accepted = True
+    resolver._context(states)
+    head = next((st for st in states if not st.m.contained), states[0])
+    if head.m.stop == "nisba" or (head.m.stop == "never" and not (head.m.strong_cue or head.container_ok)):
+        return []
+    for row in list(head.scores):
+        if country and resolver.g.country(row) == country.upper():
+            head.scores[row] += 6.0
+        if point is not None:
+            d = haversine_km(*g.point(row), *point)
+            head.scores[row] += 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 800 else 0.0
+    return resolver.ranked(head, limit)

@@ -1,0 +1,451 @@
+"""Ingest: read reports, extract their events, store them, cluster them into incidents.
+
+    with open_store(url) as store:
+        report = ingest(store, ["reports/", "feed.xml", "https://example.org/rss"])
+        report.errors         # one line per problem, each naming its input and field
+
+Idempotent: a document is identified by the sha256 of its raw bytes (a unique constraint), so
+the same report read twice is stored once. Crash-safe and resumable: each document is stored
+with its events in one transaction, so a run killed at any point (even SIGKILL) leaves only
+whole documents behind, and running it again skips them and does the rest. Clustering works
+on "events not yet in an incident", so it too picks up where a killed run stopped. Documents
+whose extraction failed are stored with status "failed" and their error, and are extracted
+again by the next ingest that reads them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from marsad import __version__
+from marsad.document import Document
+from marsad.errors import InputError
+from marsad.store.database import Store
+from marsad.store.feeds import FEED_SUFFIXES, is_feed_source, iter_feed
+from marsad.store.models import (
+    Document as DocumentRow,
+)
+from marsad.store.models import (
+    DocumentError,
+    Event,
+    EvidenceSpan,
+    IngestError,
+    IngestRun,
+    utcnow,
+)
+
+Extractor = Callable[[Document], dict[str, Any]]
+EXTRACTOR_NAME = f"marsad {__version__}"
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did."""
+
+    run_id: int | None = None
+    read: int = 0  # documents read (not counting unreadable inputs)
+    stored: int = 0  # new documents stored
+    already: int = 0  # documents already in the store (same sha256)
+    retried: int = 0  # documents that had failed before and were extracted again
+    failed: int = 0  # documents stored whose extraction failed
+    with_errors: int = 0  # documents stored with extraction errors or warnings
+    input_errors: int = 0  # inputs that could not be read at all
+    events: int = 0  # events stored
+    errors: list[str] = field(default_factory=list)
+    clustering: Any = None  # marsad.store.incidents.ClusterReport
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        return {k: getattr(self, k) for k in ("read", "stored", "already", "retried", "failed",
+                                              "with_errors", "input_errors", "events")}
+
+    def summary(self) -> str:
+        text = (f"{self.read} read, {self.stored} stored, {self.already} already stored, "
+                f"{self.events} events")
+        if self.retried:
+            text += f", {self.retried} retried"
+        problems = self.failed + self.input_errors + self.with_errors
+        if problems:
+            text += f"; {problems} with errors"
+        if self.clustering is not None:
+            text += f"; {self.clustering.summary()}"
+        return text
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def _feed_files(directory: Path) -> list[Path]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in FEED_SUFFIXES:
+                found.append(Path(root) / name)
+    return sorted(found)
+
+
+def iter_inputs(
+    paths: Iterable[str], *, published: date | None = None, lang: str | None = None
+) -> Iterator[Document | InputError]:
+    """Documents from files, directories, JSONL, HTML, "-" (stdin), RSS/Atom files and URLs.
+
+    Feeds (URLs, and files that are RSS/Atom, also inside directories) are read here; the rest
+    by `marsad.text.readers.iter_documents`, in the order given.
+    """
+    from marsad.text.readers import iter_documents, iter_files
+
+    for name in paths:
+        if name != "-" and is_feed_source(name):
+            yield from iter_feed(name, published=published, lang=lang)
+            continue
+        path = Path(name)
+        if name != "-" and path.is_dir():
+            feeds = _feed_files(path)
+            if not feeds or iter_files(path):
+                yield from iter_documents([name], published=published, lang=lang)
+            for feed in feeds:
+                yield from iter_feed(str(feed), published=published, lang=lang)
+            continue
+        yield from iter_documents([name], published=published, lang=lang)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _as_int(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_float(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_date(value: Any) -> date | None:
+    if not value:
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def text_date(record: dict[str, Any]) -> date | None:
+    """A date from the document's text to lean on when it has no published date: the latest
+    day-precise date it mentions."""
+    best = None
+    for mention in record.get("dates") or []:
+        if not isinstance(mention, dict):
+            continue
+        precision = mention.get("precision")
+        if precision not in (None, "day"):
+            continue
+        value = _as_date(mention.get("start") or mention.get("value") or mention.get("date"))
+        if value and (best is None or value > best):
+            best = value
+    return best
+
+
+def _short(value: Any, limit: int) -> str | None:
+    if value is None:
+        return None
+    text = str(value)
+    return text[:limit]
+
+
+def event_columns(event: dict[str, Any], published: date | None,
+                  text_day: date | None) -> dict[str, Any]:
+    """The queryable columns of an event dict (the dict itself goes in `data`)."""
+    from marsad.incidents.cluster import default_config, event_window, make_item
+
+    config = default_config()
+    actor = event.get("actor") if isinstance(event.get("actor"), dict) else {}
+    places = [p for p in event.get("places") or [] if isinstance(p, dict)]
+    place = places[0] if places else {}
+    when = event.get("date") if isinstance(event.get("date"), dict) else {}
+    evidence = event.get("evidence") if isinstance(event.get("evidence"), dict) else {}
+    window = event_window(event, published, text_day, config)
+    clusterable = make_item(0, 0, event, published=published, text_date=text_day,
+                            config=config) is not None
+    return {
+        "type": _short(event.get("type"), 40),
+        "family": _short(config.family(event.get("type")), 40),
+        "mode": _short(event.get("mode"), 40),
+        "modality": _short(event.get("modality"), 20),
+        "actor_name": actor.get("name"),
+        "actor_sector": _short(actor.get("sector"), 20),
+        "actor_country": _short(actor.get("country"), 8),
+        "place_name": place.get("name"),
+        "geonameid": _as_int(place.get("geonameid")),
+        "lat": _as_float(place.get("lat")),
+        "lon": _as_float(place.get("lon")),
+        "country": _short(place.get("country"), 8),
+        "admin1": _short(place.get("admin1"), 80),
+        "place_precision": _short(place.get("precision"), 20),
+        "date_start": _as_date(when.get("start")),
+        "date_end": _as_date(when.get("end") or when.get("start")),
+        "date_precision": _short(when.get("precision"), 16) if when else None,
+        "win_start": window[0] if window else None,
+        "win_end": window[1] if window else None,
+        "win_source": window[3] if window else None,
+        "clusterable": clusterable,
+        "confidence": _as_float(event.get("confidence")),
+        "evidence_start": _as_int(evidence.get("start")),
+        "evidence_end": _as_int(evidence.get("end")),
+        "trigger": evidence.get("trigger"),
+    }
+
+
+def evidence_spans(event: dict[str, Any]) -> list[dict[str, Any]]:
+    """Character spans of the event's trigger and of every argument that carries offsets."""
+    spans = []
+    evidence = event.get("evidence") if isinstance(event.get("evidence"), dict) else {}
+    start, end = _as_int(evidence.get("start")), _as_int(evidence.get("end"))
+    if start is not None and end is not None and end >= start:
+        spans.append({"role": "trigger", "start": start, "end": end,
+                      "text": evidence.get("trigger")})
+    for role in ("actor", "target", "date"):
+        value = event.get(role)
+        if isinstance(value, dict):
+            spans.extend(_arg_spans(role, [value]))
+    for role, key in (("place", "places"), ("casualty", "casualties"),
+                      ("attribution", "attribution")):
+        value = event.get(key)
+        if isinstance(value, list):
+            spans.extend(_arg_spans(role, value))
+    return spans
+
+
+def _arg_spans(role: str, values: list[Any]) -> Iterator[dict[str, Any]]:
+    for value in values:
+        if not isinstance(value, dict):
+            continue
+        start, end = _as_int(value.get("start")), _as_int(value.get("end"))
+        if start is None or end is None or end < start:
+            continue
+        yield {"role": role, "start": start, "end": end, "text": value.get("text")}
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def _default_extractor(document: Document) -> dict[str, Any]:
+    from marsad.extract import extract
+
+    return extract(document)
+
+
+def _analyse(document: Document, extractor: Extractor) -> tuple[dict[str, Any], bool]:
+    """(record, failed): the extract record, or an error record when extraction raised."""
+    try:
+        record = extractor(document)
+        if not isinstance(record, dict):
+            raise TypeError(f"extractor returned {type(record).__name__}, not a record")
+        return record, False
+    except Exception as err:  # one bad document never stops the batch
+        where = document.source or document.id
+        return {"events": [], "errors": [
+            f"{where}: text: analysis failed: {type(err).__name__}: {err}"]}, True
+
+
+def _document_sha(document: Document) -> str:
+    if document.sha256:
+        return document.sha256
+    return hashlib.sha256(document.text.encode("utf-8")).hexdigest()
+
+
+def _store_document(session, document: Document, sha: str, record: dict[str, Any],
+                    failed: bool, run_id: int | None,
+                    existing: DocumentRow | None = None) -> tuple[DocumentRow, int]:
+    events = [e for e in record.get("events") or [] if isinstance(e, dict)]
+    errors = [str(e) for e in record.get("errors") or []]
+    rest = {k: v for k, v in record.items() if k not in ("events", "errors")}
+    published = document.published or _as_date(record.get("published"))
+    text_day = None if published else text_date(record)
+    row = existing or DocumentRow(sha256=sha)
+    row.doc_id = str(document.id)
+    row.source = document.source or None
+    row.url = document.url or record.get("url")
+    row.title = document.title or record.get("title")
+    row.outlet = (document.outlet or None) and document.outlet[:200]
+    row.lang = _short(record.get("lang") or document.lang, 8)
+    row.encoding = _short(document.encoding, 40)
+    row.published = published
+    row.text_date = text_day
+    row.retrieved_at = document.retrieved_at
+    row.ingested_at = utcnow()
+    row.text = document.text
+    row.status = "failed" if failed else "errors" if errors else "ok"
+    row.extractor = EXTRACTOR_NAME
+    row.record = rest
+    row.run_id = run_id
+    if existing is None:
+        session.add(row)
+    session.flush()
+    for message in errors:
+        session.add(DocumentError(document_id=row.id, message=message))
+    for seq, event in enumerate(events):
+        event_row = Event(document_id=row.id, seq=seq, data=event,
+                          **event_columns(event, published, text_day))
+        event_row.spans = [EvidenceSpan(**span) for span in evidence_spans(event)]
+        session.add(event_row)
+    return row, len(events)
+
+
+def ingest_documents(
+    store: Store,
+    items: Iterable[Document | InputError],
+    *,
+    inputs: list[str] | None = None,
+    extractor: Extractor | None = None,
+    cluster: bool = True,
+    progress: bool = False,
+    on_error: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Store documents (and record unreadable inputs), then cluster the new events."""
+    extractor = extractor or _default_extractor
+    report = IngestReport()
+
+    def problem(message: str) -> None:
+        report.errors.append(message)
+        if on_error:
+            on_error(message)
+
+    with store.session() as session:
+        run = IngestRun(inputs=list(inputs or []), counts={})
+        session.add(run)
+        session.flush()
+        report.run_id = run.id
+
+    bar = _progress(progress)
+    task = bar.add_task("ingest", total=None) if bar else None
+    try:
+        if bar:
+            bar.start()
+        for item in items:
+            if bar:
+                bar.update(task, advance=1)
+            if isinstance(item, InputError):
+                report.input_errors += 1
+                with store.session() as session:
+                    session.add(IngestError(run_id=report.run_id, source=item.source or "-",
+                                            field=item.field, message=item.message))
+                problem(str(item))
+                continue
+            report.read += 1
+            _ingest_one(store, item, extractor, report, problem)
+    finally:
+        if bar:
+            bar.stop()
+
+    if cluster:
+        from marsad.store.incidents import cluster_pending
+
+        report.clustering = cluster_pending(store)
+    with store.session() as session:
+        run = session.get(IngestRun, report.run_id)
+        run.finished_at = datetime.now(timezone.utc)
+        counts = report.counts()
+        if report.clustering is not None:
+            counts["clustering"] = report.clustering.as_dict()
+        run.counts = counts
+    return report
+
+
+def _ingest_one(store: Store, document: Document, extractor: Extractor, report: IngestReport,
+                problem: Callable[[str], None]) -> None:
+    sha = _document_sha(document)
+    with store.session() as session:
+        found = session.execute(
+            select(DocumentRow.id, DocumentRow.status).where(DocumentRow.sha256 == sha)
+        ).first()
+    if found is not None and found.status != "failed":
+        report.already += 1
+        return
+    record, failed = _analyse(document, extractor)
+    try:
+        with store.session() as session:
+            existing = None
+            if found is not None:  # a failed document: extract it again, in place
+                existing = session.get(DocumentRow, found.id)
+                session.execute(delete(Event).where(Event.document_id == found.id))
+                session.execute(delete(DocumentError).where(DocumentError.document_id ==
+                                                            found.id))
+            _, n_events = _store_document(session, document, sha, record, failed,
+                                          report.run_id, existing)
+    except IntegrityError:
+        # stored meanwhile by another process: the same document, not a second copy
+        report.already += 1
+        return
+    if found is not None:
+        report.retried += 1
+    else:
+        report.stored += 1
+    report.events += n_events
+    errors = record.get("errors") or []
+    if failed:
+        report.failed += 1
+    elif errors:
+        report.with_errors += 1
+    for message in errors:
+        problem(str(message))
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str],
+    *,
+    published: date | None = None,
+    lang: str | None = None,
+    extractor: Extractor | None = None,
+    cluster: bool = True,
+    progress: bool = False,
+    on_error: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Ingest files, directories, JSONL, HTML, feeds and feed URLs into `store`."""
+    paths = list(paths)
+    return ingest_documents(
+        store, iter_inputs(paths, published=published, lang=lang), inputs=paths,
+        extractor=extractor, cluster=cluster, progress=progress, on_error=on_error,
+    )
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    from rich.console import Console
+    from rich.progress import (
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    return Progress(SpinnerColumn(), TextColumn("[bold]ingest[/bold]"), MofNCompleteColumn(),
+                    TextColumn("documents"), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)

@@ -1,0 +1,500 @@
+"""The JSON API under /api (OpenAPI schema at /openapi.json, browsable at /docs).
+
+Reading needs a viewer (a session cookie or `Authorization: Bearer <token>`), or nothing in
+public mode. Assessing, merging and splitting need an analyst; users need an admin; API
+tokens are made by analysts and admins for themselves (admins for anybody). Requests made
+with a session cookie instead of a token must send the CSRF token in `X-CSRF-Token`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from marsad import __version__
+from marsad.store.models import GRADES, RESPONSES
+from marsad.web import actions, auth, queries
+from marsad.web.deps import (
+    WebError,
+    cache_key,
+    check_csrf,
+    config_of,
+    db,
+    principal,
+    refresh_cache,
+    require_read,
+    require_role,
+    sync_search_if_needed,
+    wrote,
+)
+from marsad.web.queries import DocumentFilters, EventFilters, FilterError, Filters
+
+router = APIRouter(prefix="/api")
+DB = Annotated[Session, Depends(db)]
+
+
+def json_response(data: Any, status: int = 200) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    return Response(body.encode("utf-8"), status_code=status, media_type="application/json")
+
+
+def _filter_error(err: FilterError) -> WebError:
+    return WebError(422, str(err), "bad_request")
+
+
+def incident_filters(
+    date_from: Annotated[str | None, Query(description="Incidents on or after this day "
+                                                       "(YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, Query(description="Incidents on or before this day.")] = None,
+    type: Annotated[list[str], Query(description="PLOVER event type(s), e.g. ASSAULT; "
+                                                 "repeat or comma-separate.")] = [],  # noqa: B006
+    mode: Annotated[list[str], Query(description="Mode(s): aerial, drone, ...")] = [],  # noqa: B006
+    country: Annotated[list[str], Query(description="ISO 3166 alpha-2 code(s).")] = [],  # noqa: B006
+    admin1: Annotated[list[str], Query(description="First-level admin area name(s).")] = [],  # noqa: B006
+    actor: Annotated[str | None, Query(description="Part of the actor's name.")] = None,
+    grade: Annotated[list[str], Query(description=f"Grade(s): {', '.join(GRADES)}.")] = [],  # noqa: B006
+    response: Annotated[list[str], Query(
+        description=f"Belligerent response(s): {', '.join(RESPONSES)}.")] = [],  # noqa: B006
+    q: Annotated[str | None, Query(description="Free text, Arabic in any spelling or "
+                                               "English; every word must occur.")] = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees.")] = None,
+    min_killed: Annotated[str | None, Query(description="At least this many killed "
+                                                        "(upper figure).")] = None,
+    status: Annotated[str | None, Query(description="active (default), merged, dissolved "
+                                                    "or all.")] = None,
+) -> Filters:
+    try:
+        return Filters.parse(date_from=date_from, date_to=date_to, type=type, mode=mode,
+                             country=country, admin1=admin1, actor=actor, grade=grade,
+                             response=response, q=q, bbox=bbox, min_killed=min_killed,
+                             status=status)
+    except FilterError as err:
+        raise _filter_error(err) from None
+
+
+IncidentFilters = Annotated[Filters, Depends(incident_filters)]
+
+
+def _read(request: Request, session: Session, filters: Filters | None = None) -> None:
+    require_read(request, session)
+    refresh_cache(request, session)
+    if filters is not None and filters.q:
+        sync_search_if_needed(request, session)
+
+
+def _cached(request: Request, session: Session, build) -> Response:
+    cache = request.app.state.cache
+    key = cache_key(request)
+    body = cache.get(key)
+    if body is None:
+        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":"),
+                          default=str).encode("utf-8")
+        cache.put(key, body)
+    return Response(body, media_type="application/json")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@router.get("/health", tags=["meta"], summary="Liveness and version")
+def health() -> dict[str, Any]:
+    return {"ok": True, "version": __version__}
+
+
+@router.get("/me", tags=["meta"], summary="Who the request is made as")
+def me(request: Request, session: DB) -> dict[str, Any]:
+    who = principal(request, session)
+    return {"user": who.name, "role": who.role, "via": who.via,
+            "public": config_of(request).public,
+            "can_read": who.user is not None or config_of(request).public,
+            "can_assess": who.can("analyst"), "is_admin": who.can("admin")}
+
+
+@router.get("/incidents", tags=["incidents"], summary="Incidents, filtered, sorted, paged")
+def incidents(request: Request, session: DB, filters: IncidentFilters,
+              page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+              per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50,
+              sort: Annotated[str, Query(description="-date (default), date, -killed, "
+                                                     "killed, -sources, sources, id, -id")]
+              = "-date") -> Response:
+    _read(request, session, filters)
+    try:
+        order = queries.parse_sort(sort)
+    except FilterError as err:
+        raise _filter_error(err) from None
+    return _cached(request, session, lambda: queries.list_incidents(
+        session, filters, page=page, per_page=per_page, sort=order))
+
+
+@router.get("/incidents/{incident_id}", tags=["incidents"],
+            summary="One incident: sources with evidence, figures, assessment, audit log")
+def incident(request: Request, session: DB, incident_id: int) -> Response:
+    _read(request, session)
+    detail = queries.incident_detail(session, incident_id)
+    if detail is None:
+        raise WebError(404, f"no incident {incident_id}", "not_found")
+    return json_response(detail)
+
+
+@router.get("/incidents/{incident_id}/audit", tags=["incidents"],
+            summary="The audit log of an incident, newest first")
+def incident_audit(request: Request, session: DB, incident_id: int) -> Response:
+    _read(request, session)
+    if session.get(queries.Incident, incident_id) is None:
+        raise WebError(404, f"no incident {incident_id}", "not_found")
+    return json_response({"incident_id": incident_id,
+                          "items": queries.audit_entries(session, incident_id)})
+
+
+@router.get("/map", tags=["incidents"],
+            summary="Map markers: points, or grid clusters when there are many")
+def map_data(request: Request, session: DB, filters: IncidentFilters,
+             zoom: Annotated[int, Query(ge=0, le=20)] = 3,
+             limit: Annotated[int, Query(ge=1, le=queries.MAP_POINTS_LIMIT)]
+             = queries.MAP_POINTS_LIMIT) -> Response:
+    _read(request, session, filters)
+    return _cached(request, session,
+                   lambda: queries.map_data(session, filters, zoom=zoom, limit=limit))
+
+
+@router.get("/timeline", tags=["incidents"], summary="Incidents and deaths per period")
+def timeline(request: Request, session: DB, filters: IncidentFilters,
+             interval: Annotated[str | None, Query(
+                 description="day, week, month or year (default: by the span)")] = None
+             ) -> Response:
+    _read(request, session, filters)
+    try:
+        return _cached(request, session,
+                       lambda: queries.timeline(session, filters, interval or None))
+    except FilterError as err:
+        raise _filter_error(err) from None
+
+
+@router.get("/stats", tags=["incidents"],
+            summary="Counts and deaths by grade, response, country, type and actor")
+def stats(request: Request, session: DB, filters: IncidentFilters) -> Response:
+    _read(request, session, filters)
+    return _cached(request, session, lambda: queries.stats(session, filters))
+
+
+@router.get("/facets", tags=["incidents"], summary="Values offered by the filters")
+def facets(request: Request, session: DB) -> Response:
+    _read(request, session)
+    return _cached(request, session, lambda: queries.facets(session))
+
+
+@router.get("/documents", tags=["documents"], summary="Source documents, newest first")
+def documents(request: Request, session: DB,
+              q: Annotated[str | None, Query(description="Part of the title, outlet or URL.")]
+              = None,
+              lang: str | None = None, outlet: str | None = None,
+              date_from: str | None = None, date_to: str | None = None,
+              status: Annotated[str | None, Query(description="ok, errors or failed")] = None,
+              incident_id: str | None = None,
+              page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+              per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50
+              ) -> Response:
+    _read(request, session)
+    try:
+        filters = DocumentFilters.parse(q=q, lang=lang, outlet=outlet, date_from=date_from,
+                                        date_to=date_to, status=status,
+                                        incident_id=incident_id)
+    except FilterError as err:
+        raise _filter_error(err) from None
+    return json_response(queries.list_documents(session, filters, page=page,
+                                                per_page=per_page))
+
+
+@router.get("/documents/{document_id}", tags=["documents"],
+            summary="One document with its text, events and evidence spans")
+def document(request: Request, session: DB, document_id: int) -> Response:
+    _read(request, session)
+    detail = queries.document_detail(session, document_id)
+    if detail is None:
+        raise WebError(404, f"no document {document_id}", "not_found")
+    return json_response(detail)
+
+
+@router.get("/events", tags=["events"], summary="Extracted events, newest first")
+def events(request: Request, session: DB,
+           type: Annotated[list[str], Query()] = [],  # noqa: B006
+           country: Annotated[list[str], Query()] = [],  # noqa: B006
+           document_id: str | None = None, incident_id: str | None = None,
+           date_from: str | None = None, date_to: str | None = None,
+           bbox: str | None = None,
+           page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+           per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50) -> Response:
+    _read(request, session)
+    try:
+        filters = EventFilters.parse(type=type, country=country, document_id=document_id,
+                                     incident_id=incident_id, date_from=date_from,
+                                     date_to=date_to, bbox=bbox)
+    except FilterError as err:
+        raise _filter_error(err) from None
+    return json_response(queries.list_events(session, filters, page=page, per_page=per_page))
+
+
+@router.get("/events/{event_id}", tags=["events"], summary="One event with evidence spans")
+def event(request: Request, session: DB, event_id: int) -> Response:
+    _read(request, session)
+    detail = queries.event_detail(session, event_id)
+    if detail is None:
+        raise WebError(404, f"no event {event_id}", "not_found")
+    return json_response(detail)
+
+
+# --------------------------------------------------------------------------- exports
+
+EXPORT_COLUMNS = ["id", "type", "mode", "date_start", "date_end", "date_precision",
+                  "place_name", "admin1", "country", "lat", "lon", "place_precision",
+                  "actor_name", "actor_sector", "n_documents", "n_events", "killed_min",
+                  "killed_max", "civilians_killed_min", "civilians_killed_max", "grade",
+                  "response", "status"]
+
+
+def csv_cell(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula is quoted with a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _stream(request: Request, filters: Filters, render) -> Iterator[bytes]:
+    store = request.app.state.store
+    with store.session() as session:
+        yield from render(queries.iter_incidents(session, filters))
+
+
+def _csv_lines(rows) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(EXPORT_COLUMNS)
+    for n, row in enumerate(rows, 1):
+        writer.writerow([csv_cell(row.get(c)) for c in EXPORT_COLUMNS])
+        if n % 500 == 0:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _geojson_lines(rows) -> Iterator[bytes]:
+    yield b'{"type":"FeatureCollection","features":['
+    first = True
+    for row in rows:
+        if row.get("lat") is None or row.get("lon") is None:
+            continue
+        feature = {"type": "Feature", "id": row["id"],
+                   "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                   "properties": {k: row.get(k) for k in EXPORT_COLUMNS
+                                  if k not in ("lat", "lon")}}
+        yield (b"" if first else b",") + json.dumps(feature, ensure_ascii=False,
+                                                    default=str).encode("utf-8")
+        first = False
+    yield b"]}"
+
+
+@router.get("/export/incidents.csv", tags=["exports"], summary="Incidents as CSV (filters apply)")
+def export_csv(request: Request, session: DB, filters: IncidentFilters) -> StreamingResponse:
+    _read(request, session, filters)
+    return StreamingResponse(
+        _stream(request, filters, _csv_lines), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="marsad-incidents.csv"'})
+
+
+@router.get("/export/incidents.geojson", tags=["exports"],
+            summary="Incidents as GeoJSON points (filters apply)")
+def export_geojson(request: Request, session: DB, filters: IncidentFilters
+                   ) -> StreamingResponse:
+    _read(request, session, filters)
+    return StreamingResponse(
+        _stream(request, filters, _geojson_lines), media_type="application/geo+json",
+        headers={"Content-Disposition": 'attachment; filename="marsad-incidents.geojson"'})
+
+
+# --------------------------------------------------------------------------- review
+
+
+class AssessmentIn(BaseModel):
+    """Only the fields sent change."""
+
+    grade: Literal[GRADES] | None = None  # type: ignore[valid-type]
+    response: Literal[RESPONSES] | None = None  # type: ignore[valid-type]
+    conceded_min: int | None = Field(None, ge=0)
+    conceded_max: int | None = Field(None, ge=0)
+    duplicate_of: int | None = Field(None, ge=1)
+    notes: str | None = Field(None, max_length=10000)
+    why: str | None = Field(None, max_length=4000)
+
+
+class MergeIn(BaseModel):
+    others: list[int] = Field(min_length=1, max_length=100,
+                              description="Incidents whose events move into this one.")
+    why: str | None = Field(None, max_length=4000)
+
+
+class SplitIn(BaseModel):
+    event_ids: list[int] = Field(min_length=1, max_length=1000,
+                                 description="Member events that move to a new incident.")
+    why: str | None = Field(None, max_length=4000)
+
+
+def _write(request: Request, session: Session, role: str):
+    who = require_role(request, session, role)
+    check_csrf(request, who, None)
+    return who
+
+
+def _run(request: Request, session: Session, action) -> Any:
+    try:
+        result = action()
+    except actions.ActionError as err:
+        session.rollback()
+        raise WebError(err.status, str(err), "bad_request") from None
+    session.commit()
+    wrote(request)
+    return result
+
+
+@router.post("/incidents/{incident_id}/assessment", tags=["review"],
+             summary="Grade an incident and/or record the belligerent's response (analyst)")
+def assess(request: Request, session: DB, incident_id: int, body: AssessmentIn) -> Response:
+    who = _write(request, session, "analyst")
+    changes = {k: getattr(body, k) for k in body.model_fields_set if k != "why"}
+    result = _run(request, session, lambda: actions.assess(
+        session, incident_id, who.name, changes, body.why, now=config_of(request).clock()))
+    return json_response({**result, "assessment": queries.assessment_dict(
+        session.get(queries.Incident, incident_id).assessment)})
+
+
+@router.post("/incidents/{incident_id}/merge", tags=["review"],
+             summary="Merge other incidents into this one (analyst)")
+def merge(request: Request, session: DB, incident_id: int, body: MergeIn) -> Response:
+    who = _write(request, session, "analyst")
+    return json_response(_run(request, session, lambda: actions.merge(
+        session, incident_id, body.others, who.name, body.why,
+        now=config_of(request).clock())))
+
+
+@router.post("/incidents/{incident_id}/split", tags=["review"],
+             summary="Move some member events into a new incident (analyst)")
+def split(request: Request, session: DB, incident_id: int, body: SplitIn) -> Response:
+    who = _write(request, session, "analyst")
+    return json_response(_run(request, session, lambda: actions.split(
+        session, incident_id, body.event_ids, who.name, body.why,
+        now=config_of(request).clock())), status=201)
+
+
+# --------------------------------------------------------------------------- accounts
+
+
+class TokenIn(BaseModel):
+    name: str = Field("", max_length=120)
+    user: str | None = Field(None, description="Whose token (admins only; default: yours).")
+
+
+class UserIn(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    role: Literal["viewer", "analyst", "admin"]
+    password: str | None = Field(None, min_length=auth.MIN_PASSWORD, max_length=1000)
+
+
+class UserPatch(BaseModel):
+    role: Literal["viewer", "analyst", "admin"] | None = None
+    disabled: bool | None = None
+    password: str | None = Field(None, min_length=auth.MIN_PASSWORD, max_length=1000)
+
+
+def _token_dict(token, owner: str) -> dict[str, Any]:
+    return {"id": token.id, "user": owner, "name": token.name, "prefix": token.prefix,
+            "created_at": queries._iso(token.created_at),
+            "last_used": queries._iso(token.last_used), "revoked": token.revoked}
+
+
+def _user_dict(user) -> dict[str, Any]:
+    return {"id": user.id, "name": user.name, "role": user.role, "disabled": user.disabled,
+            "created_at": queries._iso(user.created_at),
+            "last_login": queries._iso(user.last_login),
+            "can_log_in": bool(user.password_hash) and not user.disabled}
+
+
+def _auth_call(session: Session, call):
+    try:
+        return call()
+    except auth.AuthError as err:
+        session.rollback()
+        status = 404 if str(err).startswith("no ") else 409 if "exists" in str(err) else 400
+        raise WebError(status, str(err), "bad_request") from None
+
+
+@router.get("/tokens", tags=["accounts"], summary="Your API tokens (admins: everybody's)")
+def tokens(request: Request, session: DB) -> Response:
+    who = require_role(request, session, "analyst")
+    rows = auth.list_tokens(session, None if who.can("admin") else who.name)
+    return json_response({"items": [_token_dict(t, n) for t, n in rows]})
+
+
+@router.post("/tokens", tags=["accounts"], status_code=201,
+             summary="Make an API token; the secret is in this answer only")
+def create_token(request: Request, session: DB, body: TokenIn) -> Response:
+    who = _write(request, session, "analyst")
+    owner = body.user or who.name
+    if owner != who.name and not who.can("admin"):
+        raise WebError(403, "only admins make tokens for other users", "forbidden")
+    token, secret = _auth_call(session, lambda: auth.create_token(session, owner, body.name))
+    session.commit()
+    return json_response({**_token_dict(token, owner), "token": secret}, status=201)
+
+
+@router.delete("/tokens/{token_id}", tags=["accounts"], summary="Revoke an API token")
+def revoke_token(request: Request, session: DB, token_id: int) -> Response:
+    who = _write(request, session, "analyst")
+    token = _auth_call(session, lambda: auth.revoke_token(
+        session, token_id, None if who.can("admin") else who.name))
+    session.commit()
+    return json_response({"id": token.id, "revoked": True})
+
+
+@router.get("/users", tags=["accounts"], summary="Accounts (admin)")
+def users(request: Request, session: DB) -> Response:
+    require_role(request, session, "admin")
+    return json_response({"items": [_user_dict(u) for u in auth.list_users(session)]})
+
+
+@router.post("/users", tags=["accounts"], status_code=201, summary="Add an account (admin)")
+def add_user(request: Request, session: DB, body: UserIn) -> Response:
+    _write(request, session, "admin")
+    user = _auth_call(session, lambda: auth.add_user(session, body.name, body.role,
+                                                     body.password))
+    session.commit()
+    return json_response(_user_dict(user), status=201)
+
+
+@router.patch("/users/{name}", tags=["accounts"],
+              summary="Change an account's role, password or disable it (admin)")
+def change_user(request: Request, session: DB, name: str, body: UserPatch) -> Response:
+    who = _write(request, session, "admin")
+    if name == who.name and (body.disabled or (body.role and body.role != "admin")):
+        raise WebError(409, "admins cannot demote or disable themselves", "bad_request")
+
+    def change():
+        user = auth.get_user(session, name)
+        if body.role is not None:
+            auth.set_role(session, name, body.role)
+        if body.password is not None:
+            auth.set_password(session, name, body.password)
+        if body.disabled is not None:
+            auth.set_disabled(session, name, body.disabled)
+        return user
+
+    user = _auth_call(session, change)
+    session.commit()
+    return json_response(_user_dict(user))
