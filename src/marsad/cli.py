@@ -131,6 +131,8 @@ def batch(
     ] = None,
     lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
     retries: Annotated[int, typer.Option(min=0, help="Retries of a failed partition.")] = 2,
+    db: Annotated[Optional[str], typer.Option(
+        help="Also ingest documents and events into this store (postgresql://...).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Extract events from many reports on a Dask cluster into partitioned Parquet."""
@@ -141,8 +143,66 @@ def batch(
     code = run_batch_command(inputs, out, scheduler=scheduler, workers=workers,
                              partition_size=partition_size, published=_parse_published(published),
                              lang=None if lang == "auto" else lang, retries=retries,
-                             progress=not quiet, console=stderr)
+                             db=db, progress=not quiet, console=stderr)
     raise typer.Exit(code)
+
+
+@app.command()
+def geocode(
+    names: Annotated[list[str], typer.Argument(help="Place names or phrases.")],
+    lang: Annotated[Optional[str], typer.Option(help="ar or en (default: from the script).")]
+    = None,
+    country: Annotated[Optional[str], typer.Option(help="Favour this ISO country code.")] = None,
+    near: Annotated[Optional[str], typer.Option(help="Favour places near this place.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per name.")] = 5,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Ranked gazetteer candidates for place names ("دير الزور", "ريف إدلب الجنوبي")."""
+    from marsad.places.commands import geocode_command
+
+    if lang not in (None, "ar", "en"):
+        raise typer.BadParameter("expected ar or en", param_hint="--lang")
+    if country is not None and not (len(country) == 2 and country.isalpha()):
+        raise typer.BadParameter("expected a two-letter ISO code", param_hint="--country")
+    raise typer.Exit(geocode_command(names, lang=lang, country=country, near=near, limit=limit,
+                                     fmt=format.value, out=sys.stdout, err=sys.stderr))
+
+
+gazetteer_app = typer.Typer(help="Build and extend the place gazetteer.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    from_wof: Annotated[Optional[Path], typer.Option(
+        "--from-wof", help="Re-derive the shipped WOF index from this wof_gazetteer folder.")]
+    = None,
+) -> None:
+    """(Re)build the cached gazetteer index."""
+    from marsad.places.commands import build_command
+
+    if from_wof is not None and not from_wof.is_dir():
+        raise typer.BadParameter(f"{from_wof} is not a folder", param_hint="--from-wof")
+    raise typer.Exit(build_command(from_wof, sys.stdout))
+
+
+@gazetteer_app.command("import")
+def gazetteer_import(
+    files: Annotated[list[Path], typer.Argument(
+        help="GeoNames dumps (XX.txt) or Who's On First GeoJSON records/folders.")],
+) -> None:
+    """Add places from GeoNames or Who's On First files to your gazetteer."""
+    from marsad.places.commands import import_command
+
+    raise typer.Exit(import_command(files, sys.stdout, sys.stderr))
+
+
+@gazetteer_app.command("info")
+def gazetteer_info() -> None:
+    """Where the gazetteer cache is and what it holds."""
+    from marsad.places.commands import info_command
+
+    raise typer.Exit(info_command(sys.stdout))
 
 
 @app.command()
@@ -151,6 +211,15 @@ def schema() -> None:
     from marsad.schema import load_schema
 
     print(json.dumps(load_schema(), ensure_ascii=False, indent=1))
+
+
+# web app: `marsad serve`, `marsad users ...`, `marsad tokens ...` (marsad.web.cli)
+from marsad.web.cli import serve as _serve
+from marsad.web.cli import tokens_app, users_app
+
+app.command(name="serve")(_serve)
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 
 
 def main() -> None:

@@ -25,3 +25,21 @@ def always_fail_partition_1(partition: dict, out: str, options: dict) -> dict:
     if partition["index"] == 1:
         raise OSError("injected: disk unavailable")
     return process_partition(partition, out, options)
+
+
+def ingest_writer(url: str, paths: list[str], barrier, results) -> None:
+    """One independent ingest process: open the store, wait for the others, ingest `paths`.
+
+    Puts ("ok", counts) or ("error", repr) on `results`.
+    """
+    try:
+        from marsad.store.database import open_store
+        from marsad.store.ingest import ingest
+
+        store = open_store(url)
+        barrier.wait(timeout=120)
+        report = ingest(store, paths)
+        store.close()
+        results.put(("ok", report.counts()))
+    except BaseException as err:  # noqa: BLE001  (reported to the test process)
+        results.put(("error", repr(err)))

@@ -14,7 +14,7 @@ from marsad.batch.runner import BatchError, run_batch
 def run_batch_command(inputs: list[str], out: str, *, scheduler: str = "local",
                       workers: int | None = None, partition_size: int = 1000,
                       published: date | None = None, lang: str | None = None, retries: int = 2,
-                      progress: bool = True, console: Any = None) -> int:
+                      db: str | None = None, progress: bool = True, console: Any = None) -> int:
     """Run `run_batch` and print a summary; 0 ok, 1 something failed, 2 the run could not start."""
     console = console or Console(stderr=True, soft_wrap=True)
 
@@ -24,10 +24,11 @@ def run_batch_command(inputs: list[str], out: str, *, scheduler: str = "local",
     try:
         result = run_batch(inputs, out, scheduler=scheduler, workers=workers,
                            partition_size=partition_size, published=published, lang=lang,
-                           retries=retries, progress=progress, console=console)
+                           retries=retries, db=db, progress=progress, console=console)
     except BatchError as err:
         error(str(err))
         return 2
+
     for message in result.input_errors:
         error(message)
     for message in result.error_messages:
@@ -44,6 +45,12 @@ def run_batch_command(inputs: list[str], out: str, *, scheduler: str = "local",
         f"{result.partitions} partitions ({result.processed} run, {result.skipped} already done, "
         f"{len(result.failures)} failed) in {result.seconds:.1f} s -> {escape(str(result.out))}",
         highlight=False)
+    if result.store:
+        console.print("store: " + ", ".join(f"{v} {k.replace('_', ' ')}"
+                                            for k, v in result.store.items()), highlight=False)
+    if result.clustering:
+        console.print("incidents: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in
+                                                result.clustering.items()), highlight=False)
     if result.failures:
         console.print("re-run the same command to redo the failed partitions", highlight=False)
     return 0 if result.ok else 1

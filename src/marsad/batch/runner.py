@@ -17,6 +17,7 @@ Output directory:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -32,7 +33,7 @@ from typing import Any
 
 from marsad.batch.parquet import write_text_atomic
 from marsad.batch.plan import Partition, plan_fingerprint, plan_partitions
-from marsad.batch.worker import part_name, process_partition, read_marker
+from marsad.batch.worker import cluster_store, part_name, process_partition, read_marker
 
 FORMAT_VERSION = 1
 MANIFEST = "_batch.json"
@@ -68,6 +69,8 @@ class BatchResult:
     failures: list[PartitionFailure] = field(default_factory=list)
     retried: list[str] = field(default_factory=list)
     summaries: list[dict] = field(default_factory=list)
+    store: dict[str, int] = field(default_factory=dict)
+    clustering: dict | None = None
     seconds: float = 0.0
 
     @property
@@ -120,6 +123,16 @@ def _check_manifest(out: Path, manifest: dict) -> None:
     write_text_atomic(json.dumps(manifest, ensure_ascii=False, indent=1), path)
 
 
+def _check_store(url: str) -> None:
+    """Open (and migrate) the store once here, so a wrong URL stops the run at once."""
+    from marsad.store.database import StoreError, open_store
+
+    try:
+        open_store(url).close()
+    except StoreError as err:
+        raise BatchError(str(err)) from None
+
+
 def _client(stack: ExitStack, scheduler: Any, workers: int | None):
     """A `distributed.Client`: given, on a new LocalCluster, or connected to an address."""
     from distributed import Client, LocalCluster
@@ -156,6 +169,7 @@ def run_batch(
     retries: int = 2,
     progress: bool = True,
     console: Any = None,
+    db: str | None = None,
     task: Callable[[dict, str, dict], dict] = process_partition,
 ) -> BatchResult:
     """Extract every document of `inputs` into Parquet under `out` (see the module docstring).
@@ -164,20 +178,29 @@ def run_batch(
     address such as "tcp://10.0.0.5:8786", or a `distributed.Client`. A partition whose task
     raises is retried `retries` times; one that still fails is reported in the result and its
     files are redone by the next run, which skips every finished partition.
+
+    `db`: also ingest every document and its events into this store (a PostgreSQL URL for a
+    team; each worker writes its partitions, duplicates are skipped by the store's unique
+    document hash), then cluster the new events into incidents in one task at the end.
     """
     started = time.perf_counter()
     out = Path(out).absolute()
     partitions, input_errors = plan_partitions([str(p) for p in inputs], partition_size)
     options = {"published": published.isoformat() if published else None, "lang": lang,
-               "base": os.getcwd()}
+               "base": os.getcwd(), "db": db}
+    # the plan names the store by a hash: the manifest must not hold its password
+    store_key = hashlib.sha256(db.encode("utf-8")).hexdigest()[:16] if db else None
     manifest = {
         "format": FORMAT_VERSION,
         "plan": plan_fingerprint(partitions) + ":" + json.dumps(
-            {"published": options["published"], "lang": lang}, sort_keys=True),
+            {"published": options["published"], "lang": lang, "store": store_key},
+            sort_keys=True),
         "inputs": [str(p) for p in inputs],
         "partition_size": partition_size,
         "partitions": [p.to_dict() for p in partitions],
     }
+    if db:
+        _check_store(db)
     _check_manifest(out, manifest)
     result = BatchResult(out=out, partitions=len(partitions),
                          input_errors=[str(err) for err in input_errors])
@@ -196,6 +219,12 @@ def run_batch(
             _run(client, todo, out, options, retries, task, result, progress, console,
                  skipped_units=sum(p.size for p in partitions if p.index in done),
                  total_units=sum(p.size for p in partitions))
+            if db and not result.failures:
+                result.clustering = client.submit(cluster_store, db, pure=False).result()
+    elif db:
+        with ExitStack() as stack:
+            client = _client(stack, scheduler, workers)
+            result.clustering = client.submit(cluster_store, db, pure=False).result()
 
     for partition in partitions:  # totals over the whole run, finished earlier or now
         marker = read_marker(out, partition.index)
@@ -204,6 +233,8 @@ def run_batch(
         done[partition.index] = marker
     for index in sorted(done):
         marker = done[index]
+        for key, value in (marker.get("store") or {}).items():
+            result.store[key] = result.store.get(key, 0) + value
         result.documents += marker["documents"]
         result.events += marker["events"]
         result.failed_documents += marker["failed_documents"]

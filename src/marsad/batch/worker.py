@@ -20,6 +20,7 @@ import socket
 import time
 from collections.abc import Iterator
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +109,42 @@ def _pipeline_ids(langs: set[str]) -> dict[str, int]:
     return ids
 
 
+@lru_cache(maxsize=4)
+def _open_store(url: str):
+    """One store (engine and connection pool) per URL and worker process."""
+    from marsad.store.database import open_store
+
+    return open_store(url)
+
+
+def _store_partition(url: str, partition: Partition, items: list[Document | InputError],
+                     records: dict[int, dict[str, Any]]) -> dict[str, int]:
+    """Ingest the partition's documents with the records already extracted (no second
+    extraction) into the shared store; clustering is left to one task at the end of the run.
+
+    Idempotent like every ingest (unique sha256): a partition done twice stores nothing new.
+    """
+    from marsad.store.ingest import ingest_documents
+
+    report = ingest_documents(_open_store(url), items, inputs=[partition.describe()],
+                              extractor=lambda document: records[id(document)], cluster=False)
+    return report.counts()
+
+
+def cluster_store(url: str) -> dict:
+    """Cluster the store's events that are in no incident yet (one task, after the run)."""
+    from marsad.store.incidents import cluster_pending
+
+    return cluster_pending(_open_store(url)).as_dict()
+
+
 def process_partition(partition: Partition | dict, out: str, options: dict | None = None) -> dict:
     """Extract every document of `partition` and write its files under `out`; return a summary.
 
     `options`: `published` (ISO date or None), `lang` (code or None) as in `marsad extract`,
-    and `base`, the client's working directory for relative input paths.
+    `base`, the client's working directory for relative input paths, and `db`, a store URL
+    to ingest the documents and their events into as well (after the Parquet files, before
+    the marker).
     """
     started = time.perf_counter()
     if isinstance(partition, dict):
@@ -128,12 +160,18 @@ def process_partition(partition: Partition | dict, out: str, options: dict | Non
     errors: list[dict] = []
     failed_docs = 0
     langs: set[str] = set()
+    items: list[Document | InputError] = []
+    records: dict[int, dict[str, Any]] = {}  # id(document) -> its record, for the store
     for position, item in enumerate(read_partition(partition, published, lang, base)):
+        if options.get("db"):
+            items.append(item)
         if isinstance(item, InputError):
             errors.append({"doc_id": None, "batch_partition": index, "position": position,
                            "source": item.source, "stage": "input", "message": str(item)})
             continue
         record = extract_record(item)
+        if options.get("db"):
+            records[id(item)] = record
         if record.get("lang"):
             langs.add(record["lang"])
         for i, event in enumerate(record.get("events") or []):
@@ -164,8 +202,12 @@ def process_partition(partition: Partition | dict, out: str, options: dict | Non
                          out_dir / "documents" / f"{name}.parquet")
     write_parquet_atomic(to_table(errors, ERROR_SCHEMA), out_dir / "errors" / f"{name}.parquet")
 
+    stored = _store_partition(options["db"], partition, items, records) if options.get("db") \
+        else None
+
     summary = {
         "partition": partition.to_dict(),
+        "store": stored,
         "documents": len(documents),
         "events": sum(len(rows) for rows in events.values()),
         "months": sorted(events),

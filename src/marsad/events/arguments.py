@@ -25,7 +25,7 @@ from marsad.events.lexicon import cue_forms, load_data, phrase_key
 from marsad.events.triggers import TriggerMention
 from marsad.text.matcher import TermMatcher
 
-ROLES = ("target", "agent", "locative", "modifier", "topic")
+ROLES = ("target", "agent", "locative", "modifier", "population", "topic")
 GROUPS = ("civilians", "children", "women", "combatants", "unknown")
 KINDS = ("killed", "injured", "missing", "abducted", "arrested")
 
@@ -111,6 +111,9 @@ class VictimLexicon:
         self.others = {lang: {" ".join(phrase_key(str(p), lang))
                               for p in (data.get("others") or {}).get(lang) or []}
                        for lang in ("ar", "en")}
+        self.mixed = {lang: {" ".join(phrase_key(str(p), lang))
+                             for p in (data.get("mixed") or {}).get(lang) or []}
+                      for lang in ("ar", "en")}
         for entry in data.get("victims") or []:
             count = entry.get("count")
             count = None if count == "plural" else int(count)
@@ -224,12 +227,37 @@ class CasualtyFinder:
         """`cues`: the sentence's mentions whose word reports a casualty kind (`kills`)."""
         vics = [v for v in victims if sent.start <= v.start < sent.end]
         qtys = [q for q in quantities if sent.start <= q.token_start < sent.end]
+        qty_tokens = {i for q in qtys for i in range(q.token_start, q.token_end)}
+        cues = sorted((c for c in cues if c.kills and not self._mixed(doc, c)),
+                      key=lambda c: c.start)
+        taken: dict[int, str] = {}  # victim start -> kind
+        for c in cues:
+            later = [o.start for o in cues if o.start > c.start]
+            stop = min(later + [c.end + self.CUE_AFTER + 1, sent.end])
+            after = [v for v in vics if c.end <= v.start < stop and v.start not in taken]
+            if after:
+                run = [after[0]]
+                for w in after[1:]:
+                    if self._joined(doc, run[-1], w, qty_tokens):
+                        run.append(w)
+                for v in run:
+                    taken[v.start] = c.kills
+                continue
+            if not any(s.pos == "noun" for s in c.senses):
+                before = [v for v in vics if 0 <= c.start - v.end <= self.CUE_BEFORE
+                          and v.start not in taken]
+                if before:
+                    taken[before[-1].start] = c.kills
+        for v in vics:
+            if v.victim.kind and v.start not in taken:
+                taken[v.start] = v.victim.kind
+
         out: list[Casualty] = []
-        used: set[int] = set()
+        skip: set[int] = set()
         last_group: str | None = None
         for v in vics:
-            kind = v.victim.kind or self._kind_near(v, cues, sent)
-            if kind is None:
+            kind = taken.get(v.start)
+            if kind is None or v.start in skip:
                 continue
             qty = self._quantity_for(v, qtys)
             if qty is None and any(q.noun_start == v.start for q in qtys):
@@ -241,54 +269,52 @@ class CasualtyFinder:
             nxt = next((w for w in vics if w.start == v.end), None)
             if v.victim.kind and nxt is not None and nxt.victim.group != "unknown":
                 group = nxt.victim.group
-                used.add(nxt.start)
-            if v.start in used:
-                continue
-            used.add(v.start)
+                skip.add(nxt.start)
             if qty is not None:
                 low, high, approx = qty.min, qty.max, qty.approximate
                 start_tok = min(qty.token_start, v.start)
+                end_tok = max(v.end, qty.token_end)
             else:
                 low = high = v.victim.count
                 approx = False
-                start_tok = v.start
-            span = doc[start_tok: max(v.end, qty.token_end if qty else v.end)]
+                start_tok, end_tok = v.start, v.end
+            span = doc[start_tok:end_tok]
             out.append(Casualty(kind, group, low, high, span.text, span.start_char, span.end_char,
                                 v.start, approx))
             last_group = group
         # a bare figure right after a killing word: "killing at least 12", "مقتل 12"
         for q in qtys:
-            if q.noun_start is not None and any(v.start == q.noun_start for v in vics):
+            if q.noun_start is not None and (q.noun_start in taken or any(
+                    v.start == q.noun_start for v in vics)):
                 continue
-            if q.noun_start is not None and q.noun_start < sent.end and \
-                    doc[q.noun_start].is_alpha and q.noun_start > q.token_end:
-                continue
-            if q.noun_start is not None and q.noun_start == q.token_end:
-                continue  # it counts some other noun
-            cue = next((c for c in cues if c.kills and 0 <= q.token_start - c.end <= 2), None)
-            if cue is None or q.min is None and not q.unknown:
+            if q.noun_start is not None and doc[q.noun_start].is_alpha and \
+                    q.noun_start - q.token_end <= 2:
+                continue  # it counts some other noun: "695 تقريرا", "3 أيام"
+            cue = next((c for c in cues if 0 <= q.token_start - c.end <= 2), None)
+            if cue is None or (q.min is None and not q.unknown):
                 continue
             span = doc[q.token_start: q.token_end]
             out.append(Casualty(cue.kills, "unknown", q.min, q.max, span.text, span.start_char,
                                 span.end_char, q.token_start, q.approximate))
         return out
 
-    def _kind_near(self, v: VictimMention, cues: list[TriggerMention], sent: Span) -> str | None:
-        best, best_d = None, 99
-        for c in cues:
-            if not c.kills:
-                continue
-            if c.end <= v.start:
-                d = v.start - c.end
-                limit = self.CUE_AFTER
-            elif c.start >= v.end:
-                d = c.start - v.end
-                limit = self.CUE_BEFORE
-            else:
-                continue
-            if d <= limit and d < best_d:
-                best, best_d = c.kills, d
-        return best
+    _JOIN = {"و", ",", "and", "بينهم", "بينها", "منهم", "ومنهم", "وبينهم", "including", "among",
+             "them", "من", "of", "the", "في", "بين", "(", ")", "-"}
+
+    def _joined(self, doc: Doc, a: VictimMention, b: VictimMention, qty_tokens: set[int]) -> bool:
+        """`b` continues the victims of `a`: "3 مدنيين بينهم طفلان", "12 civilians, including"."""
+        gap = range(a.end, b.start)
+        if not gap:
+            return doc[b.start].norm_.startswith("و") and doc[b.start].norm_ != "و"
+        return all(doc[i].norm_ in self._JOIN or i in qty_tokens for i in gap)
+
+    def _mixed(self, doc: Doc, c: TriggerMention) -> bool:
+        """"قتل وتشريد الملايين": a killing word joined to displacement gives no toll."""
+        mixed = self.lexicon.mixed["ar" if self.lang == "ar" else "en"]
+        for i in range(c.end, min(c.end + 2, len(doc))):
+            if doc[i].norm_ in mixed or any(f in mixed for f in doc[i]._.forms):
+                return True
+        return False
 
     @staticmethod
     def _quantity_for(v: VictimMention, qtys: list[_Qty]) -> _Qty | None:

@@ -61,11 +61,12 @@ def _split_verb(spec: str) -> tuple[str, str]:
     return past, present
 
 
-def arabic_verb_forms(spec: str) -> list[tuple[str, str]]:
+def arabic_verb_forms(spec: str, objects: bool = True) -> list[tuple[str, str]]:
     """Inflected forms of an Arabic verb given as "past/present" (3rd person masculine).
 
     Returns (form, tense) pairs; tense is "past", "present", "future" (3rd/2nd person) or
-    "future1" (first person: سأ، سن).
+    "future1" (first person: سأ، سن). `objects=False` leaves out object suffixes (a reporting
+    verb takes none, and أضافه would read like the noun إضافة once ة is folded to ه).
     """
     past, present = _split_verb(spec)
     stem = present[1:]  # imperfect without its person prefix
@@ -74,9 +75,10 @@ def arabic_verb_forms(spec: str) -> list[tuple[str, str]]:
     past_forms = [past + s for s in ("", "ت", "وا", "ن", "ا", "تا", "نا", "تم", "تن")]
     for form in past_forms:
         out.append((form, "past"))
+    suffixes = OBJECT_SUFFIXES if objects else ()
     for base in (past, past + "ت", past + "نا", past + "تم"):
-        out.extend((base + s, "past") for s in OBJECT_SUFFIXES)
-    out.extend((past + "و" + s, "past") for s in OBJECT_SUFFIXES)
+        out.extend((base + s, "past") for s in suffixes)
+    out.extend((past + "و" + s, "past") for s in suffixes)
 
     present_forms: list[str] = []
     for prefix in ("ي", "ت", "ن", "ا"):
@@ -87,10 +89,10 @@ def arabic_verb_forms(spec: str) -> list[tuple[str, str]]:
     for form in present_forms:
         out.append((form, "present"))
     for prefix in ("ي", "ت", "ن", "ا"):
-        out.extend((prefix + stem + s, "present") for s in OBJECT_SUFFIXES)
+        out.extend((prefix + stem + s, "present") for s in suffixes)
     for prefix in ("ي", "ت"):
-        out.extend((prefix + stem + "ون" + s, "present") for s in OBJECT_SUFFIXES)
-        out.extend((prefix + stem + "و" + s, "present") for s in OBJECT_SUFFIXES)
+        out.extend((prefix + stem + "ون" + s, "present") for s in suffixes)
+        out.extend((prefix + stem + "و" + s, "present") for s in suffixes)
 
     for form in present_forms:
         first_person = form[0] in "نا"
@@ -106,8 +108,13 @@ def arabic_noun_forms(noun: str) -> list[str]:
     already maps غارته/غارتها back to غاره.
     """
     norm = normalize_text(noun.strip())
+    if " " in norm:
+        # the possessive goes on the head of a phrase: عملياتها العسكرية, غاراته الجوية
+        head, rest = norm.split(" ", 1)
+        return [f"{form} {rest}" for form in arabic_noun_forms(head) if not form.endswith("ا")
+                or form == head]
     forms = [norm]
-    if " " in norm or norm.endswith("ه"):
+    if norm.endswith("ه"):
         return forms
     if not norm.endswith("ا"):
         forms.append(norm + "ا")
@@ -146,7 +153,8 @@ def english_noun_forms(noun: str) -> list[str]:
     return [n, plural]
 
 
-def expand_phrases(entry: dict[str, Any], lang: str) -> list[tuple[str, str | None]]:
+def expand_phrases(entry: dict[str, Any], lang: str,
+                   objects: bool = True) -> list[tuple[str, str | None]]:
     """All (surface form, tense) pairs of a lexicon entry for `lang`.
 
     An entry may give, per language, `verbs` (Arabic "past/present", English lemmas),
@@ -160,7 +168,7 @@ def expand_phrases(entry: dict[str, Any], lang: str) -> list[tuple[str, str | No
         out.append((str(phrase), None))
     for verb in block.get("verbs", []) or []:
         if lang == "ar":
-            out.extend(arabic_verb_forms(str(verb)))
+            out.extend(arabic_verb_forms(str(verb), objects))
         else:
             out.extend((f, "present" if f.endswith(("s", "ing")) else "past")
                        for f in english_verb_forms(str(verb)))
@@ -181,11 +189,12 @@ def guess_lang(phrase: str) -> str:
 
 
 def cue_forms(block: Any, lang: str) -> list[tuple[str, str | None]]:
-    """Surface forms of a cue block: a list of phrases, or a dict like a trigger entry."""
+    """Surface forms of a cue block: a list of phrases, or a dict like a trigger entry
+    (verbs inflected without object suffixes)."""
     if isinstance(block, list):
         return [(str(p), None) for p in block]
     if isinstance(block, dict):
-        return expand_phrases({lang: block}, lang)
+        return expand_phrases({lang: block}, lang, objects=False)
     return []
 
 

@@ -76,6 +76,7 @@ class Cue:
     modality: str
     window: int
     exact: str | None = None
+    category: str = ""
 
 
 @dataclass
@@ -146,14 +147,16 @@ class ModalityLexicon:
 
     def __init__(self, data: dict[str, Any]):
         self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
-        for modality, block in data.items():
+        for category, block in data.items():
             window = int(block.get("window", 6))
+            modality = block.get("modality", category)
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms(block.get(lang), lang):
-                    self.matchers[lang].add(phrase_key(phrase, lang), Cue(modality, window))
+                    self.matchers[lang].add(phrase_key(phrase, lang),
+                                            Cue(modality, window, None, category))
             for phrase in block.get("en_exact") or []:
                 self.matchers["en"].add(phrase_key(str(phrase), "en"),
-                                        Cue(modality, window, str(phrase)))
+                                        Cue(modality, window, str(phrase), category))
 
     @classmethod
     def default(cls) -> "ModalityLexicon":

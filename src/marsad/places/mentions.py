@@ -238,7 +238,8 @@ class MentionFinder:
                           table.relative_after, table.direction_before, table.direction_after,
                           table.locative, table.joiners, table.km_units, table.mile_units,
                           table.distance_lead):
-                self.function_words.update(k for k in words if " " not in k)
+                for phrase in words:
+                    self.function_words.update(phrase.split(" "))
 
     # -- names
     def _match_at(self, words: list[Word], i: int) -> tuple[int, int, str, list, bool] | None:

@@ -483,9 +483,14 @@ def resolve(name: str, country: str | None = None,
         st.top = max(st.scores, key=st.scores.__getitem__)
         st.accepted = True
     resolver._context(states)
-    head = next((st for st in states if not st.m.contained), states[0])
-    if head.m.stop == "nisba" or (head.m.stop == "never" and not (head.m.strong_cue or head.container_ok)):
+    def usable(st: _State) -> bool:
+        return st.m.stop != "nisba" and not st.m.lowercase and not (
+            st.m.stop == "never" and not (st.m.strong_cue or st.container_ok))
+
+    heads = [st for st in states if usable(st)]
+    if not heads:
         return []
+    head = next((st for st in heads if not st.m.contained), heads[0])
     for row in list(head.scores):
         if country and resolver.g.country(row) == country.upper():
             head.scores[row] += 6.0

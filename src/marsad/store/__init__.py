@@ -1,1 +1,15 @@
-"""Store: documents, events, incidents and the audit log in SQLite or PostgreSQL."""
+"""Store: documents, events, incidents and the audit log in SQLite or PostgreSQL.
+
+    from marsad.store import open_store, queries
+    with open_store("sqlite:///marsad.db") as store, store.session() as session:
+        page = queries.list_incidents(session, grade="confirmed", limit=20)
+
+Modules: `database` (open, migrate), `models` (tables), `ingest` (read, extract, store,
+cluster), `feeds` (RSS/Atom), `incidents` (clustering against the store), `queries` (the read
+and write API the CLI and web app share), `exports` (JSONL, CSV, Parquet, GeoJSON, ACLED,
+PLOVER).
+"""
+
+from marsad.store.database import DEFAULT_URL, Store, StoreError, open_store, resolve_url
+
+__all__ = ["DEFAULT_URL", "Store", "StoreError", "open_store", "resolve_url"]

@@ -235,7 +235,8 @@ class Incident(Base):
         back_populates="incident", order_by="IncidentMember.id"
     )
     assessment: Mapped[Assessment | None] = relationship(
-        back_populates="incident", uselist=False, cascade="all, delete-orphan"
+        back_populates="incident", uselist=False, cascade="all, delete-orphan",
+        foreign_keys="Assessment.incident_id",
     )
 
     __table_args__ = (

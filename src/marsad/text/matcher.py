@@ -1,7 +1,7 @@
 """Clitic-aware phrase matching on normalised tokens.
 
 `TermMatcher` holds phrases (already split into normalised tokens) with a payload each and
-finds them in a spaCy `Doc` whose tokens carry `token._.forms` (see `normalizer.py`). At each
+finds them in a spaCy `Doc` through the tokens' clitic-aware forms (see `normalizer.py`). At each
 token it tries the word as written first and then its clitic-stripped forms, so a lexicon
 decides where a clitic is split. Matches are longest-first and do not overlap.
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Iterator
 
 from spacy.tokens import Doc
+
+from marsad.text.normalizer import doc_forms
 
 _END = "\x00"  # trie key holding the payloads of a phrase that ends at this node
 
@@ -98,7 +100,7 @@ class TermMatcher:
         return list(self.iter_matches(doc))
 
     def iter_matches(self, doc: Doc, overlapping: bool = False) -> Iterator[TermMatch]:
-        forms = [token._.forms or (token.norm_,) for token in doc]
+        forms = doc_forms(doc)
         i = 0
         while i < len(forms):
             match = self._longest_at(forms, i) if any(f in self._root for f in forms[i]) else None

@@ -1,32 +1,54 @@
 """`ArabicNormalizer`: a spaCy component that fills the normalised token attributes.
 
-In: a tokenised `Doc`. Out: the same `Doc` with `token.norm_` set to `normalize_text(token.text)`
-and `token._.forms` to the clitic-aware look-up forms (`clitic_forms`). Every matcher in marsad
-reads these, never `token.text`.
+In: a tokenised `Doc`. Out: the same `Doc` whose tokens read `token.norm_ ==
+normalize_text(token.text)` and `token._.forms == clitic_forms(token.norm_)`. Every matcher in
+marsad reads these, never `token.text`.
+
+The norm is a lexeme attribute: the component installs `normalize_text` as the vocabulary's
+NORM getter, so each distinct word is normalised once per process, not once per token.
+`token._.forms` is a getter over the cached `clitic_forms`; `doc_forms(doc)` gives all tokens'
+forms at once, computed once per doc.
 """
 
 from __future__ import annotations
 
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from marsad.text.normalize import clitic_forms, normalize_text
 
+_FORMS_KEY = "marsad_forms"
+
 if not Token.has_extension("forms"):
-    Token.set_extension("forms", default=())
+    Token.set_extension("forms", getter=lambda token: clitic_forms(token.norm_))
+
+
+def doc_forms(doc: Doc) -> list[tuple[str, ...]]:
+    """The look-up forms of every token of `doc`, most literal first (cached on the doc)."""
+    forms = doc.user_data.get(_FORMS_KEY)
+    if forms is None or len(forms) != len(doc):
+        forms = [clitic_forms(token.norm_) for token in doc]
+        doc.user_data[_FORMS_KEY] = forms
+    return forms
 
 
 class ArabicNormalizer:
-    """Sets `token.norm_` and `token._.forms` on every token."""
+    """Makes every token's `norm_` its `normalize_text` form."""
+
+    def __init__(self, nlp: Language) -> None:
+        nlp.vocab.lex_attr_getters[NORM] = normalize_text
+        for lexeme in nlp.vocab:
+            lexeme.norm_ = normalize_text(lexeme.orth_)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            norm = normalize_text(token.text)
-            token.norm_ = norm
-            token._.forms = clitic_forms(norm)
+            # tokenizer exceptions may carry their own norm ("n't" -> "not"); fold it too
+            if token.norm_ != token.lex.norm_:
+                token.norm_ = normalize_text(token.norm_)
         return doc
 
 
 @Language.factory("marsad_normalizer")
 def make_normalizer(nlp: Language, name: str) -> ArabicNormalizer:
-    return ArabicNormalizer()
+    return ArabicNormalizer(nlp)

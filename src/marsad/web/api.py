@@ -370,7 +370,7 @@ def assess(request: Request, session: DB, incident_id: int, body: AssessmentIn) 
     who = _write(request, session, "analyst")
     changes = {k: getattr(body, k) for k in body.model_fields_set if k != "why"}
     result = _run(request, session, lambda: actions.assess(
-        session, incident_id, who.name, changes, body.why, now=config_of(request).clock()))
+        session, incident_id, who.name, changes, body.why))
     return json_response({**result, "assessment": queries.assessment_dict(
         session.get(queries.Incident, incident_id).assessment)})
 
@@ -380,8 +380,7 @@ def assess(request: Request, session: DB, incident_id: int, body: AssessmentIn) 
 def merge(request: Request, session: DB, incident_id: int, body: MergeIn) -> Response:
     who = _write(request, session, "analyst")
     return json_response(_run(request, session, lambda: actions.merge(
-        session, incident_id, body.others, who.name, body.why,
-        now=config_of(request).clock())))
+        session, incident_id, body.others, who.name, body.why)))
 
 
 @router.post("/incidents/{incident_id}/split", tags=["review"],
@@ -389,8 +388,7 @@ def merge(request: Request, session: DB, incident_id: int, body: MergeIn) -> Res
 def split(request: Request, session: DB, incident_id: int, body: SplitIn) -> Response:
     who = _write(request, session, "analyst")
     return json_response(_run(request, session, lambda: actions.split(
-        session, incident_id, body.event_ids, who.name, body.why,
-        now=config_of(request).clock())), status=201)
+        session, incident_id, body.event_ids, who.name, body.why)), status=201)
 
 
 # --------------------------------------------------------------------------- accounts

@@ -34,7 +34,7 @@ from marsad.web.deps import (
     sync_search_if_needed,
     wrote,
 )
-from marsad.web.i18n import Translator, pick_lang
+from marsad.web.i18n import Translator, labels, pick_lang
 from marsad.web.models import User
 from marsad.web.queries import DocumentFilters, FilterError, Filters
 
@@ -79,11 +79,20 @@ def text_dir(lang: str | None) -> str:
     return "rtl" if lang in ("ar", "fa", "ur", "he") else "auto"
 
 
+def map_labels(t: Translator) -> dict[str, Any]:
+    """Labels map.js shows in popups (passed as JSON in a data attribute)."""
+    return {"killed": t("killed"), "sources": t("sources"), "loading": t("map_loading"),
+            "clusters": t("map_clusters"), "undated": t("undated"),
+            "grade": {g: t.label("grade", g) for g in GRADES},
+            "type": {k: t.label("type", k) for k in labels()["type"]}}
+
+
 def make_env() -> Environment:
     env = Environment(loader=PackageLoader("marsad.web", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(safe_url=safe_url, range=fmt_range, num=fmt_num, dir=text_dir)
     env.globals.update(version=__version__, GRADES=GRADES, RESPONSES=RESPONSES,
+                       map_labels=map_labels,
                        urlencode=lambda p: urlencode(p, doseq=True))
     return env
 
@@ -281,7 +290,7 @@ def assess_form(request: Request, session: DB, incident_id: int,
         if value is not None:
             changes[key] = value
     return _review(request, session, incident_id, csrf_token, lambda who: actions.assess(
-        session, incident_id, who.name, changes, why, now=config_of(request).clock()))
+        session, incident_id, who.name, changes, why))
 
 
 def _ids(text: str | None, field: str) -> list[int]:
@@ -302,8 +311,7 @@ def merge_form(request: Request, session: DB, incident_id: int,
                others: Annotated[str | None, Form()] = None,
                why: Annotated[str | None, Form()] = None) -> Response:
     return _review(request, session, incident_id, csrf_token, lambda who: actions.merge(
-        session, incident_id, _ids(others, "others"), who.name, why,
-        now=config_of(request).clock()))
+        session, incident_id, _ids(others, "others"), who.name, why))
 
 
 @router.post("/incidents/{incident_id}/split")
@@ -312,8 +320,7 @@ def split_form(request: Request, session: DB, incident_id: int,
                event_ids: Annotated[list[str] | None, Form()] = None,
                why: Annotated[str | None, Form()] = None) -> Response:
     return _review(request, session, incident_id, csrf_token, lambda who: actions.split(
-        session, incident_id, _ids(",".join(event_ids or []), "event_ids"), who.name, why,
-        now=config_of(request).clock()))
+        session, incident_id, _ids(",".join(event_ids or []), "event_ids"), who.name, why))
 
 
 @router.get("/documents", response_class=HTMLResponse)

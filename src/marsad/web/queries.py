@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from marsad.incidents.figures import GROUP_ORDER, KIND_ORDER, incident_figures, source_figures
 from marsad.store.models import (
     Assessment,
     AuditLog,
@@ -633,28 +634,16 @@ def event_dict(event: Event, spans: Iterable[EvidenceSpan] = ()) -> dict[str, An
 
 
 def casualty_figures(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    """Per kind and victim group: the range over the figures of `events` (a figure of one
-    source or of many): min of the minima, max of the maxima, and how many figures."""
-    groups: dict[tuple[str, str], list[int | None]] = {}
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for data in events:
-        for c in data.get("casualties") or []:
-            if not isinstance(c, Mapping):
-                continue
-            key = (str(c.get("kind") or "?"), str(c.get("group") or "unknown"))
-            lo, hi = c.get("min"), c.get("max")
-            lo = lo if isinstance(lo, int) else None
-            hi = hi if isinstance(hi, int) else lo
-            cur = groups.get(key)
-            if cur is None:
-                groups[key] = [lo, hi]
-            else:
-                cur[0] = lo if cur[0] is None else cur[0] if lo is None else min(cur[0], lo)
-                cur[1] = hi if cur[1] is None else cur[1] if hi is None else max(cur[1], hi)
-            counts[key] += 1
-    order = {"killed": 0, "injured": 1}
-    return [{"kind": k, "group": g, "min": v[0], "max": v[1], "figures": counts[(k, g)]}
-            for (k, g), v in sorted(groups.items(), key=lambda i: (order.get(i[0][0], 9), i[0]))]
+    """One source's figures (the events of one document): per kind and victim group the
+    range over its events, as `marsad.incidents.figures.source_figures` computes it."""
+    def order(key: tuple[str, str]) -> tuple:
+        kind, group = key
+        return (KIND_ORDER.index(kind) if kind in KIND_ORDER else 99, kind,
+                GROUP_ORDER.index(group) if group in GROUP_ORDER else 99, group)
+
+    figures = source_figures(list(events))
+    return [{"kind": k, "group": g, **v} for (k, g), v in sorted(figures.items(),
+                                                               key=lambda i: order(i[0]))]
 
 
 def highlight(text: str, spans: Iterable[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
@@ -713,8 +702,10 @@ def incident_detail(session: Session, incident_id: int) -> dict[str, Any] | None
         source["_data"].append(event.data or {})
     for source in sources.values():
         source["figures"] = casualty_figures(source.pop("_data"))
-    # combined: the range over the sources' own figures ("figures" = sources reporting it)
-    combined = casualty_figures({"casualties": s["figures"]} for s in sources.values())
+    # combined: the range over the sources' own figures, as the store keeps it
+    combined = incident.figures or incident_figures(
+        {"document": {"id": s["document"]["id"]}, "event": e["data"]}
+        for s in sources.values() for e in s["events"])
     return {"incident": incident_summary(incident),
             "assessment": assessment_dict(incident.assessment),
             "sources": list(sources.values()),

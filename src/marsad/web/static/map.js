@@ -51,10 +51,11 @@
     box.dir = "auto";
     var a = document.createElement("a");
     a.href = "/incidents/" + encodeURIComponent(p[0]);
-    a.textContent = "#" + p[0] + " " + (p[6] || "") ;
+    a.textContent = "#" + p[0] + " " + (p[6] || "");
     box.appendChild(a);
     var line = document.createElement("div");
-    line.textContent = (p[7] || labels.undated || "") + " · " + (p[5] || "");
+    line.textContent = (p[7] || labels.undated || "") + " · " +
+      ((labels.type && labels.type[p[5]]) || p[5] || "");
     box.appendChild(line);
     var line2 = document.createElement("div");
     line2.textContent = (labels.killed || "killed") + ": " + (p[3] == null ? "–" : p[3]) +
