@@ -86,6 +86,9 @@ def extract(
     if lang not in ("ar", "en", "auto"):
         raise typer.BadParameter("expected ar, en or auto", param_hint="--lang")
     published_date = _parse_published(published)
+    if not paths and sys.stdin.isatty():  # nothing named and nothing piped: do not hang
+        raise typer.BadParameter("give files, directories, .jsonl files, or - to read a pipe",
+                                 param_hint="PATHS")
     failed = False
     records = []
     for item in iter_documents(paths or ["-"], published=published_date,
@@ -211,6 +214,128 @@ def schema() -> None:
     from marsad.schema import load_schema
 
     print(json.dumps(load_schema(), ensure_ascii=False, indent=1))
+
+
+# store and incidents: `marsad ingest`, `incidents`, `review ...`, `stats`, `export`
+# (marsad.store.commands does the work)
+from marsad.store.commands import DB_HELP as _DB_HELP
+from marsad.store.commands import review_app as _review_app
+
+_DbOption = Annotated[Optional[str], typer.Option("--db", help=_DB_HELP, envvar="MARSAD_DB")]
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, directories, .jsonl, HTML pages, RSS/Atom feed files or URLs, or -.")],
+    db: _DbOption = None,
+    published: Annotated[
+        Optional[str], typer.Option(help="Publication date YYYY-MM-DD where a document has none.")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
+    cluster: Annotated[bool, typer.Option(
+        "--cluster/--no-cluster", help="Cluster the new events into incidents.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Store reports and their events (idempotent, resumable) and cluster them into incidents."""
+    from marsad.store.commands import ingest_command
+
+    if lang not in ("ar", "en", "auto"):
+        raise typer.BadParameter("expected ar, en or auto", param_hint="--lang")
+    raise typer.Exit(ingest_command(paths, db=db, published=_parse_published(published),
+                                    lang=None if lang == "auto" else lang, cluster=cluster,
+                                    progress=not quiet))
+
+
+class IncidentFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@app.command()
+def incidents(
+    db: _DbOption = None,
+    format: Annotated[IncidentFormat, typer.Option("--format", "-f")] = IncidentFormat.table,
+    grade: Annotated[Optional[str], typer.Option(help="Only this grade.")] = None,
+    response: Annotated[Optional[str], typer.Option(help="Only this belligerent response.")]
+    = None,
+    country: Annotated[Optional[str], typer.Option(help="Only this ISO country code.")] = None,
+    actor: Annotated[Optional[str], typer.Option(help="Actor name contains this.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD.")] = None,
+    status: Annotated[str, typer.Option(help="active, merged, dissolved or all.")] = "active",
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Rows (table, json).")] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    cluster: Annotated[bool, typer.Option(
+        "--cluster", help="First cluster events not yet in an incident.")] = False,
+    recluster: Annotated[bool, typer.Option(
+        "--recluster", help="First cluster everything again (analyst decisions are kept).")]
+    = False,
+) -> None:
+    """Incidents: reports of one happening merged across outlets; jsonl gives all of them."""
+    from marsad.store.commands import incidents_command
+
+    raise typer.Exit(incidents_command(
+        db=db, fmt=format.value, limit=limit, offset=offset, cluster=cluster,
+        recluster=recluster, grade=grade, response=response, country=country, actor=actor,
+        date_from=date_from, date_to=date_to, status=status))
+
+
+app.add_typer(_review_app, name="review")
+
+
+@app.command()
+def stats(
+    db: _DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    by: Annotated[Optional[list[str]], typer.Option(
+        help="grade, response, period, country, belligerent (repeatable; default all).")]
+    = None,
+    period: Annotated[str, typer.Option(help="month or year.")] = "month",
+    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD.")] = None,
+    country: Annotated[Optional[str], typer.Option(help="Only this ISO country code.")] = None,
+) -> None:
+    """Incidents and deaths by grade, belligerent response, period, country and belligerent."""
+    from marsad.store.commands import stats_command
+
+    if format not in ("table", "json"):
+        raise typer.BadParameter("expected table or json", param_hint="--format")
+    raise typer.Exit(stats_command(db=db, fmt=format, by=by, period=period,
+                                   date_from=date_from, date_to=date_to, country=country))
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    geojson = "geojson"
+    acled = "acled"
+    plover = "plover"
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")],
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file, or - for stdout.")]
+    = "-",
+    db: _DbOption = None,
+    grade: Annotated[Optional[str], typer.Option(help="Only this grade.")] = None,
+    response: Annotated[Optional[str], typer.Option(help="Only this belligerent response.")]
+    = None,
+    country: Annotated[Optional[str], typer.Option(help="Only this ISO country code.")] = None,
+    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD.")] = None,
+) -> None:
+    """Export incidents: jsonl, csv, parquet, geojson, acled (ACLED columns), plover (JSONL)."""
+    from marsad.store.commands import export_command
+
+    if format is ExportFormat.parquet and out == "-" and sys.stdout.isatty():
+        raise typer.BadParameter("Parquet is binary: give --out FILE", param_hint="--out")
+    raise typer.Exit(export_command(db=db, fmt=format.value, out_path=out, grade=grade,
+                                    response=response, country=country, date_from=date_from,
+                                    date_to=date_to))
 
 
 # web app: `marsad serve`, `marsad users ...`, `marsad tokens ...` (marsad.web.cli)

@@ -27,8 +27,9 @@ def always_fail_partition_1(partition: dict, out: str, options: dict) -> dict:
     return process_partition(partition, out, options)
 
 
-def ingest_writer(url: str, paths: list[str], barrier, results) -> None:
-    """One independent ingest process: open the store, wait for the others, ingest `paths`.
+def ingest_writer(url: str, paths: list[str], barrier, results, cluster: bool) -> None:
+    """One independent ingest process: open the store, wait for the others, ingest `paths`
+    (and cluster the new events into incidents if `cluster`, as `marsad ingest` does).
 
     Puts ("ok", counts) or ("error", repr) on `results`.
     """
@@ -38,7 +39,7 @@ def ingest_writer(url: str, paths: list[str], barrier, results) -> None:
 
         store = open_store(url)
         barrier.wait(timeout=120)
-        report = ingest(store, paths)
+        report = ingest(store, paths, cluster=cluster)
         store.close()
         results.put(("ok", report.counts()))
     except BaseException as err:  # noqa: BLE001  (reported to the test process)

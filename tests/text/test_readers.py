@@ -73,6 +73,17 @@ def test_windows_1256_short_arabic_is_not_taken_for_a_cjk_code_page():
         assert decode_bytes(text.encode("cp1256")) == (text, "cp1256")
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", ["قال مسؤول – «قتل خمسة»", "غارة", "Five “civilians” – killed."])
+def test_utf16_without_bom(text, encoding):
+    assert decode_bytes(text.encode(encoding)) == (text, encoding)
+
+
+def test_dos_end_of_file_mark_is_dropped():
+    assert decode_bytes("قتل خمسة مدنيين".encode("cp1256") + b"\x1a") == ("قتل خمسة مدنيين",
+                                                                          "cp1256")
+
+
 def test_latin1_french_file():
     assert doc(FIXTURES / "fr_latin1.txt").text.startswith("Cinq civils ont été tués")
 
@@ -217,6 +228,25 @@ def test_html_content_is_sniffed_in_a_txt_file(tmp_path):
     document = doc(path)
     assert document.title == "Shelling hits market in Mayadin"
     assert "<p>" not in document.text and "Most read" not in document.text
+
+
+def test_utf8_page_with_a_stale_windows_1256_declaration(tmp_path):
+    page = (FIXTURES / "page_ar_cp1256.html").read_bytes().decode("cp1256")
+    path = tmp_path / "resaved.html"
+    path.write_bytes(page.encode("utf-8"))  # bytes are UTF-8, <meta> still says windows-1256
+    document = doc(path)
+    assert document.encoding == "utf-8"
+    assert document.title == "قصف مدفعي على سوق في الميادين"
+    assert AR.split("\n")[0] in document.text
+
+
+def test_short_or_plain_html_files(tmp_path):
+    fragment = tmp_path / "fragment.html"
+    fragment.write_bytes("<p>قتل خمسة مدنيين في قصف".encode("cp1256"))
+    assert doc(fragment).text == "قتل خمسة مدنيين في قصف"
+    plain = tmp_path / "plain.html"
+    plain.write_text(EN, "utf-8")
+    assert doc(plain).text == EN
 
 
 def test_plain_text_with_a_tag_is_not_html(tmp_path):
@@ -441,3 +471,18 @@ def test_dash_reads_standard_input(monkeypatch):
 def test_read_file_is_usable_on_its_own():
     document, = read_file(FIXTURES / "en_utf8.txt", lang="en")
     assert document.text == EN
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=400),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+    st.text(max_size=200).map(lambda t: ("<html><body><p>" + t).encode("utf-8", "replace")),
+    st.text(max_size=200).map(lambda t: ('{"text": ' + t).encode("utf-8", "replace")),
+))
+def test_any_bytes_give_documents_or_input_errors_never_an_exception(raw):
+    result = list(read_stdin(stream=io.BytesIO(raw)))
+    assert result and all(isinstance(item, (Document, InputError)) for item in result)
+    for item in result:
+        if isinstance(item, InputError):
+            assert "\n" not in str(item)  # one line

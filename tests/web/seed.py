@@ -7,12 +7,13 @@ found in the texts so they always point at the words they name.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy.orm import object_session
 
 from marsad.store.database import Store
+from marsad.store.incidents import refresh_incidents
 from marsad.store.models import (
     Assessment,
     Document,
@@ -22,7 +23,6 @@ from marsad.store.models import (
     IncidentMember,
 )
 from marsad.web import auth
-from marsad.store.incidents import refresh_incidents
 
 PASSWORDS = {"amina": "admin-pass-123", "omar": "analyst-pass-123", "vera": "viewer-pass-123"}
 ROLES = {"amina": "admin", "omar": "analyst", "vera": "viewer"}
@@ -103,7 +103,7 @@ def _doc(session, key: str, text: str, *, lang: str, title: str, outlet: str, ur
     doc = Document(sha256=auth.sha256(key + text), doc_id=key, source=f"fixtures/{key}",
                    url=url, title=title, outlet=outlet, lang=lang, encoding="utf-8",
                    published=published, text=text, status="ok",
-                   retrieved_at=datetime(2026, 11, 1, tzinfo=timezone.utc))
+                   retrieved_at=datetime(2026, 11, 1, tzinfo=UTC))
     session.add(doc)
     return doc
 
@@ -212,9 +212,13 @@ def seed_store(url: str, *, extra_documents: list[dict[str, Any]] | None = None
             doc = _doc(s, extra["key"], extra["text"], lang=extra.get("lang", "en"),
                        title=extra["title"], outlet=extra.get("outlet", "Example Wire"),
                        url=extra.get("url"), published=extra.get("published", tuesday))
-            event = _event(doc, 0, type_="ASSAULT", mode="aerial",
-                           place={**IDLIB, "lat": 35.0, "lon": 37.0},
-                           day=extra.get("published", tuesday), casualties=[], actor=None,
+            place = {**IDLIB, "lat": 35.0, "lon": 37.0}
+            if extra.get("place"):
+                place.update(name=extra["place"], text=extra["place"])
+            actor = ({"text": extra["actor"], "name": extra["actor"], "sector": "REB",
+                      "country": None} if extra.get("actor") else None)
+            event = _event(doc, 0, type_="ASSAULT", mode="aerial", place=place,
+                           day=extra.get("published", tuesday), casualties=[], actor=actor,
                            spans=[(0, min(5, len(extra["text"])), "trigger",
                                    extra["text"][:5])], attribution=[])
             s.flush()

@@ -268,9 +268,8 @@ class ActorTagger:
         self.find = ActorMatcher(self.lexicon, lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self.find(doc)
-        mentions = self._compose_all(mentions, doc)
-        doc._.actor_mentions = self._resolve(mentions)
+        mentions = self._resolve(self.find(doc))
+        doc._.actor_mentions = self._compose_all(mentions, doc)
         return doc
 
     def _compose_all(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:

@@ -25,7 +25,7 @@ from marsad.events.lexicon import cue_forms, load_data, phrase_key
 from marsad.events.triggers import TriggerMention
 from marsad.text.matcher import TermMatcher
 
-ROLES = ("target", "agent", "locative", "modifier", "population", "topic")
+ROLES = ("target", "agent", "locative", "modifier", "population", "topic", "consequence")
 GROUPS = ("civilians", "children", "women", "combatants", "unknown")
 KINDS = ("killed", "injured", "missing", "abducted", "arrested")
 
@@ -79,8 +79,9 @@ def mention_role(doc: Doc, m: ActorMention, marks: dict[int, str], lang: str) ->
         role = marks.get(i - 1)
     if role is None and lang == "ar" and m.prefix:
         bare = m.prefix[1:] if m.prefix[:1] in ("و", "ف") else m.prefix
-        if bare.startswith("ب") and m.entity is not None and m.entity.kind in ("state", "region"):
-            role = "locative"
+        if bare.startswith("ب") and m.entity is not None:
+            # "بسوريا" is a place; "بالمدفعية" the means, not who fired
+            role = "locative" if m.entity.kind in ("state", "region") else "instrument"
     if lang == "en" and m.end < len(doc) and doc[m.end].norm_ == "-" and m.end + 1 < len(doc) \
             and doc[m.end + 1].norm_ in ("led", "backed", "supported"):
         role = "modifier"
@@ -247,7 +248,16 @@ class CasualtyFinder:
                 before = [v for v in vics if 0 <= c.start - v.end <= self.CUE_BEFORE
                           and v.start not in taken]
                 if before:
-                    taken[before[-1].start] = c.kills
+                    # "12 civilians, including two children, were killed": the whole run
+                    run = [before[-1]]
+                    earlier = [v for v in vics if v.end <= run[0].start and v.start not in taken]
+                    for v in reversed(earlier):
+                        if self._joined(doc, v, run[0], qty_tokens):
+                            run.insert(0, v)
+                        else:
+                            break
+                    for v in run:
+                        taken[v.start] = c.kills
         for v in vics:
             if v.victim.kind and v.start not in taken:
                 taken[v.start] = v.victim.kind
@@ -287,10 +297,19 @@ class CasualtyFinder:
             if q.noun_start is not None and (q.noun_start in taken or any(
                     v.start == q.noun_start for v in vics)):
                 continue
+            counted_cue = next((c for c in cues if q.noun_start is not None
+                                and c.start <= q.noun_start < c.end), None)
+            if counted_cue is not None:
+                # "Five killed in Kabul blast": the figure counts the victims of the verb
+                span = doc[q.token_start: q.token_end]
+                out.append(Casualty(counted_cue.kills, "unknown", q.min, q.max, span.text,
+                                    span.start_char, span.end_char, q.token_start, q.approximate))
+                continue
             if q.noun_start is not None and doc[q.noun_start].is_alpha and \
                     q.noun_start - q.token_end <= 2:
                 continue  # it counts some other noun: "695 تقريرا", "3 أيام"
-            cue = next((c for c in cues if 0 <= q.token_start - c.end <= 2), None)
+            cue = next((c for c in cues if 0 <= q.token_start - c.end <= (
+                4 if any(s.pos == "noun" for s in c.senses) else 2)), None)
             if cue is None or (q.min is None and not q.unknown):
                 continue
             span = doc[q.token_start: q.token_end]
@@ -323,6 +342,12 @@ class CasualtyFinder:
                 return q
             if q.token_end <= v.start and v.start - q.token_end <= 1 and q.noun_start in (None, v.start):
                 return q
+        if v.victim.kind:
+            # a toll: "ارتفع عدد القتلى إلى 15", "the dead rose to 15"
+            for q in qtys:
+                if 0 < q.token_start - v.end <= 4 and (q.noun_start is None or
+                                                        q.noun_start < q.token_start):
+                    return q
         return None
 
 
@@ -360,6 +385,8 @@ def actor_base(m: ActorMention, event_type: str) -> float:
     a = m.entity
     if a is None:
         return 0.0
+    if event_type in ("ACCUSE", "CONCEDE", "AID") and a.kind in ("monitor", "organization"):
+        return 0.9
     if a.kind in SPEAKING_KINDS or a.kind in ("block", "anaphor", "region"):
         return 0.0
     if event_type == "PROTEST":

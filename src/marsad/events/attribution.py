@@ -168,12 +168,19 @@ class AttributionTagger:
         speaker: ActorMention | None = None
         if self.lang == "ar":
             candidates = [m for m in after if not self._dative(m, doc)]
-            if candidates and candidates[0].start - frame.cue_end <= 2:
+            if candidates and self._gap(doc, frame.cue_end, candidates[0].start) <= 2:
                 speaker = candidates[0]
-            elif before:
-                speaker = before[-1]
-            elif candidates:
-                speaker = candidates[0]
+            else:
+                raw = self._raw_speaker(doc, frame.cue_end, sent.end)
+                if raw is not None:
+                    frame.parties.append(raw)
+                    rest = [m for m in mentions if m.start_char >= raw.end]
+                    self._outlet_dative(doc, frame, rest[:2])
+                    return
+                if before and frame.cue_start - before[-1].end <= 3:
+                    speaker = before[-1]
+                elif candidates:
+                    speaker = candidates[0]
         else:
             if before:
                 speaker = before[-1]

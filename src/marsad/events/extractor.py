@@ -105,6 +105,7 @@ class Draft:
     sent_index: int
     weight: float = 1.0
     kills_only: bool = False
+    consequence: bool = False  # ", killing four", "ما أسفر عن مقتل": outcome of the attack before
     cue: CueMention | None = None
     actor: Argument | None = None
     target: Argument | None = None
@@ -179,11 +180,17 @@ class EventBuilder:
             return []
         triggers = doc._.event_triggers or []
         mentions = self._clean_mentions(doc._.actor_mentions or [], triggers)
-        triggers = [t for t in triggers if not any(
-            m.start <= t.start and t.end <= m.end and (m.end - m.start) > (t.end - t.start)
-            for m in mentions)]
+        # an event word inside a longer actor name ("الحشد الشعبي") is no event; a weapon or
+        # casualty word inside one ("الطيران الإسرائيلي") still tells the mode
+        triggers = [t if not any(m.start <= t.start and t.end <= m.end and (m.end - m.start) >
+                                 (t.end - t.start) for m in mentions) else _without_events(t)
+                    for t in triggers]
+        triggers = [t for t in triggers if t.senses]
+        consequence = {m.end for m in self.roles.matcher(self.lang).iter_matches(doc)
+                       if m.payloads[0] == "consequence"}
         marks = role_marks(doc, self.roles, self.lang)
-        roles = {id(m): mention_role(doc, m, marks, self.lang) for m in mentions}
+        place_spans = self._place_spans(doc)
+        roles = self._roles(doc, mentions, marks, place_spans)
         frames: list[Frame] = doc._.attributions or []
         cues: list[CueMention] = doc._.modality_cues or []
         victims = self.casualties.victims(doc)
@@ -202,6 +209,7 @@ class EventBuilder:
                 drafts = self._drafts(doc, sent, si, s_trig, cues, calm)
             party_starts = {p.start for f in frames if f.sent_start == sent.start for p in f.parties}
             for d in drafts:
+                d.consequence = d.kills_only and self._is_consequence(doc, d.first, consequence)
                 self._mode(d, s_trig)
                 self._arguments(doc, d, sent, s_ment, roles, party_starts, s_trig, frames)
             drafts = self._merge(drafts)
@@ -228,6 +236,48 @@ class EventBuilder:
         return [m for m in mentions if not any(
             s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in spans)]
 
+    @staticmethod
+    def _place_spans(doc: Doc) -> dict[int, int]:
+        """Token end -> token start of each place mention (to walk back coordinations)."""
+        out: dict[int, int] = {}
+        if not Doc.has_extension("places"):
+            return out
+        for p in doc._.places or []:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None:
+                out[span.end] = span.start
+        return out
+
+    def _roles(self, doc: Doc, mentions: list[ActorMention], marks: dict[int, str],
+               place_spans: dict[int, int]) -> dict[int, str | None]:
+        """Each mention's role; a coordinated item takes the role of the first one
+        ("في سوريا والعراق", "إلى أوروبا أو أمريكا أو استراليا")."""
+        items = dict(place_spans)
+        for m in mentions:
+            items[m.end] = min(m.start, items.get(m.end, m.start))
+        roles: dict[int, str | None] = {}
+        for m in mentions:
+            role = mention_role(doc, m, marks, self.lang)
+            start = m.start
+            for _ in range(8):
+                if role is not None:
+                    break
+                cursor = start
+                glued = doc[start].norm_.startswith("و") and doc[start].norm_ != "و" or \
+                    doc[start].norm_.startswith(("او", "or"))
+                if not glued:
+                    if cursor > 0 and doc[cursor - 1].norm_ in ("و", "او", "or", "and", ","):
+                        cursor -= 1
+                    else:
+                        break
+                if cursor not in items:
+                    break
+                start = items[cursor]
+                probe = ActorMention(start, cursor, 0, 0, "", None)
+                role = mention_role(doc, probe, marks, self.lang)
+            roles[id(m)] = role
+        return roles
+
     # ------------------------------------------------------------------ drafts and modality
     def _drafts(self, doc: Doc, sent: Span, si: int, trigs: list[TriggerMention],
                 cues: list[CueMention], calm: bool) -> list[Draft]:
@@ -240,18 +290,19 @@ class EventBuilder:
             kills_only = sense.type == "ASSAULT" and sense.mode is None and bool(sense.kills)
             if calm and kills_only:
                 continue
-            modality, cue = self._modality(doc, t, sense, s_cues)
+            modality, cue = self._modality(doc, t, sense, s_cues, trigs)
             type_, mode = sense.type, sense.mode
             contexts = [sense.context] if sense.context else []
-            if modality == "threatened":
+            if modality in ("threatened", "called_for"):
+                modality = "threatened"
                 if type_ in THREAT_MODES:
                     type_, mode = "THREATEN", THREAT_MODES[type_]
                 elif type_ != "THREATEN":
                     modality = "planned"
             elif type_ == "THREATEN":
                 modality = "threatened" if modality == "asserted" else modality
-            drafts.append(Draft([t], type_, mode, contexts, modality, si, sense.weight,
-                                kills_only, cue))
+            drafts.append(Draft([t], type_, mode, contexts, modality, si, weight=sense.weight,
+                                kills_only=kills_only, cue=cue))
         return drafts
 
     @staticmethod
@@ -266,23 +317,45 @@ class EventBuilder:
             return None
         return senses[0]
 
-    def _modality(self, doc: Doc, t: TriggerMention, sense: Sense,
-                  cues: list[CueMention]) -> tuple[str, CueMention | None]:
+    def _modality(self, doc: Doc, t: TriggerMention, sense: Sense, cues: list[CueMention],
+                  trigs: list[TriggerMention]) -> tuple[str, CueMention | None]:
         if sense.tense == "future1":
             return "threatened", None
-        best: CueMention | None = None
-        for c in cues:
-            if c.end <= t.start and t.start - c.end <= c.cue.window:
-                if best is None or c.end > best.end or (c.end == best.end and c.start < best.start):
-                    best = c
+        near = sorted((c for c in cues if c.end <= t.start and t.start - c.end <= c.cue.window),
+                      key=lambda c: (-c.end, c.start))
+        # قد before a past verb asserts ("قد قصفت"): look further back for a real cue
+        near = [c for c in near if not (c.cue.category == "maybe" and sense.tense == "past")]
+        best = near[0] if near else None
+        if best is not None and self._cue_blocked(doc, best, t, trigs):
+            best = None
         if best is None or best.cue.modality == "neutral":
             return ("planned" if sense.tense == "future" else "asserted"), None
-        modality = best.cue.modality
-        if modality == "hypothetical" and sense.tense == "past" and self.lang == "ar":
-            return "asserted", None  # قد + past verb asserts ("قد قتل")
-        if modality == "called_for":
-            modality = "threatened"
-        return modality, best
+        return best.cue.modality, best
+
+    @staticmethod
+    def _cue_blocked(doc: Doc, cue: CueMention, t: TriggerMention,
+                     trigs: list[TriggerMention]) -> bool:
+        """A cue governs the first event word after it (and words coordinated with that one),
+        not an event further on: "تدعو ... لقتل الأطفال، انتقاما للضحايا في الضربات الجوية"."""
+        between = sorted((o for o in trigs if o.event_sense is not None
+                          and cue.end <= o.start and o.end <= t.start), key=lambda o: o.start)
+        if not between:
+            return False
+        chain_end = between[0].end
+        for o in between[1:] + [t]:
+            gap = [tok.norm_ for tok in doc[chain_end: o.start]]
+            coordinated = (not gap and doc[o.start].norm_.startswith("و")) or gap in (
+                ["و"], ["and"], ["or"], ["او"], [","])
+            if not coordinated:
+                return True
+            chain_end = o.end
+        return False
+
+    def _is_consequence(self, doc: Doc, t: TriggerMention, ends: set[int]) -> bool:
+        if t.start in ends or any(w in t.text for w in ("أسفر", "أدى", "أدت", "أودى", "أودت")):
+            return True
+        return self.lang == "en" and t.start > 0 and doc[t.start - 1].norm_ == "," and \
+            t.text.lower().endswith("ing")
 
     # ------------------------------------------------------------------ mode
     def _mode(self, d: Draft, trigs: list[TriggerMention]) -> None:
@@ -296,6 +369,8 @@ class EventBuilder:
             if cue is None or o is t:
                 continue
             dist = o.start - t.end if o.start >= t.end else t.start - o.end
+            if o.stripped and o.text.lstrip("وف").startswith("ب"):
+                dist -= 3  # "بالمدفعية", "بطائرة مسيرة": the means, said outright
             if dist < best_d and (d.mode is None or cue in (refinable or ())):
                 best, best_d = cue, dist
         if best is not None:
@@ -307,21 +382,26 @@ class EventBuilder:
                    trigs: list[TriggerMention], frames: list[Frame]) -> None:
         t = d.first
         anchor_s, anchor_e = t.start, t.end
-        call = d.cue is not None and d.cue.cue.modality == "called_for"
-        threat_cue = d.cue is not None and d.cue.cue.modality in ("threatened", "called_for") \
-            and d.type == "THREATEN"
+        call = d.cue is not None and d.cue.cue.category == "called_for"
+        # who threatens, calls, plans or denies is the actor: look around the cue
+        threat_cue = d.cue is not None and d.cue.cue.category in (
+            "threatened", "called_for", "planned", "denied")
         if threat_cue:
             anchor_s, anchor_e = d.cue.start, d.cue.end
         passive = self.lang == "en" and t.start > 0 and any(
             doc[i].norm_ in _PASSIVE_EN for i in range(max(sent.start, t.start - 2), t.start))
         other_trigs = [o.start for o in trigs if o.event_sense and o is not t]
+        # "استهدفت طائرة مسيرة سيارة ...": an unnamed aircraft is the subject; what follows
+        # is the object
+        subject_filled = self.lang == "ar" and any(
+            o.mode_cue and o.event_sense is None and o.start == t.end for o in trigs)
         eligible: list[tuple[ActorMention, str | None]] = []
         for m in ments:
             if m.start < t.end and m.end > t.start:
                 continue
-            if m.start_char in party_starts:
-                continue
             role = roles.get(id(m))
+            if m.start_char in party_starts:
+                role = role or "speaker"
             if m.actor is None and m.nisba is not None:
                 if not self._adjacent_adjective(doc, m, t):
                     continue
@@ -330,7 +410,9 @@ class EventBuilder:
 
         scored: list[tuple[float, Candidate]] = []
         for m, role in eligible:
-            if role in ("target", "topic", "modifier"):
+            if role in ("target", "topic", "modifier", "population", "instrument"):
+                continue
+            if subject_filled and m.start >= t.end:
                 continue
             if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
                 continue
@@ -349,8 +431,12 @@ class EventBuilder:
                     bonus = -0.4
             if role == "agent":
                 bonus += 0.6
+            elif role == "speaker":
+                bonus -= 0.2
             between = sum(1 for s in other_trigs if min(m.start, anchor_s) < s < max(m.start, anchor_s))
-            score = base + bonus - 0.025 * dist - 0.12 * between
+            if m.entity is not None and m.entity.kind == "state" and dist > 3:
+                base *= 0.5  # a bare state name acts when it is the verb's subject, next to it
+            score = base + bonus - 0.04 * dist - 0.35 * between
             scored.append((score, Candidate(m, role)))
 
         best = max(scored, key=lambda x: x[0], default=None)
@@ -360,7 +446,7 @@ class EventBuilder:
                                               and m.entity and m.entity.kind in STATE_KINDS])
             if group:
                 d.actor = _argument(doc, group[0], group, 0.6)
-        if d.actor is None and best is not None and best[0] > 0.3:
+        if d.actor is None and best is not None and best[0] > 0.35:
             m = best[1].mention
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.actor = _argument(doc, m, members, min(0.95, best[0]))
@@ -385,24 +471,24 @@ class EventBuilder:
                     continue
                 if role == "target":
                     score = 1.0 + 0.3 * base - 0.02 * dist
-                elif role in ("locative", "topic", "modifier", "agent"):
+                elif role in ("locative", "topic", "modifier", "agent", "speaker", "instrument"):
                     continue
                 elif m.entity is not None and m.entity.sector in ("CVL", "JRN", "MED"):
                     score = 0.8 - 0.02 * dist
-                elif t.event_sense and t.event_sense.pos == "verb" and dist <= 4:
+                elif t.event_sense and t.event_sense.pos in ("verb", "phrase") and dist <= 4:
                     score = 0.6 - 0.02 * dist
                 else:
                     score = 0.3 - 0.02 * dist
             else:
                 dist = t.start - m.end
-                if passive and dist <= 6 and role not in ("locative", "topic"):
+                if passive and dist <= 6 and role not in ("locative", "topic", "speaker"):
                     score = 0.9 - 0.02 * dist
                 elif role == "target" and dist <= 8:
                     score = 0.5 - 0.02 * dist
                 else:
                     continue
             between = sum(1 for s in other_trigs if min(m.start, t.start) < s < max(m.start, t.start))
-            tscored.append((score - 0.15 * between, Candidate(m, role)))
+            tscored.append((score - 0.5 * between, Candidate(m, role)))
         tbest = max(tscored, key=lambda x: x[0], default=None)
         if tbest is not None and tbest[0] > 0.25:
             m = tbest[1].mention
@@ -454,53 +540,67 @@ class EventBuilder:
         return None
 
     # ------------------------------------------------------------------ merging
-    @staticmethod
-    def _compatible(a: Draft, b: Draft) -> bool:
+    def _compatible(self, a: Draft, b: Draft) -> bool:
         if a.type != b.type or a.modality != b.modality:
             return False
-        if a.mode and b.mode and a.mode != b.mode:
+        if a.mode and b.mode and a.mode != b.mode and not (
+                (a.mode in self.triggers.dominant) ^ (b.mode in self.triggers.dominant)):
             return False
-        for x, y in ((a.actor, b.actor), (a.target, b.target)):
-            if x is not None and y is not None and set(x.names) != set(y.names) \
-                    and not set(x.names) & set(y.names):
-                return False
+        x, y = a.actor, b.actor
+        if x is not None and y is not None and not set(x.names) & set(y.names) \
+                and not _generic(x) and not _generic(y):
+            return False
         return True
 
     def _merge(self, drafts: list[Draft]) -> list[Draft]:
         out: list[Draft] = []
         for d in sorted(drafts, key=lambda x: x.start):
             host = next((o for o in out if self._compatible(o, d)), None)
+            if host is None and d.consequence:
+                host = next((o for o in reversed(out) if o.type == d.type
+                             and o.modality == d.modality), None)
+                if host is not None:
+                    d.actor = d.target = None
             if host is None:
                 out.append(d)
                 continue
             host.triggers.extend(d.triggers)
-            host.mode = host.mode or d.mode
+            if d.mode in self.triggers.dominant or host.mode is None:
+                host.mode = d.mode or host.mode
             host.contexts = sorted(set(host.contexts) | set(d.contexts))
             host.weight = max(host.weight, d.weight)
             host.kills_only = host.kills_only and d.kills_only
-            for attr in ("actor", "target"):
-                mine, theirs = getattr(host, attr), getattr(d, attr)
-                if mine is None or (theirs is not None and theirs.confidence > mine.confidence):
-                    setattr(host, attr, theirs or mine)
+            if d.actor is not None and (host.actor is None or (
+                    _generic(host.actor), -host.actor.confidence) > (_generic(d.actor),
+                                                                      -d.actor.confidence)):
+                host.actor = d.actor
+            # a named target ("مواقع التنظيم") tells more than the victims ("801 مدني")
+            if host.target is None or (d.target is not None and _generic(host.target)
+                                       and not _generic(d.target)):
+                host.target = d.target or host.target
         return out
 
     def _merge_elaborations(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]]) -> None:
-        """"Airstrikes hit X. Five civilians were killed.": a bare killing in the next
-        sentence of the same paragraph adds its casualties to the attack before it."""
+        """"Airstrikes hit X. Five civilians were killed." / "... . وأسفرت الغارات عن مقتل ...":
+        a bare killing, or an attack referred back to ("the strikes", "الغارات") with no actor or
+        place of its own, in the next sentence adds to the attack before it."""
         for si in range(1, len(sents)):
             prev = [d for d in per_sent[si - 1] if d.type == "ASSAULT" and d.modality == "asserted"
                     and not d.kills_only]
-            if not prev or _new_paragraph(doc, sents[si - 1], sents[si]):
+            if not prev:
                 continue
             keep = []
             for d in per_sent[si]:
-                if d.kills_only and d.actor is None and d.modality == "asserted" and \
-                        len(per_sent[si]) == 1:
-                    host = prev[-1]
+                host = prev[-1]
+                told_again = all(_definite(doc, t) or t.kills for t in d.triggers)
+                if d.type == "ASSAULT" and d.modality == "asserted" and d.actor is None \
+                        and not d.places and (d.kills_only or told_again) and \
+                        self._compatible(host, d) and (d.kills_only and not _new_paragraph(
+                            doc, sents[si - 1], sents[si]) or told_again):
                     host.triggers.extend(d.triggers)
-                    host.casualties.extend(d.casualties)
-                    host.places.extend(p for p in d.places if p not in host.places)
+                    host.casualties.extend(c for c in d.casualties if c not in host.casualties)
                     host.date = host.date or d.date
+                    host.mode = host.mode or d.mode
                     continue
                 keep.append(d)
             per_sent[si] = keep
@@ -511,29 +611,24 @@ class EventBuilder:
         """Each place and date goes to the nearest trigger before it (the first one if none)."""
         if not drafts:
             return
-        starts = sorted((t.start, d) for d in drafts for t in d.triggers)
+        starts = sorted(((t.start, d) for d in drafts for t in d.triggers), key=lambda x: x[0])
         actor_chars = [(m.start_char, m.end_char) for m in mentions
                        if sent.start_char <= m.start_char < sent.end_char]
-        used_chars = set()
-        for d in drafts:
-            for arg in (d.actor, d.target):
-                if arg is not None:
-                    for m in arg.members or [arg.mention]:
-                        used_chars.add(m.start_char)
 
         def owner(token: int) -> Draft:
-            chosen = starts[0][1]
-            for s, d in starts:
-                if s <= token:
-                    chosen = d
-            return chosen
+            return self._owner(starts, token)
+
+        def participant(d: Draft, start: int) -> bool:
+            for arg in (d.actor, d.target):
+                if arg is not None and any(m.start_char <= start < m.end_char
+                                           for m in arg.members or [arg.mention]):
+                    return True
+            return False
 
         for p in places:
             pd = p.to_dict() if hasattr(p, "to_dict") else dict(p)
             if not (sent.start_char <= pd["start"] < sent.end_char):
                 continue
-            if any(s <= pd["start"] < e and s in used_chars for s, e in actor_chars):
-                continue  # the state is a participant here, not the place
             if any(s <= pd["start"] and pd["end"] <= e for s, e in actor_chars) and \
                     pd.get("precision") not in ("country", "continent", "region"):
                 continue  # "الروسية" read as a village is the adjective of an actor
@@ -541,6 +636,8 @@ class EventBuilder:
             if span is None:
                 continue
             d = owner(span.start)
+            if participant(d, pd["start"]):
+                continue  # the state acts or is acted upon here; it is not the place
             if not any(x.get("start") == pd["start"] for x in d.places):
                 d.places.append(pd)
         for dm in dates:
@@ -555,20 +652,37 @@ class EventBuilder:
             if d.date is None:
                 d.date = dm
 
+    @staticmethod
+    def _owner(starts: list[tuple[int, Draft]], token: int) -> Draft:
+        """The draft of the nearest trigger at or before `token` (the first one if none)."""
+        chosen = starts[0][1]
+        for s, d in starts:
+            if s <= token:
+                chosen = d
+        return chosen
+
     def _attach_casualties(self, drafts: list[Draft], casualties: list[Casualty],
                            per_sent: list[list[Draft]], doc: Doc, sent: Span) -> None:
+        """Each casualty goes to the asserted attack (or arrest) whose stretch holds it; victims
+        of a threatened, planned or denied event are no toll. With no event in the sentence they
+        go to the previous sentence's attack in the same paragraph."""
+        starts = sorted(((t.start, d) for d in drafts for t in d.triggers), key=lambda x: x[0])
         for c in casualties:
             want = CASUALTY_TYPES.get(c.kind, "ASSAULT")
-            fits = [d for d in drafts if d.type == want and d.modality == "asserted"]
-            if not fits:
-                if drafts:
-                    continue  # the victims belong to a threatened or denied event: no toll
+            if drafts:
+                host = self._owner(starts, c.token)
+                if host.type != want or host.modality != "asserted":
+                    fits = [d for d in drafts if d.type == want and d.modality == "asserted"
+                            and host.type not in ("ASSAULT", "THREATEN", "COERCE")]
+                    if not fits:
+                        continue
+                    host = min(fits, key=lambda d: min(abs(t.start - c.token) for t in d.triggers))
+            else:
                 prev = per_sent[-1] if per_sent else []
                 fits = [d for d in prev if d.type == want and d.modality == "asserted"]
                 if not fits or _new_paragraph(doc, list(doc.sents)[prev[0].sent_index], sent):
                     continue
-                fits = [fits[-1]]
-            host = min(fits, key=lambda d: min(abs(t.start - c.token) for t in d.triggers))
+                host = fits[-1]
             if not any(x.start == c.start and x.kind == c.kind for x in host.casualties):
                 host.casualties.append(c)
 
@@ -593,9 +707,9 @@ class EventBuilder:
         """The subject carries over: an actorless event takes the previous sentence's actor
         when its own sentence names no actor at all and the paragraph goes on."""
         for si in range(1, len(sents)):
-            if _new_paragraph(doc, sents[si - 1], sents[si]):
-                continue
-            prev = [d.actor for d in per_sent[si - 1] if d.actor is not None]
+            new_par = _new_paragraph(doc, sents[si - 1], sents[si])
+            prev = [d.actor for d in per_sent[si - 1] if d.actor is not None
+                    and (not new_par or d.type in {x.type for x in per_sent[si]})]
             if not prev:
                 continue
             names_here = any(d.actor or d.target for d in per_sent[si])
@@ -653,6 +767,24 @@ class EventBuilder:
             cameo=crossing.cameo if crossing else None,
             evidence=evidence, confidence=round(max(0.05, min(0.99, confidence)), 2),
         )
+
+
+def _without_events(t: TriggerMention) -> TriggerMention:
+    return TriggerMention(t.start, t.end, t.start_char, t.end_char, t.text,
+                          tuple(s for s in t.senses if s.role != "trigger"), t.stripped)
+
+
+def _definite(doc: Doc, t: TriggerMention) -> bool:
+    """"الغارات", "the strikes": a trigger that refers back to an event already told."""
+    first = doc[t.start]
+    if first.norm_.lstrip("وف").startswith("ال"):
+        return True
+    return t.start > 0 and doc[t.start - 1].norm_ in ("the", "this", "these", "that")
+
+
+def _generic(arg: Argument) -> bool:
+    entity = arg.mention.entity
+    return entity is None or entity.kind in ("generic", "head")
 
 
 def _argument(doc: Doc, m: ActorMention, members: list[ActorMention],

@@ -105,22 +105,25 @@ def arabic_noun_forms(noun: str) -> list[str]:
     """A normalised Arabic noun with its accusative and possessive-suffixed forms.
 
     Nouns ending in ta marbuta (ه once normalised) get no suffix forms here: the matcher
-    already maps غارته/غارتها back to غاره.
+    already maps غارته/غارتها back to غاره. In a phrase the head takes the possessive and
+    drops its article: العمليات العسكرية -> عملياتها العسكرية.
     """
     norm = normalize_text(noun.strip())
     if " " in norm:
-        # the possessive goes on the head of a phrase: عملياتها العسكرية, غاراته الجوية
         head, rest = norm.split(" ", 1)
-        return [f"{form} {rest}" for form in arabic_noun_forms(head) if not form.endswith("ا")
-                or form == head]
+        bare = head[2:] if head.startswith("ال") and len(head) > 4 else head
+        return [norm] + [f"{form} {rest}" for form in _possessives(bare)]
     forms = [norm]
-    if norm.endswith("ه"):
-        return forms
-    if not norm.endswith("ا"):
+    if not norm.endswith(("ه", "ا")):
         forms.append(norm + "ا")
+    return forms + _possessives(norm)
+
+
+def _possessives(norm: str) -> list[str]:
+    if norm.endswith("ه"):
+        return []
     base = norm[:-1] if norm.endswith(("ون", "ين")) and len(norm) > 4 else norm
-    forms.extend(base + s for s in POSSESSIVE_SUFFIXES)
-    return forms
+    return [base + s for s in POSSESSIVE_SUFFIXES]
 
 
 _VOWELS = set("aeiou")

@@ -94,6 +94,7 @@ class TriggerLexicon:
         self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
         self.refine: dict[str, set[str]] = {k: set(v or []) for k, v in
                                              (data.get("refine") or {}).items()}
+        self.dominant: set[str] = set(data.get("dominant") or [])
         self.non_conflict = {"ar": TermMatcher(), "en": TermMatcher()}
         for type_, entries in (data.get("types") or {}).items():
             for entry in entries:

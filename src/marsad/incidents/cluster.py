@@ -449,6 +449,7 @@ class Cluster:
     members: list[Item]
     seed: bool = False
     max_day: int = 0
+    exempt: set = field(default_factory=set)  # members whose vetoes do not count
 
 
 @dataclass(slots=True)
@@ -558,11 +559,16 @@ class Clusterer:
 
     # -- public --------------------------------------------------------------------------
 
-    def seed(self, cluster_id: Any, items: Iterable[Item]) -> None:
-        """Add an existing incident with its member items; its id is kept."""
+    def seed(self, cluster_id: Any, items: Iterable[Item], exempt: Iterable[Any] = ()) -> None:
+        """Add an existing incident with its member items; its id is kept.
+
+        `exempt`: keys of members an analyst put there against the evidence (merged in):
+        they attract new reports like any member but do not veto them.
+        """
         cluster = self.clusters.get(cluster_id)
         if cluster is None:
             cluster = self.clusters[cluster_id] = Cluster(cluster_id, [], seed=True)
+        cluster.exempt.update(exempt)
         for item in items:
             cluster.members.append(item)
             self._register(cluster, item)
@@ -589,6 +595,8 @@ class Clusterer:
             else:
                 score, parts = compare(item, member, self.config)
             if score is None:
+                if cluster.exempt and member.key in cluster.exempt:
+                    continue
                 if member.strength >= self.strong:
                     return -math.inf, parts, len(members)
                 vetoes += 1

@@ -31,6 +31,7 @@ import json
 import math
 import mmap
 import os
+import re
 import sys
 import tempfile
 import zlib
@@ -44,7 +45,7 @@ from typing import Any, Iterable, Iterator
 from marsad.places import lexicon
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-7"
+CACHE_VERSION = "places-9"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -55,7 +56,9 @@ ADMIN_FEATURES = frozenset({"country", "admin1", "admin2"})
 SETTLEMENTS = frozenset({"city", "town", "village", "neighbourhood"})
 
 FLAG_PRIMARY = 1  # the key is the entry's own name, not an alternate
-FLAG_VARIANT = 2  # the key is a spelling variant made by the index (article, joined words)
+FLAG_VARIANT = 2  # the key is a spelling variant made by the index (article dropped ...)
+FLAG_JOINED = 4  # the key is the name written as one word ("حفرالباطن", "البوكمال")
+_FLAG_BITS = 3
 
 # columns of the compact TSV format (shipped WOF index and user imports)
 TSV_COLUMNS = ("key", "gn_id", "wof_id", "cc", "feature", "name", "lat", "lon", "population",
@@ -226,7 +229,7 @@ class Gazetteer:
                 return []
             if blob[offsets[index]:offsets[index + 1]] == data:
                 a, b = self._val_off[index], self._val_off[index + 1]
-                return [(v >> 2, v & 3) for v in self._vals[a:b]]
+                return [(v >> _FLAG_BITS, v & 7) for v in self._vals[a:b]]
             slot = (slot + 1) & self._mask
 
     def search(self, name: str) -> list[tuple[int, int]]:
@@ -371,12 +374,16 @@ class GazetteerBuilder:
 
     def add_name(self, row: int, text: str, primary: bool = False) -> None:
         """Index `text` as a name of `row`, with the spelling variants reports use."""
+        if ("," in text or "(" in text) and script_of(text) == "latin":
+            short = text.split("(")[0].split(",")[0].strip()
+            if short and short != text:  # "Washington, D.C." is also "Washington"
+                self.add_name(row, short, primary=False)
         key = name_key(text)
         if not key or len(key) < 2 or key.replace(" ", "").isdigit():
             return
         self._put(key, row, FLAG_PRIMARY if primary else 0)
         words = key.split()
-        if script_of(key) == "ar":
+        if "\u0621" <= key[0] <= "\u06ff":
             self._arabic_variants(words, row)
         elif self.cc[row] in self.variants.arabic_countries and len(words) >= 2:
             if words[0] in self.variants.latin_articles and len(words[1]) >= 4:
@@ -390,19 +397,23 @@ class GazetteerBuilder:
         for i, alt in enumerate(firsts):
             if i:
                 self._put(" ".join([alt, *words[1:]]), row, FLAG_VARIANT)
-            if len(words) >= 2 and alt in self.variants.joinable:
-                self._put(" ".join([alt + words[1], *words[2:]]), row, FLAG_VARIANT)
+            # written as one word: "البوكمال", "حفرالباطن", "#دير_الزور" is split anyway
+            if len(words) == 2 and (alt in self.variants.joinable or words[1].startswith("ال")):
+                self._put(alt + words[1], row, FLAG_JOINED | (FLAG_VARIANT if i else 0))
+            elif len(words) > 2 and alt in self.variants.joinable:
+                self._put(" ".join([alt + words[1], *words[2:]]), row,
+                          FLAG_JOINED | (FLAG_VARIANT if i else 0))
 
     def _put(self, key: str, row: int, flags: int) -> None:
         slot = self.keys[key]
         old = slot.get(row)
         if old is None:
             slot[row] = flags
-        else:  # keep the most literal reading: primary beats alternate, written beats variant
-            best = old if (old & FLAG_VARIANT) < (flags & FLAG_VARIANT) else flags
-            if not (best & FLAG_VARIANT):
-                best |= (old | flags) & FLAG_PRIMARY
-            slot[row] = best
+        else:  # keep the most literal reading: written beats variant, primary beats alternate
+            def rank(f: int) -> tuple[int, int, int]:
+                return (f & FLAG_VARIANT, f & FLAG_JOINED, -(f & FLAG_PRIMARY))
+
+            slot[row] = min(old, flags, key=rank)
 
     def build(self, info: dict[str, Any] | None = None) -> Gazetteer:
         cc_table = sorted(set(self.cc) | {""})
@@ -420,7 +431,7 @@ class GazetteerBuilder:
         mask = size - 1
         for index, key in enumerate(keys):
             rows = self.keys[key]
-            vals.extend(sorted((r << 2) | f for r, f in rows.items()))
+            vals.extend(sorted((r << _FLAG_BITS) | f for r, f in rows.items()))
             val_off.append(len(vals))
             slot = zlib.crc32(key.encode("utf-8")) & mask
             while table[slot] >= 0:
@@ -571,35 +582,44 @@ def _city_names(builder: GazetteerBuilder, row: int, city: dict[str, Any],
                 latin_alternates_from: int = 0) -> None:
     builder.add_name(row, city["name"], primary=True)
     alternates = city.get("alternatenames") or ()
-    arabic = [n for n in alternates if script_of(n) == "ar"]
+    arabic = [n for n in alternates if _ARABIC_CHAR.search(n)]
     for n in arabic:
         builder.add_name(row, n)
     if arabic and not builder.name_ar[row]:
-        builder.name_ar[row] = arabic[0]
+        builder.name_ar[row] = next((n for n in arabic if _plain_arabic(n)), arabic[0])
     if int(city.get("population") or 0) >= latin_alternates_from:
         for n in _latin_alternates(alternates):
             builder.add_name(row, n)
 
 
+_ARABIC_CHAR = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+_NON_ARABIC_LETTERS = set("پچژگکیەۆڤڵڕێھےۍٹڈڑںۀ")
+
+
+def _plain_arabic(name: str) -> bool:
+    """Written with Arabic letters only (not Persian, Kurdish or Urdu ones)."""
+    return not (set(name) & _NON_ARABIC_LETTERS)
+
+
 def _representative_point(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """The middle of the bounding box of a country's populated places (2nd to 98th
-    percentile, so far islands do not pull it), aware of the antimeridian."""
+    """A country's (or state's) point when no source gives one: the centre of its inhabited
+    area, i.e. the mean of the 1-degree cells holding at least one of its populated places
+    (each cell once, so a dense coast does not pull it), averaged on the sphere so the
+    antimeridian is no edge."""
     if not points:
         return None
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    shifted = sorted(lon % 360 for lon in lons)
-
-    def trim(values: list[float]) -> tuple[float, float]:
-        n = len(values)
-        lo, hi = values[int(n * 0.02)], values[min(n - 1, int(n * 0.98))]
-        return lo, hi
-
-    lat_lo, lat_hi = trim(lats)
-    lo1, hi1 = trim(lons)
-    lo2, hi2 = trim(shifted)
-    lon = (lo1 + hi1) / 2 if hi1 - lo1 <= hi2 - lo2 else ((lo2 + hi2) / 2 + 180) % 360 - 180
-    return (lat_lo + lat_hi) / 2, lon
+    cells = {(math.floor(lat), math.floor(lon)) for lat, lon in points}
+    x = y = z = 0.0
+    for lat, lon in cells:
+        p, lam = math.radians(lat + 0.5), math.radians(lon + 0.5)
+        x += math.cos(p) * math.cos(lam)
+        y += math.cos(p) * math.sin(lam)
+        z += math.sin(p)
+    n = len(cells)
+    x, y, z = x / n, y / n, z / n
+    lon = math.degrees(math.atan2(y, x))
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return lat, lon
 
 
 def _short_arabic_forms(name: str) -> list[str]:
@@ -651,14 +671,13 @@ def country_names() -> dict[str, dict[str, set[str]]]:
     return names
 
 
-def nisba_forms(names: Iterable[str]) -> set[str]:
+def nisba_forms(names: dict[str, str | None]) -> dict[str, str | None]:
     """Arabic adjectives of country and region names ("السورية", "الروسي", "فرنسية",
-    "الأوروبية"): these describe, they do not name a place. A form that is itself a name
-    ("سورية" is also the country) is left out."""
-    names = list(names)
+    "الأوروبية") -> the country code (None for a region): these describe, they do not name
+    a place. A form that is itself a name ("سورية" is also the country) is left out."""
     own = {name_key(n) for n in names}
-    out: set[str] = set()
-    for name in names:
+    out: dict[str, str | None] = {}
+    for name, cc in names.items():
         key = name_key(name)
         if not key or " " in key or script_of(key) != "ar":
             continue
@@ -670,9 +689,10 @@ def nisba_forms(names: Iterable[str]) -> set[str]:
         if len(stem) < 3:
             continue
         for ending in ("ي", "يه", "يين", "يون", "يان", "يتين"):
-            out.add("ال" + stem + ending)
-            out.add(stem + ending)
-    return out - own
+            for form in ("ال" + stem + ending, stem + ending):
+                if form not in own:
+                    out.setdefault(form, cc)
+    return out
 
 
 def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]],
@@ -680,10 +700,13 @@ def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]
                   info: dict[str, Any] | None = None) -> None:
     all_names = country_names()
     if info is not None:
-        arabic = [n for spellings in all_names.values() for n in spellings["ar"]]
+        arabic: dict[str, str | None] = {}
         continent_regions, regions = lexicon.regions()
-        arabic += [n for r in (*continent_regions, *regions) for n in r.names_ar]
-        info["nisba"] = sorted(nisba_forms(arabic))
+        for r in (*continent_regions, *regions):
+            arabic.update({n: r.country for n in r.names_ar})
+        for code, spellings in all_names.items():
+            arabic.update({n: code for n in spellings["ar"]})
+        info["nisba"] = dict(sorted(nisba_forms(arabic).items()))
     for code, spellings in sorted(all_names.items()):
         info = countries.get(code, {})
         row = builder.countries.get(code)

@@ -19,7 +19,7 @@ from marsad.places.names import name_key
 
 DATA = Path(__file__).with_name("data")
 LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
-                 "name_variants.yaml")
+                 "name_variants.yaml", "demonyms.yaml")
 
 
 def data_files() -> list[Path]:
@@ -171,11 +171,12 @@ def stopwords(lang: str) -> StopWords:
     data = _load("stopwords.yaml")
     never = _keys((data.get("never") or {}).get(lang))
     needs = _keys((data.get("needs_cue") or {}).get(lang))
+    names = _keys((data.get("person_names") or {}).get(lang))  # as written, no article forms
     function = frozenset(_function_words(lang))
     if lang == "ar":
-        return StopWords(frozenset(_article_forms(never)), frozenset(_article_forms(needs)),
-                         function)
-    return StopWords(frozenset(never), frozenset(needs), function)
+        return StopWords(frozenset(_article_forms(never)),
+                         frozenset(_article_forms(needs)) | frozenset(names), function)
+    return StopWords(frozenset(never), frozenset(needs) | frozenset(names), function)
 
 
 @dataclass(frozen=True)
@@ -242,3 +243,27 @@ def name_variants() -> NameVariants:
                                  data.get("latin_articles") or ()),
         arabic_countries=frozenset(str(c) for c in data.get("arabic_countries") or ()),
     )
+
+
+@lru_cache(maxsize=None)
+def demonyms(lang: str = "en") -> dict[str, str]:
+    """{look-up key: ISO code} of the words for a country's people ("syrian", "syrians")."""
+    data = _load("demonyms.yaml").get(lang) or {}
+    out: dict[str, str] = {}
+    for cc, words in data.items():
+        for word in words or ():
+            key = name_key(str(word))
+            if not key:
+                continue
+            out[key] = str(cc)
+            plural = key[:-2] + "men" if key.endswith("man") else key + (
+                "es" if key.endswith(("sh", "ch", "ss", "x", "s", "z")) else "s")
+            if not key.endswith(("ese", "ish", "ch", "ss", "s")):
+                out.setdefault(plural, str(cc))
+    return out
+
+
+@lru_cache(maxsize=None)
+def person_titles(lang: str) -> frozenset[str]:
+    """Titles before a person's name ("Mr", "President", "الرئيس"): the next name is a person."""
+    return frozenset(_keys((_load("cues.yaml").get("person_titles") or {}).get(lang)))

@@ -213,6 +213,7 @@ class RawMention:
     lowercase: bool = False  # a Latin name written in lower case
     chunk: bool = False  # a Latin name inside a longer capitalised name
     between: bool = False
+    headline: bool = False  # in a sentence written in title case
 
     @property
     def strong_cue(self) -> bool:
@@ -230,7 +231,13 @@ class MentionFinder:
         self.other_cues = lexicon.cues("en" if self.lang == "ar" else "ar")
         self.stop = lexicon.stopwords(self.lang)
         self.stop_other = lexicon.stopwords("en" if self.lang == "ar" else "ar")
-        self.nisba = frozenset(gazetteer.info.get("nisba", ()))
+        nisba = gazetteer.info.get("nisba") or {}
+        self.nisba: dict[str, str | None] = nisba if isinstance(nisba, dict) else {
+            k: None for k in nisba}
+        self.demonyms = lexicon.demonyms("en")
+        self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
+            "en" if self.lang == "ar" else "ar")
+        self._headline: list[bool] = []
         # words that are cues or function words are not names on their own ("شرقي", "الى")
         self.function_words: set[str] = set()
         for table in (self.cues, self.other_cues):
@@ -286,6 +293,11 @@ class MentionFinder:
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
         stop = self.stop if m.lang == self.lang else self.stop_other
         span = words[m.start:m.end]
+        m.headline = bool(self._headline) and self._headline[m.start]
+        prev = words[m.start - 1] if m.start > 0 and not span[0].hard_barrier else None
+        if prev is not None and any(f in self.titles for f in prev.forms[:2]):
+            m.stop = "person"  # "President Assad", "الفريق رياض"
+            return
         if m.key in stop.never:
             m.stop = "never"
         elif m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
@@ -299,8 +311,8 @@ class MentionFinder:
         if m.lang != "en":
             return
         first = span[0]
-        if not first.capitalised:
-            m.lowercase = True
+        if not first.capitalised and not (first.key == "the" and len(span) > 1):
+            m.lowercase = True  # "the Netherlands" is fine, "reading" is not
         for w in span[1:]:
             if not w.capitalised and w.key not in _LATIN_PARTICLES:
                 m.lowercase = True
@@ -312,11 +324,14 @@ class MentionFinder:
         after = words[m.end] if m.end < len(words) and not words[m.end].barrier else None
         cue_words = {k.split(" ")[-1] for k in (*c.type_before, *c.relative_before,
                                                  *c.direction_before)}
+        caps = all(w.upper for w in span)  # a dateline "LOS ANGELES" is no part of "Zorianna Kit"
         if before is not None and before.capitalised and not before.sent_start \
-                and before.key not in _LATIN_PARTICLES and before.key not in cue_words:
+                and before.key not in _LATIN_PARTICLES and before.key not in cue_words \
+                and before.upper == caps:
             m.chunk = True
         after_words = {k.split(" ")[0] for k in (*c.type_after, *c.relative_after)}
-        if after is not None and after.capitalised and after.key not in after_words:
+        if after is not None and after.capitalised and after.key not in after_words \
+                and after.upper == caps:
             m.chunk = True
 
     # -- cues
@@ -484,7 +499,24 @@ class MentionFinder:
                 if head_m.type_cue and head_m.type_cue.plural:
                     m.type_cue, m.type_cue_inherited = head_m.type_cue, True
 
+    def focus_words(self, words: list[Word]) -> list[tuple[int, str]]:
+        """(word index, country) of adjectives and words for a people ("السورية", "Syrian",
+        "Syrians"): not places, but evidence of the report's focus country."""
+        out = []
+        for i, w in enumerate(words):
+            if is_arabic(w.text):
+                cc = next((self.nisba[f] for f in w.forms if self.nisba.get(f)), None)
+            elif w.capitalised:
+                pair = f"{w.key} {words[i + 1].key}" if i + 1 < len(words) else ""
+                cc = self.demonyms.get(pair) or self.demonyms.get(w.key)
+            else:
+                cc = None
+            if cc:
+                out.append((i, cc))
+        return out
+
     def find(self, words: list[Word]) -> list[RawMention]:
+        self._headline = headline_flags(words)
         mentions = self.names(words)
         taken = set()
         for m in mentions:
@@ -515,10 +547,24 @@ def match_quality(literal: str, form: str) -> str:
     return "ending"
 
 
+def headline_flags(words: list[Word]) -> list[bool]:
+    """For each word, whether its sentence is written in title case."""
+    flags = [False] * len(words)
+    start = 0
+    for i in range(1, len(words) + 1):
+        if i == len(words) or words[i].sent_start:
+            value = title_case(words[start:i])
+            for k in range(start, i):
+                flags[k] = value
+            start = i
+    return flags
+
+
 def title_case(words: Iterable[Word]) -> bool:
-    """Most Latin words capitalised: a headline, where capitals say nothing."""
-    latin = [w for w in words if w.text[:1].isalpha() and not is_arabic(w.text)]
+    """Nearly every longer Latin word capitalised: a headline, where capitals say nothing."""
+    latin = [w for w in words if w.text[:1].isalpha() and not is_arabic(w.text)
+             and len(w.text) >= 4]
     if len(latin) < 3:
         return False
     caps = sum(1 for w in latin if w.capitalised)
-    return caps / len(latin) >= 0.6
+    return caps / len(latin) >= 0.85

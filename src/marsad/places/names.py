@@ -18,7 +18,7 @@ from marsad.text.normalize import is_arabic, normalize_text
 
 _DROP = re.compile("['’‘`´ʻʼʿʾ\u02bb\u02bc\u02be\u02bf\u0301]")
 _WORD = re.compile(r"[^\W_]+")
-_ABBREV = re.compile(r"^(?:[^\W\d_]\.){2,}[^\W\d_]?\.?$")
+_ABBREV = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]\.?$")
 _LATIN = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 # scripts that are neither Arabic nor Latin: a name written only in these is not ours
 _OTHER_SCRIPT = re.compile(
@@ -41,9 +41,17 @@ def _strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+_ASCII_DROP = str.maketrans("", "", "'`")
+
+
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """The matching form of a name or token (see the module docstring), not yet split."""
+    if text.isascii():
+        text = text.lower()
+        if "." in text and _ABBREV.match(text):
+            text = text.replace(".", "")
+        return text.translate(_ASCII_DROP)
     text = normalize_text(text)
     text = _strip_accents(text)
     if _ABBREV.match(text):

@@ -6,6 +6,10 @@ with `doc._.places`, a list of `Place`s (see `marsad.places.resolve`), in text o
 `country`, `admin1`, `precision`, `direction`, plus `feature`, `source`, `wof_id`, `score`,
 and for relative phrases `relation`, `anchor`, `distance_km`).
 
+`doc._.place_focus` lists the report's focus countries with weights, most weight first: the
+countries of its places, and of its adjectives and words for peoples ("السورية", "Syrian"),
+which are not places themselves.
+
 The work is split: `MentionFinder` matches names and cues (`marsad.places.mentions`),
 `DocumentResolver` picks entries and keeps the places (`marsad.places.resolve`); this class
 only runs them and writes the annotation. The gazetteer is loaded on first use (from the
@@ -23,6 +27,8 @@ from marsad.places.resolve import DocumentResolver, Place
 
 if not Doc.has_extension("places"):
     Doc.set_extension("places", default=[])
+if not Doc.has_extension("place_focus"):
+    Doc.set_extension("place_focus", default=[])
 
 
 class PlaceRecognizer:
@@ -41,6 +47,10 @@ class PlaceRecognizer:
 
     def places(self, doc: Doc) -> list[Place]:
         """The places of `doc`, without writing them."""
+        return self.analyse(doc)[0]
+
+    def analyse(self, doc: Doc) -> tuple[list[Place], list[tuple[str, float]]]:
+        """(places, focus countries with weights) of `doc`."""
         lang = self.lang or doc.lang_ or "ar"
         if lang not in ("ar", "en"):
             lang = "en"
@@ -49,14 +59,15 @@ class PlaceRecognizer:
             finder = self._finders[lang] = MentionFinder(self.gazetteer, lang)
         words = words_from_doc(doc)
         if not words:
-            return []
+            return [], []
         mentions = finder.find(words)
-        if not mentions:
-            return []
-        return DocumentResolver(self.gazetteer, lang).resolve(mentions, words, doc.text)
+        resolver = DocumentResolver(self.gazetteer, lang)
+        places = resolver.resolve(mentions, words, doc.text,
+                                  focus_words=finder.focus_words(words)) if mentions else []
+        return places, resolver.focus(places)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.places = self.places(doc)
+        doc._.places, doc._.place_focus = self.analyse(doc)
         return doc
 
 

@@ -30,13 +30,13 @@ from typing import Any
 
 from marsad.places import lexicon
 from marsad.places.gazetteer import (
-    FLAG_PRIMARY, FLAG_VARIANT, SETTLEMENTS, Entry, Gazetteer, default_gazetteer,
+    FLAG_JOINED, FLAG_PRIMARY, FLAG_VARIANT, SETTLEMENTS, Entry, Gazetteer, default_gazetteer,
     haversine_km, precision_of,
 )
-from marsad.places.mentions import MentionFinder, RawMention, Word, title_case, words_from_text
+from marsad.places.mentions import MentionFinder, RawMention, Word, words_from_text
 from marsad.places.names import MAX_NAME_CHARS, script_of
 
-FEATURE_PRIOR = {"continent": 3.0, "region": 2.6, "country": 3.0, "admin1": 1.3, "admin2": 0.8,
+FEATURE_PRIOR = {"continent": 3.0, "region": 2.6, "country": 3.0, "admin1": 2.0, "admin2": 1.2,
                  "city": 1.0, "town": 0.6, "village": 0.3, "neighbourhood": 0.2, "poi": 0.0}
 DIRECTIONS = {"n": "north", "ne": "north-east", "e": "east", "se": "south-east", "s": "south",
               "sw": "south-west", "w": "west", "nw": "north-west", "c": "centre"}
@@ -180,6 +180,7 @@ class DocumentResolver:
         self.lang = lang
         self.arab = lexicon.name_variants().arabic_countries
         self._words: list[Word] = []
+        self._adjectives: dict[str, float] = {}
 
     # -- scores
     def static_score(self, m: RawMention, row: int, flags: int) -> float:
@@ -192,6 +193,8 @@ class DocumentResolver:
             score += 0.4
         if flags & FLAG_VARIANT:
             score -= 0.4
+        elif flags & FLAG_JOINED:
+            score -= 0.1
         if m.lang == "ar" and g.country(row) in self.arab:
             score += 0.6
         cue = m.type_cue
@@ -225,10 +228,13 @@ class DocumentResolver:
     # -- the document
     def resolve(self, mentions: list[RawMention], words: list[Word], text: str,
                 country: str | None = None, near: tuple[float, float] | None = None,
-                accept_all: bool = False) -> list[Place]:
+                accept_all: bool = False,
+                focus_words: list[tuple[int, str]] | None = None) -> list[Place]:
         states = [_State(m, m.rows) for m in mentions]
         self._words = words
-        headline = title_case(words)
+        self._adjectives: dict[str, float] = {}
+        for _, cc in focus_words or ():
+            self._adjectives[cc] = self._adjectives.get(cc, 0.0) + 0.5
         for st in states:
             for row, flags in st.rows:
                 st.scores[row] = self.static_score(st.m, row, flags)
@@ -239,16 +245,26 @@ class DocumentResolver:
                     st.scores[row] += 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 800 else 0
             st.top = max(st.scores, key=st.scores.__getitem__) if st.scores else -1
         for _ in range(3):
-            self._accept(states, headline, accept_all)
+            self._accept(states, accept_all)
             self._context(states)
-        self._accept(states, headline, accept_all)
+        self._accept(states, accept_all)
         return [self._place(st, words, text) for st in states if st.accepted and st.top >= 0]
+
+    def focus(self, places: list[Place]) -> list[tuple[str, float]]:
+        """The report's focus countries, most weight first: each place counts for its country
+        (a country 1, a place in it 0.7), each adjective or people word 0.5."""
+        weights = dict(self._adjectives)
+        for p in places:
+            if p.country:
+                weights[p.country] = weights.get(p.country, 0.0) + (
+                    1.0 if p.precision == "country" else 0.7)
+        return sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
 
     def _context(self, states: list[_State]) -> None:
         g = self.g
         accepted = [st for st in states if st.accepted]
         for st in states:
-            focus: dict[str, float] = {}
+            focus: dict[str, float] = dict(self._adjectives)
             points = []
             for other in accepted:
                 if other is st or other.top < 0:
@@ -282,12 +298,12 @@ class DocumentResolver:
             if st.container_ok and containers:
                 st.container_ok = any(self.inside(st.top, c) for c in containers)
 
-    def _accept(self, states: list[_State], headline: bool, accept_all: bool) -> None:
+    def _accept(self, states: list[_State], accept_all: bool) -> None:
         g = self.g
         accepted_points = [g.point(st.top) for st in states
                            if st.accepted and st.top >= 0
                            and g.feature(st.top) not in ("country", "continent", "region")]
-        focus: dict[str, int] = {}
+        focus: dict[str, float] = dict(self._adjectives)
         for st in states:
             if st.accepted and st.top >= 0 and g.country(st.top):
                 focus[g.country(st.top)] = focus.get(g.country(st.top), 0) + 1
@@ -301,12 +317,16 @@ class DocumentResolver:
             strong = bool(typed or m.relative or (m.direction and m.direction != "c")
                           or st.container_ok)
             if accept_all:
-                st.accepted = not (m.stop == "nisba" or (m.stop == "never" and not typed))
+                st.accepted = not (m.stop in ("nisba", "person")
+                                   or (m.stop == "never" and not typed))
                 continue
-            if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed):
+            if m.lowercase or m.stop in ("nisba", "person") or (m.stop == "never" and not typed):
                 st.accepted = False
                 continue
             e = _salience(g, st.top)
+            if m.lang == "ar" and g.country(st.top) in self.arab and \
+                    20_000 <= g.population(st.top) < 100_000:
+                e += 0.4  # a town of the Arab world named in Arabic
             if m.type_cue:
                 e += 1.0 if m.type_cue.weak else 3.0 if fits else 1.5
             if m.relative or (m.direction and m.direction != "c"):
@@ -335,6 +355,8 @@ class DocumentResolver:
             flags = dict(st.rows).get(st.top, 0)
             if flags & FLAG_VARIANT:
                 e -= 1.0 if len(words) == 1 else 0.3
+            elif flags & FLAG_JOINED:
+                e -= 0.2
             e -= _QUALITY_PENALTY.get(m.quality, 0.0)
             if focus.get(g.country(st.top) or "", 0) and g.feature(st.top) != "country":
                 e += 0.5
@@ -345,12 +367,16 @@ class DocumentResolver:
                 written = self._last_letter(st)
                 if written == "ه" and name_ar.endswith("ة"):
                     e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
-            if m.stop == "needs_cue" and not strong:
-                e -= 3.0
-            if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong:
+            if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
+                e -= 3.0  # "مدينة الباب", "in Reading"
+            if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong \
+                    and g.feature(st.top) not in ("country", "continent", "region", "admin1"):
                 e -= 1.5
-            if m.lang == "en" and m.chunk and not headline:
+            if m.lang == "en" and m.chunk and not m.headline:
                 e -= 2.5
+            if m.lang == "en" and m.headline and g.feature(st.top) in SETTLEMENTS \
+                    and not strong and g.population(st.top) < 1_000_000:
+                e -= 1.0  # in a headline every word is capitalised
             st.evidence = e
             st.accepted = e >= ACCEPT
 

@@ -201,6 +201,8 @@ def iter_feed(
             raw = Path(source).read_bytes()
     except (urllib.error.URLError, OSError, ValueError) as err:
         reason = getattr(err, "reason", None) or getattr(err, "strerror", None) or err
+        if isinstance(err, urllib.error.HTTPError):
+            reason = f"HTTP {err.code} {err.reason}"
         field = "url" if is_url(source) else "path"
         yield InputError(source, f"cannot read feed: {reason}", field=field)
         return

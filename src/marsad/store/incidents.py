@@ -93,7 +93,7 @@ def _seed_incidents(session: Session, low: date, high: date, config: Config,
     incident_ids = [i for (i,) in session.execute(ids)]
     for chunk in _chunks(incident_ids, 500):
         rows = session.execute(
-            select(IncidentMember.incident_id, *_EVENT_COLUMNS)
+            select(IncidentMember.incident_id, IncidentMember.added_by, *_EVENT_COLUMNS)
             .join(Event, Event.id == IncidentMember.event_id)
             .join(Document, Document.id == Event.document_id)
             .join(Incident, Incident.id == IncidentMember.incident_id)
@@ -101,12 +101,15 @@ def _seed_incidents(session: Session, low: date, high: date, config: Config,
             .order_by(IncidentMember.id)
         ).all()
         grouped: dict[int, list[Item]] = defaultdict(list)
+        exempt: dict[int, set[int]] = defaultdict(set)
         for row in rows:
             item = _item(row, config)
             if item is not None:
                 grouped[row.incident_id].append(item)
+                if row.added_by != CLUSTERER:
+                    exempt[row.incident_id].add(row.id)
         for incident_id, items in grouped.items():
-            clusterer.seed(incident_id, items)
+            clusterer.seed(incident_id, items, exempt.get(incident_id, ()))
 
 
 def _chunks(values: list, size: int) -> Iterable[list]:
@@ -194,7 +197,7 @@ def recluster(store: Store, *, who: str = CLUSTERER, config: Config | None = Non
     with store.session() as session:
         rows = session.execute(
             select(*_EVENT_COLUMNS, IncidentMember.incident_id, IncidentMember.locked,
-                   IncidentMember.id.label("member_id"), Incident.status)
+                   IncidentMember.added_by, Incident.status)
             .join(Document, Document.id == Event.document_id)
             .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
             .outerjoin(Incident, Incident.id == IncidentMember.incident_id)
@@ -202,6 +205,7 @@ def recluster(store: Store, *, who: str = CLUSTERER, config: Config | None = Non
         ).all()
         clusterer = Clusterer(config)
         locked: dict[int, list[Item]] = defaultdict(list)
+        exempt: dict[int, set[int]] = defaultdict(set)
         free: list[Item] = []
         old_incident: dict[int, int | None] = {}
         documents: dict[int, int] = {}
@@ -212,11 +216,13 @@ def recluster(store: Store, *, who: str = CLUSTERER, config: Config | None = Non
             documents[row.id] = row.document_id
             if row.locked and row.status == "active":
                 locked[row.incident_id].append(item)
+                if row.added_by != CLUSTERER:
+                    exempt[row.incident_id].add(row.id)
             else:
                 free.append(item)
                 old_incident[row.id] = row.incident_id
         for incident_id, items in locked.items():
-            clusterer.seed(incident_id, items)
+            clusterer.seed(incident_id, items, exempt.get(incident_id, ()))
         seeds = set(locked)
         assignments = list(clusterer.run(free))
 

@@ -124,24 +124,23 @@ def _plausibility(text: str) -> float:
     return (good_words + good_symbols) / total
 
 
-def _utf16_without_bom(raw: bytes) -> str | None:
-    """Decode UTF-16 text that has no BOM: its NUL bytes all sit at odd (LE) or even (BE)
-    positions (the high byte of ASCII characters)."""
+def _utf16_without_bom(raw: bytes) -> tuple[str, str] | None:
+    """Decode UTF-16 text that has no BOM. Its high bytes hold NULs (spaces, digits, ASCII
+    punctuation) while its low bytes hold none, or its high bytes are all 0 or 6 (Arabic
+    without spaces). The decoded text must look like writing."""
     if len(raw) % 2 or len(raw) < 4:
         return None
-    high_le, high_be = set(raw[1::2]), set(raw[0::2])
-    # the high byte of every code unit is 0 (Latin-1) or 6 (Arabic)
-    if high_le <= {0, 6} and not high_be <= {0, 6}:
-        encoding = "utf-16-le"
-    elif high_be <= {0, 6} and not high_le <= {0, 6}:
-        encoding = "utf-16-be"
+    for encoding, low, high in (("utf-16-le", raw[0::2], raw[1::2]),
+                                ("utf-16-be", raw[1::2], raw[0::2])):
+        if (low.count(0) == 0 and high.count(0) > 0) or set(high) <= {0, 6} < set(low) | {0, 6}:
+            break
     else:
         return None
     try:
         text = raw.decode(encoding)
     except UnicodeDecodeError:
         return None
-    return text if _plausibility(text) >= 0.9 else None
+    return (text, encoding) if _plausibility(text) >= 0.9 else None
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:
@@ -159,9 +158,9 @@ def decode_bytes(raw: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as err:
                 raise _NotText(f"invalid {encoding.upper()} text ({err.reason})") from None
             return _check_text(text), codecs.lookup(encoding).name
-    text = _utf16_without_bom(raw)
-    if text is not None:
-        return _check_text(text), "utf-16-le" if raw[1] in (0, 6) else "utf-16-be"
+    wide = _utf16_without_bom(raw)
+    if wide is not None:
+        return _check_text(wide[0]), wide[1]
     if b"\x00" in raw:
         raise _NotText("binary file, not text")
     try:
@@ -206,8 +205,10 @@ def _decode_legacy(raw: bytes) -> tuple[str, str]:
 
 
 def _check_text(text: str) -> str:
+    """`text` with universal newlines; binary data (control characters) is refused."""
+    text = text.rstrip("\x1a")  # the DOS end-of-file mark of old code-page files
     controls = sum(_is_controlish(c) for c in text)
-    if controls and controls > len(text) // 100:
+    if controls > max(2, len(text) // 100):
         raise _NotText("binary file, not text")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -216,6 +217,9 @@ def _check_text(text: str) -> str:
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
+
+
+_TAG = re.compile(r"<[A-Za-z!/][^>]*>")
 
 
 def looks_like_html(text: str) -> bool:
@@ -235,6 +239,8 @@ def read_text(raw: bytes, *, id: str, source: str, published: date | None = None
         text, encoding = decode_bytes(raw)
     except _NotText as err:
         raise InputError(source, str(err)) from None
+    if html and not _TAG.search(text):
+        html = False  # a .html file holding plain text
     if html or (html is None and looks_like_html(text)):
         return read_html(raw, id=id, source=source, published=published, lang=lang,
                          text=text, encoding=encoding)
@@ -248,16 +254,38 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", r
 
 
 def _html_text(raw: bytes) -> tuple[str, str]:
-    """Decode an HTML page: its declared charset when that decodes cleanly, else sniffed."""
-    if not raw.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        declared = _META_CHARSET.search(raw[:4096])
-        if declared:
-            name = declared.group(1).decode("ascii", "replace")
-            try:
-                return _check_text(raw.decode(name)), codecs.lookup(name).name
-            except (LookupError, UnicodeDecodeError):
-                pass
+    """Decode an HTML page: a BOM, else valid UTF-8 (pages saved as UTF-8 often keep an old
+    windows-1256 declaration), else the declared charset, else sniffed."""
+    if raw.startswith(tuple(bom for bom, _ in _BOMS)):
+        return decode_bytes(raw)
+    try:
+        return _check_text(raw.decode("utf-8")), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = _META_CHARSET.search(raw[:4096])
+    if declared:
+        name = declared.group(1).decode("ascii", "replace")
+        try:
+            return _check_text(raw.decode(name)), codecs.lookup(name).name
+        except (LookupError, UnicodeDecodeError):
+            pass
     return decode_bytes(raw)
+
+
+def _visible_text(page: str) -> str:
+    """All visible text of a page (no script, style or head), for pages too short or too
+    broken for trafilatura."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(page)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for element in root.xpath("//script|//style|//noscript|//head|//template"):
+        element.drop_tree()
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def read_html(raw: bytes, *, id: str, source: str, published: date | None = None,
@@ -292,6 +320,8 @@ def read_html(raw: bytes, *, id: str, source: str, published: date | None = None
             body = (trafilatura.baseline(text)[1] or "").strip()
         except Exception:  # noqa: BLE001  reported below as "no article text"
             body = ""
+    if not body:
+        body = _visible_text(text)
     if not body:
         raise InputError(source, "no article text found in the HTML page")
     page_date = None

@@ -11,6 +11,7 @@ from urllib.parse import urlencode, urlsplit
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -59,12 +60,23 @@ def safe_url(url: Any) -> str | None:
     return None
 
 
-def fmt_range(low: Any, high: Any) -> str:
+def fmt_range(low: Any, high: Any) -> Markup:
+    """A figure or range, kept left-to-right inside Arabic text ("7–9", never "9–7")."""
     if low is None and high is None:
-        return "–"
-    if low is None or high is None or low == high:
-        return str(low if high is None else high)
-    return f"{low}–{high}"
+        text = "–"
+    elif low is None or high is None or low == high:
+        text = str(low if high is None else high)
+    else:
+        text = f"{low}–{high}"
+    return Markup('<bdi dir="ltr" class="range">{}</bdi>').format(text)
+
+
+def fmt_date(value: Any) -> Markup:
+    """An ISO date, kept left-to-right inside Arabic text."""
+    if not value:
+        return Markup("")
+    text = str(value)[:10]
+    return Markup('<time dir="ltr" datetime="{0}">{0}</time>').format(text)
 
 
 def fmt_num(value: Any) -> str:
@@ -82,6 +94,7 @@ def text_dir(lang: str | None) -> str:
 def map_labels(t: Translator) -> dict[str, Any]:
     """Labels map.js shows in popups (passed as JSON in a data attribute)."""
     return {"killed": t("killed"), "sources": t("sources"), "loading": t("map_loading"),
+            "incidents": t("results"),
             "clusters": t("map_clusters"), "undated": t("undated"),
             "grade": {g: t.label("grade", g) for g in GRADES},
             "type": {k: t.label("type", k) for k in labels()["type"]}}
@@ -90,7 +103,8 @@ def map_labels(t: Translator) -> dict[str, Any]:
 def make_env() -> Environment:
     env = Environment(loader=PackageLoader("marsad.web", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(safe_url=safe_url, range=fmt_range, num=fmt_num, dir=text_dir)
+    env.filters.update(safe_url=safe_url, range=fmt_range, num=fmt_num, dir=text_dir,
+                       date=fmt_date)
     env.globals.update(version=__version__, GRADES=GRADES, RESPONSES=RESPONSES,
                        map_labels=map_labels,
                        urlencode=lambda p: urlencode(p, doseq=True))

@@ -272,9 +272,12 @@ def incident_conditions(filters: Filters) -> list:
     return conds
 
 
-def _base(columns: list, filters: Filters):
-    query = select(*columns).select_from(Incident).outerjoin(
-        Assessment, Assessment.incident_id == Incident.id)
+def _base(columns: list, filters: Filters, assessment: bool | None = None):
+    """SELECT `columns` FROM incidents [LEFT JOIN assessments] WHERE `filters`; the join
+    only when asked for (grade or response wanted) or filtered on."""
+    query = select(*columns).select_from(Incident)
+    if assessment or filters.grade or filters.response:
+        query = query.outerjoin(Assessment, Assessment.incident_id == Incident.id)
     conds = incident_conditions(filters)
     return query.where(*conds) if conds else query
 
@@ -329,7 +332,7 @@ def list_incidents(session: Session, filters: Filters, *, page: int = 1, per_pag
     page = max(1, page)
     total = session.scalar(_base([func.count()], filters))
     query = _base(LIST_COLUMNS + [_grade_column().label("grade"),
-                                  _response_column().label("response")], filters)
+                                  _response_column().label("response")], filters, True)
     rows = session.execute(query.order_by(*_order(sort)).limit(per_page)
                            .offset((page - 1) * per_page)).all()
     return {"total": total, "page": page, "per_page": per_page,
@@ -341,7 +344,7 @@ def iter_incidents(session: Session, filters: Filters, sort: str = "date_desc",
                    batch: int = 2000) -> Iterator[dict[str, Any]]:
     """Every incident matching `filters`, streamed in id batches (exports)."""
     query = _base(LIST_COLUMNS + [_grade_column().label("grade"),
-                                  _response_column().label("response")], filters)
+                                  _response_column().label("response")], filters, True)
     last = 0
     while True:
         rows = session.execute(query.where(Incident.id > last).order_by(Incident.id)
@@ -372,7 +375,7 @@ def map_data(session: Session, filters: Filters, zoom: int = 3,
         rows = session.execute(_base(
             [Incident.id, Incident.lat, Incident.lon, Incident.killed_max, Incident.type,
              Incident.place_name, Incident.date_start, Incident.n_documents,
-             _grade_column().label("grade")], filters).where(*located)
+             _grade_column().label("grade")], filters, True).where(*located)
             .order_by(Incident.id)).all()
         points = [[r.id, round(r.lat, 4), round(r.lon, 4), r.killed_max, r.grade, r.type,
                    r.place_name, r.date_start.isoformat() if r.date_start else None,
@@ -411,6 +414,16 @@ def _bucket(day: date, interval: str) -> date:
     return day
 
 
+def _next_bucket(day: date, interval: str) -> date:
+    if interval == "day":
+        return day + timedelta(days=1)
+    if interval == "week":
+        return day + timedelta(days=7)
+    if interval == "month":
+        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return date(day.year + 1, 1, 1)
+
+
 def choose_interval(first: date | None, last: date | None) -> str:
     if first is None or last is None:
         return "month"
@@ -440,6 +453,13 @@ def timeline(session: Session, filters: Filters, interval: str | None = None) ->
         b[1] += int(r.kmin or 0)
         b[2] += int(r.kmax or 0)
         b[3] += int(r.cmax or 0)
+    if buckets:  # empty periods between the first and the last are zeros, not gaps
+        period, last = min(buckets), max(buckets)
+        for _ in range(1000):
+            period = _next_bucket(period, interval)
+            if period >= last:
+                break
+            _ = buckets[period]  # a defaultdict: this makes the empty period
     series = [{"period": k.isoformat(), "incidents": v[0], "killed_min": v[1],
                "killed_max": v[2], "civilians_killed_max": v[3]}
               for k, v in sorted(buckets.items())]
@@ -453,21 +473,23 @@ def timeline(session: Session, filters: Filters, interval: str | None = None) ->
 def stats(session: Session, filters: Filters) -> dict[str, Any]:
     """Counts and deaths by grade, response, country, type and year; the totals."""
 
-    def group(column, limit: int | None = None) -> list[dict[str, Any]]:
+    def group(column, limit: int | None = None, assessment: bool = False
+              ) -> list[dict[str, Any]]:
         query = _base([column.label("key"), func.count().label("incidents"),
                        func.sum(func.coalesce(Incident.killed_min, 0)).label("killed_min"),
                        func.sum(func.coalesce(Incident.killed_max, 0)).label("killed_max"),
                        func.sum(func.coalesce(Incident.civilians_killed_min, 0))
                        .label("civilians_killed_min"),
                        func.sum(func.coalesce(Incident.civilians_killed_max, 0))
-                       .label("civilians_killed_max")], filters).group_by(column)
+                       .label("civilians_killed_max")], filters, assessment).group_by(column)
         query = query.order_by(func.count().desc())
         if limit:
             query = query.limit(limit)
         return [{"key": r.key, "incidents": r.incidents, "killed_min": int(r.killed_min or 0),
                  "killed_max": int(r.killed_max or 0),
                  "civilians_killed_min": int(r.civilians_killed_min or 0),
-                 "civilians_killed_max": int(r.civilians_killed_max or 0)} for r in session.execute(query)]
+                 "civilians_killed_max": int(r.civilians_killed_max or 0)}
+                for r in session.execute(query)]
 
     totals = session.execute(_base(
         [func.count().label("incidents"),
@@ -475,15 +497,15 @@ def stats(session: Session, filters: Filters) -> dict[str, Any]:
          func.sum(func.coalesce(Incident.killed_max, 0)).label("killed_max"),
          func.sum(func.coalesce(Incident.n_documents, 0)).label("documents"),
          func.sum(case((_grade_column() == "unassessed", 1), else_=0)).label("unassessed")],
-        filters)).one()
-    by_grade = {g["key"]: g for g in group(_grade_column())}
+        filters, True)).one()
+    by_grade = {g["key"]: g for g in group(_grade_column(), assessment=True)}
     return {
         "totals": {"incidents": totals.incidents, "killed_min": int(totals.killed_min or 0),
                    "killed_max": int(totals.killed_max or 0),
                    "source_links": int(totals.documents or 0),
                    "under_assessment": int(totals.unassessed or 0)},
         "by_grade": [by_grade[g] for g in GRADES if g in by_grade],
-        "by_response": group(_response_column()),
+        "by_response": group(_response_column(), assessment=True),
         "by_country": group(Incident.country, 50),
         "by_type": group(Incident.type, 50),
         "by_actor": group(Incident.actor_name, 20),

@@ -18,7 +18,7 @@
     fetch(ds.basemap, { credentials: "same-origin" }).then(function (r) { return r.json(); })
       .then(function (geo) {
         L.geoJSON(geo, {
-          interactive: false,
+          interactive: false, attribution: "Natural Earth",
           style: { color: "#8a97a8", weight: 0.7, fillColor: "#f4f1ea", fillOpacity: 1 }
         }).addTo(map).bringToBack();
       }).catch(function () { /* the markers still work without outlines */ });
@@ -32,7 +32,7 @@
   // an incident page: one point
   if (ds.point) {
     var ll = ds.point.split(",").map(Number);
-    map.setView(ll, 8);
+    map.setView(ll, Number(ds.zoom) || 6);
     L.circleMarker(ll, { radius: 8, color: "#fff", weight: 2, fillColor: "#8c2f39", fillOpacity: 0.9 }).addTo(map);
     return;
   }
@@ -105,7 +105,7 @@
             fitted = true;
             map.fitBounds(L.featureGroup(markers).getBounds().pad(0.2), { maxZoom: 7 });
           }
-          if (status) status.textContent = String(data.total);
+          if (status) status.textContent = data.total + " " + (labels.incidents || "");
         } else {
           data.clusters.forEach(function (c) {
             var n = Number(c[2]) || 0;
