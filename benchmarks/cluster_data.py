@@ -279,23 +279,28 @@ class Generator:
 
     def distractor(self, truth: dict) -> dict | None:
         """A separate incident that looks like `truth`: same place other day, same day other
-        town, or same day and place by the other side."""
+        town, or same day and place by the other side (its "near_miss" says which)."""
         rng = self.rng
         kind = rng.random()
         if kind < 0.45:
             shift = rng.choice((-4, -3, -2, -1, 1, 2, 3, 4))
-            return self.incident(truth["day"] + timedelta(days=shift), truth["place"],
-                                 truth["actor"])
+            out = self.incident(truth["day"] + timedelta(days=shift), truth["place"],
+                                truth["actor"])
+            out["near_miss"] = "same place, other day"
+            return out
         if kind < 0.85:
             other = self._near(truth["place"], 8.0, 40.0)
             if other is None:
                 return None
-            return self.incident(truth["day"], other, truth["actor"])
+            out = self.incident(truth["day"], other, truth["actor"])
+            out["near_miss"] = "same day, other town 8-40 km away"
+            return out
         sides = [a for a in ACTORS[truth["place"].country] if a[1] != truth["actor"][1]]
         if not sides:
             return None
         out = self.incident(truth["day"], truth["place"], rng.choice(sides))
         out["mode"] = "heavy-weapons" if truth["mode"] != "heavy-weapons" else "firearms"
+        out["near_miss"] = "same day and place, other side"
         return out
 
     def generate(self, n_incidents: int, days: int, distractor_rate: float = 0.35):
@@ -310,8 +315,12 @@ class Generator:
             if rng.random() < distractor_rate:
                 other = self.distractor(truth)
                 if other is not None:
+                    original = incident_id
                     incident_id += 1
-                    yield from self.reports(other, incident_id)
+                    for report in self.reports(other, incident_id):
+                        report["near_miss"] = other["near_miss"]
+                        report["near_miss_of"] = original
+                        yield report
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_data import Generator, scored  # noqa: E402
+from cluster_data import Generator, scored
 
-from marsad.incidents.cluster import Clusterer, make_item  # noqa: E402
+from marsad.incidents.cluster import Clusterer, make_item
 
 
 def evaluate(seed: int, incidents: int, days: int, by_components: bool = False) -> dict:
@@ -36,6 +36,20 @@ def evaluate(seed: int, incidents: int, days: int, by_components: bool = False) 
     clusterer = Clusterer()
     predicted = {a.key: a.cluster for a in clusterer.run(items)}
     result = scored(gold, predicted)
+    # near misses: share of distractor incidents merged (any report) with their look-alike
+    clusters_of: dict = {}
+    for key, incident in gold.items():
+        clusters_of.setdefault(incident, set()).add(predicted[key])
+    pairs: dict = {}
+    for report in reports:
+        if "near_miss_of" in report:
+            pairs[(report["incident"], report["near_miss_of"])] = report["near_miss"]
+    merged: dict = {}
+    for (distractor, original), kind in pairs.items():
+        hit = bool(clusters_of.get(distractor, set()) & clusters_of.get(original, set()))
+        total, count = merged.get(kind, (0, 0))
+        merged[kind] = (total + 1, count + hit)
+    result["near_miss_merged"] = {k: (n, m) for k, (n, m) in sorted(merged.items())}
     result["seed"] = seed
     result["comparisons"] = clusterer.comparisons
     languages = {r["lang"] for r in reports}
@@ -74,6 +88,14 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| mean | | | | {mean['pairwise_p']:.3f} | {mean['pairwise_r']:.3f} "
               f"| {mean['pairwise_f1']:.3f} | {mean['bcubed_p']:.3f} | {mean['bcubed_r']:.3f} "
               f"| {mean['bcubed_f1']:.3f} |")
+    print()
+    print("| near miss | pairs | wrongly merged |")
+    print("|---|---|---|")
+    kinds = sorted({k for r in rows for k in r["near_miss_merged"]})
+    for kind in kinds:
+        n = sum(r["near_miss_merged"].get(kind, (0, 0))[0] for r in rows)
+        m = sum(r["near_miss_merged"].get(kind, (0, 0))[1] for r in rows)
+        print(f"| {kind} | {n} | {m} ({m / n:.1%}) |")
 
 
 if __name__ == "__main__":

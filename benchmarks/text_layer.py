@@ -3,7 +3,8 @@
 Start-up: `python -m marsad extract ARTICLE --published 2017-11-30 --format jsonl` in a fresh
 process, median of `--runs` (default 5) after one untimed-in-the-median first run (which may
 build on-disk caches, reported on its own); next to `python -m marsad --version` (the import
-floor of the CLI). ARTICLE is the seed article of ../shared/seed/.
+floor of the CLI), and the steps inside one process (import spaCy, import marsad, build the
+pipeline, read and extract the article). ARTICLE is the seed article of ../shared/seed/.
 
 Throughput: the 5,778 sentences of ../shared/data/arabic_event_gsr/{assault,protest}_gsr.csv,
 in file order, grouped into article-sized documents of consecutive sentences with at least
@@ -80,6 +81,36 @@ def startup(args: list[str], runs: int) -> list[float]:
     return times
 
 
+_BREAKDOWN = """
+import json, sys, time
+t0 = time.perf_counter()
+import spacy
+t1 = time.perf_counter()
+from marsad.extract import extract
+from marsad.text.pipeline import get_pipeline
+from marsad.text.readers import iter_documents
+t2 = time.perf_counter()
+get_pipeline("ar")
+t3 = time.perf_counter()
+document = next(iter(iter_documents([sys.argv[1]])))
+extract(document)
+t4 = time.perf_counter()
+print(json.dumps({"import_spacy_s": t1 - t0, "import_marsad_s": t2 - t1,
+                  "build_pipeline_s": t3 - t2, "read_and_extract_s": t4 - t3}))
+"""
+
+
+def startup_breakdown(article: Path, runs: int) -> dict[str, float]:
+    """Median seconds of each start-up step, each run in a fresh process."""
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        result = subprocess.run([sys.executable, "-c", _BREAKDOWN, str(article)],
+                                capture_output=True, check=True)
+        for key, value in json.loads(result.stdout).items():
+            samples.setdefault(key, []).append(value)
+    return {key: round(statistics.median(values), 2) for key, values in samples.items()}
+
+
 def pin_to_one_cpu() -> str:
     if hasattr(os, "sched_setaffinity"):
         cpu = min(os.sched_getaffinity(0))
@@ -104,6 +135,7 @@ def main(argv: list[str] | None = None) -> dict:
     first_run = startup(extract_args, 1)[0]  # may build on-disk caches (gazetteer index)
     extract_times = startup(extract_args, args.runs)
     version_times = startup(["--version"], args.runs)
+    breakdown = startup_breakdown(SEED, args.runs)
 
     pinning = pin_to_one_cpu()
     import spacy
@@ -147,6 +179,7 @@ def main(argv: list[str] | None = None) -> dict:
             "extract_runs_s": [round(t, 2) for t in extract_times],
             "extract_first_run_s": round(first_run, 2),
             "version_median_s": round(statistics.median(version_times), 2),
+            "in_process_median_s": breakdown,
         },
         "corpus": {"articles": len(texts),
                    "mean_sentences": round(sum(map(len, groups)) / len(groups), 1),
@@ -163,6 +196,7 @@ def main(argv: list[str] | None = None) -> dict:
           f"{s['extract_one_article_median_s']} s (runs {s['extract_runs_s']}, after a first "
           f"run of {s['extract_first_run_s']} s); "
           f"marsad --version {s['version_median_s']} s")
+    print("  in one process (medians): " + ", ".join(f"{k} {v}" for k, v in breakdown.items()))
     c = result["corpus"]
     print(f"{c['articles']} articles, mean {c['mean_sentences']} sentences, {c['mean_words']} "
           f"words, {c['mean_chars']} chars; {pinning}")

@@ -193,11 +193,13 @@ def gazetteer_build(
 def gazetteer_import(
     files: Annotated[list[Path], typer.Argument(
         help="GeoNames dumps (XX.txt) or Who's On First GeoJSON records/folders.")],
+    rebuild: Annotated[bool, typer.Option(
+        help="Rebuild the cached index now (else on the next use).")] = True,
 ) -> None:
     """Add places from GeoNames or Who's On First files to your gazetteer."""
     from marsad.places.commands import import_command
 
-    raise typer.Exit(import_command(files, sys.stdout, sys.stderr))
+    raise typer.Exit(import_command(files, sys.stdout, sys.stderr, rebuild=rebuild))
 
 
 @gazetteer_app.command("info")

@@ -92,7 +92,7 @@ def test_wildly_different_tolls_do_not_merge():
 
 def test_a_rising_toll_still_merges():
     reports = items(event(killed=4), event(killed=9, actor=None))
-    score, parts = compare(*reports)
+    score, _parts = compare(*reports)
     assert score is not None and score >= default_config().threshold
 
 
@@ -129,7 +129,7 @@ def test_day_precision_off_by_one_is_tolerated_but_scored_lower():
 def test_month_precision_date_overlaps_but_weakly():
     a, b = items(event(day="2024-03-02"),
                  event(day="2024-03-01", end="2024-03-31", precision="month"))
-    score, parts = compare(a, b)
+    _score, parts = compare(a, b)
     assert "date_overlap_coarse" in parts
 
 

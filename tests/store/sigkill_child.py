@@ -16,11 +16,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "incidents")]
 
-from incident_events import TOWNS, event  # noqa: E402
-from store_helpers import CannedExtractor, document  # noqa: E402
+from incident_events import TOWNS, event
+from store_helpers import CannedExtractor, document
 
-from marsad.store import open_store  # noqa: E402
-from marsad.store.ingest import ingest_documents  # noqa: E402
+from marsad.store import open_store
+from marsad.store.ingest import ingest_documents
 
 
 def plan(n: int):

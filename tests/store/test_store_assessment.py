@@ -111,9 +111,8 @@ def test_bad_assessments_are_refused_and_not_logged(filled, changes, field):
 
 
 def test_assessment_needs_a_name(filled):
-    with filled.session() as session:
-        with pytest.raises(AssessmentError):
-            queries.assess(session, incident_of(session, "m1"), who=" ", grade="weak")
+    with filled.session() as session, pytest.raises(AssessmentError):
+        queries.assess(session, incident_of(session, "m1"), who=" ", grade="weak")
 
 
 def test_response_spellings_are_accepted(filled):

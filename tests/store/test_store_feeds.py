@@ -112,7 +112,7 @@ def feed_server():
 
 def test_feed_url_is_fetched(feed_server):
     docs = list(iter_feed(f"{feed_server}/news_en.atom"))
-    assert [d.title for d in docs][0] == "Airstrike kills seven civilians in northwest Syria"
+    assert next(d.title for d in docs) == "Airstrike kills seven civilians in northwest Syria"
     (error,) = list(iter_feed(f"{feed_server}/missing.rss"))
     assert error.field == "url" and "HTTP 404" in str(error)
 

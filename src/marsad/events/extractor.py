@@ -50,6 +50,8 @@ CASUALTY_TYPES = {"killed": "ASSAULT", "injured": "ASSAULT", "missing": "ASSAULT
 # a threat or call to attack is coded THREATEN (PLOVER: not ASSAULT + a modality)
 THREAT_MODES = {"ASSAULT": "violence", "COERCE": "arrest"}
 SPEECH_TYPES = {"CONCEDE", "ACCUSE", "THREATEN"}
+# a threat (not a call) to strike, boycott or blockade is THREATEN "restrict" (CAMEO 1312, 133)
+THREAT_RESTRICT = {"PROTEST"}
 
 
 @dataclass
@@ -294,9 +296,10 @@ class EventBuilder:
             type_, mode = sense.type, sense.mode
             contexts = [sense.context] if sense.context else []
             if modality in ("threatened", "called_for"):
+                called = modality == "called_for"
                 modality = "threatened"
-                if type_ in THREAT_MODES:
-                    type_, mode = "THREATEN", THREAT_MODES[type_]
+                if type_ in THREAT_MODES or (type_ in THREAT_RESTRICT and not called):
+                    type_, mode = "THREATEN", THREAT_MODES.get(type_, "restrict")
                 elif type_ != "THREATEN":
                     modality = "planned"
             elif type_ == "THREATEN":
@@ -721,6 +724,30 @@ class EventBuilder:
                                        carried=True, text=src.text)
 
     # ------------------------------------------------------------------ output
+    @staticmethod
+    def _confidence(d: Draft) -> float:
+        """How surely this is a specific, reported event: the trigger's weight, then one step
+        per argument that pins it down (actor, target, place, date, a numbered toll, a second
+        trigger telling the same event, a verb rather than a noun, a named source)."""
+        first = d.first
+        score = 0.35 * d.weight
+        if d.actor is not None:
+            score += 0.08 if d.actor.carried else (0.1 if _generic(d.actor) else 0.15)
+        score += 0.05 if d.target is not None else 0.0
+        score += 0.1 if d.places else 0.0
+        score += (0.04 if d.date_lent else 0.08) if d.date is not None else 0.0
+        if any(c.min is not None for c in d.casualties):
+            score += 0.12
+        elif d.casualties:
+            score += 0.05
+        score += 0.05 if len(d.triggers) > 1 else 0.0
+        score += 0.05 if any(s.pos in ("verb", "phrase") for t in d.triggers
+                             for s in t.senses if s.role == "trigger") else 0.0
+        score += 0.05 if d.attribution else 0.0
+        if first.stripped and len(first.text) <= 4:
+            score -= 0.05
+        return score
+
     def _event(self, doc: Doc, sents: list[Span], d: Draft) -> Event:
         sent = sents[d.sent_index]
         first = d.first
@@ -740,15 +767,7 @@ class EventBuilder:
                     "span": [dm.start, dm.end]}
             if d.date_lent:
                 date["inferred"] = True
-        confidence = 0.45 * d.weight
-        confidence += 0.2 if d.actor is not None and not d.actor.carried else (
-            0.08 if d.actor is not None else 0.0)
-        confidence += 0.1 if d.places else 0.0
-        confidence += (0.05 if d.date_lent else 0.1) if d.date is not None else 0.0
-        confidence += 0.05 if d.casualties else 0.0
-        confidence += 0.05 if d.attribution else 0.0
-        if first.stripped and len(first.text) <= 4:
-            confidence -= 0.05
+        confidence = self._confidence(d)
         evidence = {
             "start": first.start_char, "end": first.end_char, "trigger": first.text,
             "sentence": {"start": sent.start_char, "end": sent.end_char},

@@ -27,7 +27,8 @@ from marsad.text.normalize import is_arabic, normalize_text
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SIMPLE = re.compile(r"^[\w\u0600-\u06ff]+$")
 
-OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "نا", "ك", "كم")
+# no bare ه: once ة is folded to ه, قتله/عذبه/ضربه would read like قتلة/عذبة/ضربة
+OBJECT_SUFFIXES = ("ها", "هم", "هما", "هن", "نا", "كم")
 POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "نا")
 
 

@@ -108,6 +108,8 @@ class TriggerLexicon:
         for lang in ("ar", "en"):
             for phrase in (data.get("non_conflict") or {}).get(lang) or []:
                 self.non_conflict[lang].add(phrase_key(str(phrase), lang), True)
+            for phrase in (data.get("not_events") or {}).get(lang) or []:
+                self.matchers[lang].add(phrase_key(str(phrase), lang), Sense("block"))
 
     @classmethod
     def default(cls) -> "TriggerLexicon":
@@ -116,10 +118,13 @@ class TriggerLexicon:
     def _add_entry(self, entry: dict[str, Any], role: str, type_: str | None) -> None:
         for lang in ("ar", "en"):
             block = entry.get(lang) or {}
+            exclude = {phrase_key(str(x), lang) for x in block.get("exclude") or []}
             kinds = {"verbs": "verb", "nouns": "noun", "phrases": "phrase"}
             for key, pos in kinds.items():
                 items = [x for x in block.get(key) or [] if " + " not in str(x)]
                 for phrase, tense in expand_phrases({lang: {key: items}}, lang):
+                    if key == "verbs" and phrase_key(phrase, lang) in exclude:
+                        continue
                     sense = Sense(role, type_, entry.get("mode"), entry.get("context"),
                                   entry.get("kills"), float(entry.get("weight", 1.0)), pos,
                                   tense if pos == "verb" else None)

@@ -480,7 +480,7 @@ class Clusterer:
         self.evict = evict
         self.evicted_before = -(10**9)
         max_slack = max(self.config.slack.values(), default=0.0)
-        self.reach = int(math.ceil(2 * max_slack)) + 1  # days a lookup may reach back
+        self.reach = math.ceil(2 * max_slack) + 1  # days a lookup may reach back
         self.threshold = float(self.config.threshold)
         self.strong = int(self.config.strong_member)
         self.max_veto_share = float(self.config.max_veto_share)
@@ -499,8 +499,8 @@ class Clusterer:
                 continue
             for place in item.places:
                 if place.lat is not None:
-                    yield (fam, day, int(math.floor(place.lon / CELL_DEG)),
-                           int(math.floor(place.lat / CELL_DEG)))
+                    yield (fam, day, math.floor(place.lon / CELL_DEG),
+                           math.floor(place.lat / CELL_DEG))
                 if place.admin1:
                     yield (fam, day, "A", place.country, place.admin1)
                 if place.country:
@@ -517,7 +517,7 @@ class Clusterer:
 
     def _lookup_keys(self, item: Item) -> set[tuple]:
         slack = self.config.slack.get(item.dprec, 0.0)
-        reach = int(math.ceil(slack + max(self.config.slack.values())))
+        reach = math.ceil(slack + max(self.config.slack.values()))
         days = range(item.d0 - reach, min(item.d1, item.d0 + self.config.max_window_days)
                      + reach + 1)
         fam = item.fam
@@ -535,8 +535,8 @@ class Clusterer:
                     if place.area:
                         continue  # precise places register their admin area too
                 if place.lat is not None:
-                    cx = int(math.floor(place.lon / CELL_DEG))
-                    cy = int(math.floor(place.lat / CELL_DEG))
+                    cx = math.floor(place.lon / CELL_DEG)
+                    cy = math.floor(place.lat / CELL_DEG)
                     span = 1 if place.radius <= 30 else 2 if place.radius <= 60 else 3
                     for dx in range(-span, span + 1):
                         for dy in range(-span, span + 1):
@@ -589,7 +589,7 @@ class Clusterer:
         d0, d1 = item.d0, item.d1
         for member in members:
             self.comparisons += 1
-            gap = (d0 if d0 > member.d0 else member.d0) - (d1 if d1 < member.d1 else member.d1)
+            gap = (max(member.d0, d0)) - (min(member.d1, d1))
             if gap > 0 and gap > own + slack.get(member.dprec, 0.0):
                 score, parts = None, ("date_apart",)  # the cheap, common veto
             else:

@@ -76,7 +76,7 @@ def build_command(from_wof: Path | None, out: TextIO) -> int:
     return 0
 
 
-def import_command(paths: list[Path], out: TextIO, err: TextIO) -> int:
+def import_command(paths: list[Path], out: TextIO, err: TextIO, rebuild: bool = True) -> int:
     from marsad.places import gazetteer as gz
 
     failed = 0
@@ -94,8 +94,10 @@ def import_command(paths: list[Path], out: TextIO, err: TextIO) -> int:
               file=out)
     if imported:
         gz.reset_default()
-        index = gz.load_gazetteer()
-        print(f"gazetteer rebuilt: {len(index)} entries, {index.key_count} names", file=out)
+        if rebuild:
+            index = gz.load_gazetteer()
+            print(f"gazetteer rebuilt: {len(index)} entries, {index.key_count} names",
+                  file=out)
     return 1 if failed else 0
 
 

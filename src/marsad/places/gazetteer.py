@@ -37,10 +37,11 @@ import tempfile
 import zlib
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from marsad.places import lexicon
 from marsad.places.names import name_key, script_of
@@ -385,9 +386,9 @@ class GazetteerBuilder:
         words = key.split()
         if "\u0621" <= key[0] <= "\u06ff":
             self._arabic_variants(words, row)
-        elif self.cc[row] in self.variants.arabic_countries and len(words) >= 2:
-            if words[0] in self.variants.latin_articles and len(words[1]) >= 4:
-                self._put(" ".join(words[1:]), row, FLAG_VARIANT)
+        elif (self.cc[row] in self.variants.arabic_countries and len(words) >= 2
+              and words[0] in self.variants.latin_articles and len(words[1]) >= 4):
+            self._put(" ".join(words[1:]), row, FLAG_VARIANT)  # "Al-Mayadin" -> "Mayadin"
 
     def _arabic_variants(self, words: list[str], row: int) -> None:
         first = words[0]
@@ -681,7 +682,7 @@ def nisba_forms(names: dict[str, str | None]) -> dict[str, str | None]:
         key = name_key(name)
         if not key or " " in key or script_of(key) != "ar":
             continue
-        stem = key[2:] if key.startswith("ال") else key
+        stem = key.removeprefix("ال")
         if stem.endswith("يا"):
             stem = stem[:-2]
         elif stem.endswith(("ا", "ه")):
@@ -729,7 +730,7 @@ def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]
             for n in spellings[lang]:
                 builder.add_name(row, n)
         if not builder.name_ar[row] and spellings["ar"]:
-            builder.name_ar[row] = sorted(spellings["ar"], key=len)[0]
+            builder.name_ar[row] = min(spellings["ar"], key=len)
 
 
 # UN M49 codes of the continents (babel names them in Arabic and English)

@@ -9,7 +9,7 @@ gazetteer cache can be keyed on their contents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +26,12 @@ def data_files() -> list[Path]:
     return [DATA / name for name in LEXICON_FILES]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> dict[str, Any]:
     path = DATA / name
     data = yaml.safe_load(path.read_text("utf-8")) or {}
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
+        raise TypeError(f"{path}: expected a mapping at the top level")
     return data
 
 
@@ -91,7 +91,7 @@ def _word_map(section: dict[str, Any] | None) -> dict[str, str]:
     return {name_key(str(k)): str(v) for k, v in (section or {}).items() if name_key(str(k))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def cues(lang: str) -> Cues:
     """The cue words of `lang` ("ar" or "en")."""
     data = _load("cues.yaml")
@@ -157,7 +157,7 @@ def _function_words(lang: str) -> list[str]:
     spec = find_spec("spacy")
     if spec is None or not spec.submodule_search_locations:
         return []
-    path = Path(list(spec.submodule_search_locations)[0]) / "lang" / lang / "stop_words.py"
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / lang / "stop_words.py"
     namespace: dict[str, Any] = {}
     try:
         exec(compile(path.read_text("utf-8"), str(path), "exec"), namespace)  # noqa: S102
@@ -166,7 +166,7 @@ def _function_words(lang: str) -> list[str]:
     return _keys(namespace.get("STOP_WORDS", ()))
 
 
-@lru_cache(maxsize=None)
+@cache
 def stopwords(lang: str) -> StopWords:
     data = _load("stopwords.yaml")
     never = _keys((data.get("never") or {}).get(lang))
@@ -192,7 +192,7 @@ class Region:
     country: str | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def regions() -> tuple[list[Region], list[Region]]:
     """(continents, regions) from regions.yaml; names as written (keys are made by the index)."""
     data = _load("regions.yaml")
@@ -214,7 +214,7 @@ def regions() -> tuple[list[Region], list[Region]]:
             [make(i, "region") for i in data.get("regions") or ()])
 
 
-@lru_cache(maxsize=None)
+@cache
 def country_aliases() -> dict[str, dict[str, tuple[str, ...]]]:
     """{lang: {ISO code: names}} from country_aliases.yaml."""
     data = _load("country_aliases.yaml")
@@ -232,7 +232,7 @@ class NameVariants:
     arabic_countries: frozenset[str] = frozenset()
 
 
-@lru_cache(maxsize=None)
+@cache
 def name_variants() -> NameVariants:
     data = _load("name_variants.yaml")
     return NameVariants(
@@ -245,7 +245,7 @@ def name_variants() -> NameVariants:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def demonyms(lang: str = "en") -> dict[str, str]:
     """{look-up key: ISO code} of the words for a country's people ("syrian", "syrians")."""
     data = _load("demonyms.yaml").get(lang) or {}
@@ -263,7 +263,7 @@ def demonyms(lang: str = "en") -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def person_titles(lang: str) -> frozenset[str]:
     """Titles before a person's name ("Mr", "President", "الرئيس"): the next name is a person."""
     return frozenset(_keys((_load("cues.yaml").get("person_titles") or {}).get(lang)))

@@ -17,8 +17,8 @@ It decides nothing about which entry a name is, nor whether it is a place at all
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from marsad.places import lexicon
@@ -30,8 +30,7 @@ _TRANSPARENT = frozenset("-'’‘ʼ`")
 _QUOTES = frozenset('"«»“”„')
 _SPLIT_TOKEN = re.compile(r"[#_@]+")
 _LATIN_PARTICLES = frozenset(
-    "of the de del della di da do dos das du des la le les el al ar as ash at az ad an en ez "
-    "er es et ed bin ibn bint abu abou um umm sur upon on and y i van der den von".split()
+    ["of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al", "ar", "as", "ash", "at", "az", "ad", "an", "en", "ez", "er", "es", "et", "ed", "bin", "ibn", "bint", "abu", "abou", "um", "umm", "sur", "upon", "on", "and", "y", "i", "van", "der", "den", "von"]
 )
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 
@@ -298,14 +297,14 @@ class MentionFinder:
         if prev is not None and any(f in self.titles for f in prev.forms[:2]):
             m.stop = "person"  # "President Assad", "الفريق رياض"
             return
-        if m.key in stop.never:
-            m.stop = "never"
-        elif m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
+        if m.key in stop.never or m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
             m.stop = "never"
         elif len(span) > 1 and all(w in stop.function for w in m.key.split(" ")):
             m.stop = "never"  # "هي في"
         elif m.end - m.start == 1 and any(f in self.nisba for f in words[m.start].forms):
             m.stop = "nisba"  # "السورية", "والروسية": adjectives, never places
+        elif m.key in self.demonyms:
+            m.stop = "nisba"  # "Syrian forces": the people, not the place
         elif m.key in stop.needs_cue:
             m.stop = "needs_cue"
         if m.lang != "en":
@@ -325,8 +324,8 @@ class MentionFinder:
         cue_words = {k.split(" ")[-1] for k in (*c.type_before, *c.relative_before,
                                                  *c.direction_before)}
         caps = all(w.upper for w in span)  # a dateline "LOS ANGELES" is no part of "Zorianna Kit"
-        if before is not None and before.capitalised and not before.sent_start \
-                and before.key not in _LATIN_PARTICLES and before.key not in cue_words \
+        function = stop.function | self.cues.locative | _LATIN_PARTICLES | cue_words
+        if before is not None and before.capitalised and before.key not in function \
                 and before.upper == caps:
             m.chunk = True
         after_words = {k.split(" ")[0] for k in (*c.type_after, *c.relative_after)}
@@ -375,6 +374,9 @@ class MentionFinder:
 
     def cues_for(self, m: RawMention, words: list[Word], taken: set[int]) -> None:
         c = self.cues if m.lang == self.lang else self.other_cues
+        head = m.key.split(" ")[0]
+        if m.end - m.start > 1 and head in c.type_before:
+            m.type_cue = c.type_before[head]  # the name itself says it: "محافظة إدلب"
         first = words[m.start]
         prefix = self._clitic_prefix(first, 1 if m.stripped else 0, m.key.split(" ")[0])
         if "ب" in prefix:
@@ -392,11 +394,11 @@ class MentionFinder:
                     == "article":
                 return None  # "المنطقة الخضراء": with the article it is a noun, not a cue
             not_after = getattr(value, "not_after", ())
-            if not_after and start > 0 and words[start - 1].key in not_after:
-                return None  # "من ناحية ثانية"
+            if not_after and start > 0 and any(f in not_after for f in words[start - 1].forms):
+                return None  # "من ناحية ثانية", "ومن ناحية أخرى"
             return hit
 
-        hit = before(c.type_before)
+        hit = before(c.type_before) if m.type_cue is None else None
         if hit:
             pos, m.type_cue, rank = hit
             literal = words[pos].forms[0]
@@ -488,11 +490,11 @@ class MentionFinder:
                     cur.type_cue, cur.type_cue_inherited = prev.type_cue, True
                 if prev.between and gap_key in c.joiners | {None}:
                     cur.between = True
-            if gap_key in inside or (gap_key is None and (comma or (
-                    cur.locative and cur.phrase_start < cur.start))):
-                if not prev.between:
-                    prev.containers.append(k)
-                    cur.contained = True
+            nested = gap_key in inside or (gap_key is None and (comma or (
+                cur.phrase_start < cur.start and (cur.locative or cur.relative or cur.direction))))
+            if nested and not prev.between:
+                prev.containers.append(k)
+                cur.contained = True
         for m in mentions:  # a plural cue covers a whole list ("بلدات X وY وZ")
             if m.after_list is not None and m.type_cue is None:
                 head_m = mentions[m.after_list]
@@ -537,7 +539,7 @@ def match_quality(literal: str, form: str) -> str:
     at = literal.rfind(form)
     if at > 0 and at + len(form) == len(literal):
         prefix = literal[:at]
-        if prefix.endswith("ال") or prefix.endswith("لل"):
+        if prefix.endswith(("ال", "لل")):
             return "article"
         if all(ch in _CLITICS for ch in prefix):
             return "kaf" if "ك" in prefix else "clitic"

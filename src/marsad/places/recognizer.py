@@ -63,7 +63,7 @@ class PlaceRecognizer:
         mentions = finder.find(words)
         resolver = DocumentResolver(self.gazetteer, lang)
         places = resolver.resolve(mentions, words, doc.text,
-                                  focus_words=finder.focus_words(words)) if mentions else []
+                                  focus_words=finder.focus_words(words))
         return places, resolver.focus(places)
 
     def __call__(self, doc: Doc) -> Doc:

@@ -30,8 +30,15 @@ from typing import Any
 
 from marsad.places import lexicon
 from marsad.places.gazetteer import (
-    FLAG_JOINED, FLAG_PRIMARY, FLAG_VARIANT, SETTLEMENTS, Entry, Gazetteer, default_gazetteer,
-    haversine_km, precision_of,
+    FLAG_JOINED,
+    FLAG_PRIMARY,
+    FLAG_VARIANT,
+    SETTLEMENTS,
+    Entry,
+    Gazetteer,
+    default_gazetteer,
+    haversine_km,
+    precision_of,
 )
 from marsad.places.mentions import MentionFinder, RawMention, Word, words_from_text
 from marsad.places.names import MAX_NAME_CHARS, script_of
@@ -147,6 +154,18 @@ def _salience(g: Gazetteer, row: int) -> float:
     return 0.4
 
 
+def _list_sizes(states: list[_State]) -> dict[int, int]:
+    """For each mention, how many mentions its list ("X وY وZ") has."""
+    group: dict[int, int] = {}
+    for k, st in enumerate(states):
+        head = st.m.after_list
+        group[k] = group.get(head, head) if head is not None else k
+    sizes: dict[int, int] = {}
+    for root in group.values():
+        sizes[root] = sizes.get(root, 0) + 1
+    return {k: sizes[root] for k, root in group.items()}
+
+
 def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
     """The point `km` from (lat, lon) on `bearing_deg`."""
     r = km / 6371.0
@@ -253,12 +272,13 @@ class DocumentResolver:
     def focus(self, places: list[Place]) -> list[tuple[str, float]]:
         """The report's focus countries, most weight first: each place counts for its country
         (a country 1, a place in it 0.7), each adjective or people word 0.5."""
-        weights = dict(self._adjectives)
+        weights = dict(self._adjectives)  # in order of first appearance
         for p in places:
             if p.country:
                 weights[p.country] = weights.get(p.country, 0.0) + (
                     1.0 if p.precision == "country" else 0.7)
-        return sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        order = {cc: i for i, cc in enumerate(weights)}
+        return sorted(weights.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
     def _context(self, states: list[_State]) -> None:
         g = self.g
@@ -275,7 +295,7 @@ class DocumentResolver:
                     focus[cc] = focus.get(cc, 0.0) + (1.0 if feature == "country" else 0.7)
                 if feature in SETTLEMENTS or feature == "admin2":
                     points.append(g.point(other.top))
-            total = sum(focus.values()) or 1.0
+            total = sum(focus.values()) + 1.0  # one pseudo-count: a lone hint is no focus
             containers = [states[k].top for k in st.m.containers
                           if 0 <= k < len(states) and states[k].top >= 0]
             st.container_ok = False
@@ -283,7 +303,7 @@ class DocumentResolver:
                 score = self.static_score(st.m, row, flags)
                 cc = g.country(row)
                 if cc:
-                    score += 2.0 * focus.get(cc, 0.0) / total
+                    score += 1.5 * focus.get(cc, 0.0) / total
                 if points and g.feature(row) not in ("country", "continent", "region"):
                     lat, lon = g.point(row)
                     d = min(haversine_km(lat, lon, a, b) for a, b in points)
@@ -303,6 +323,15 @@ class DocumentResolver:
         accepted_points = [g.point(st.top) for st in states
                            if st.accepted and st.top >= 0
                            and g.feature(st.top) not in ("country", "continent", "region")]
+        list_sizes = _list_sizes(states)
+
+        def near_same_country(row: int) -> bool:
+            lat, lon = g.point(row)
+            return any(st.accepted and st.top >= 0 and st.top != row
+                       and g.country(st.top) == g.country(row)
+                       and g.feature(st.top) not in ("country", "continent", "region")
+                       and haversine_km(lat, lon, *g.point(st.top)) < 150 for st in states)
+
         focus: dict[str, float] = dict(self._adjectives)
         for st in states:
             if st.accepted and st.top >= 0 and g.country(st.top):
@@ -317,10 +346,9 @@ class DocumentResolver:
             strong = bool(typed or m.relative or (m.direction and m.direction != "c")
                           or st.container_ok)
             if accept_all:
-                st.accepted = not (m.stop in ("nisba", "person")
-                                   or (m.stop == "never" and not typed))
+                st.accepted = not (m.stop == "nisba" or (m.stop == "never" and not typed))
                 continue
-            if m.lowercase or m.stop in ("nisba", "person") or (m.stop == "never" and not typed):
+            if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed):
                 st.accepted = False
                 continue
             e = _salience(g, st.top)
@@ -342,6 +370,8 @@ class DocumentResolver:
                 e += 1.0 if m.lang == "en" else 0.6
             if m.after_list is not None and states[m.after_list].accepted:
                 e += 0.8
+            if list_sizes.get(k, 1) >= 3:
+                e += 0.6  # "مأرب وتعز وعدن": a list of three names is a list of places
             if any(s2.m.after_list == k and s2.accepted for s2 in states):
                 e += 0.8
             if accepted_points and g.feature(st.top) not in ("country", "continent", "region"):
@@ -368,15 +398,24 @@ class DocumentResolver:
                 if written == "ه" and name_ar.endswith("ة"):
                     e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
             if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
-                e -= 3.0  # "مدينة الباب", "in Reading"
+                # "مدينة الباب", "in Reading"; a locative among places nearby also tells
+                e -= 1.5 if (m.locative and near_same_country(st.top)) else 3.0
             if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong \
-                    and g.feature(st.top) not in ("country", "continent", "region", "admin1"):
+                    and _salience(g, st.top) < 2.2:
                 e -= 1.5
             if m.lang == "en" and m.chunk and not m.headline:
                 e -= 2.5
             if m.lang == "en" and m.headline and g.feature(st.top) in SETTLEMENTS \
                     and not strong and g.population(st.top) < 1_000_000:
                 e -= 1.0  # in a headline every word is capitalised
+            if m.stop == "person" and g.population(st.top) < 1_000_000 and \
+                    g.feature(st.top) not in ("country", "continent", "region"):
+                e -= 2.0  # "President Jackson", "الفريق رياض"
+            if m.containers and not st.container_ok and any(
+                    0 <= j < len(states) and states[j].accepted and
+                    g.feature(states[j].top) in ("country", "admin1", "admin2")
+                    for j in m.containers):
+                e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
             st.evidence = e
             st.accepted = e >= ACCEPT
 
@@ -390,10 +429,9 @@ class DocumentResolver:
         g, m = self.g, st.m
         entry = g.entry(row)
         precision = precision_of(entry.feature)
-        if m.type_cue and entry.feature in SETTLEMENTS and m.type_cue.precision in (
-                "city", "town", "village", "neighbourhood") and not m.type_cue_inherited:
-            if m.type_cue.precision == "city" and entry.feature == "town":
-                precision = "city"  # "مدينة X": the report calls it a city
+        if (m.type_cue and not m.type_cue_inherited and m.type_cue.precision == "city"
+                and entry.feature == "town"):
+            precision = "city"  # "مدينة X": the report calls it a city
         if m.type_cue and m.type_cue.precision in ("admin1", "admin2") and \
                 entry.feature in SETTLEMENTS:
             precision = m.type_cue.precision  # "محافظة X" where only the town X is known
@@ -449,14 +487,15 @@ class DocumentResolver:
 
 
 def _trim_clitic(text: str, start: int, end: int, stem: str) -> int:
-    """Move `start` past proclitics written before the name's first word ("والبوكمال")."""
+    """Move `start` past proclitics written before the name's first word ("والبوكمال" ->
+    "البوكمال"); an article stays ("الباغوز" for the name "باغوز")."""
     from marsad.places.names import fold
 
-    for k in range(0, 4):
+    for k in range(4):
         if start + k >= end:
             break
-        if fold(text[start + k:end]).startswith(stem[:2]) and \
-                fold(text[start + k:start + k + len(stem) + 2]).startswith(stem):
+        rest = fold(text[start + k:end])
+        if rest.startswith((stem, "ال" + stem)):
             return start + k
     return start
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -92,7 +92,7 @@ def ingest_command(paths: list[str], *, db: str | None = None, published: date |
     """Ingest paths into the store; print every problem and a summary line."""
     from marsad.store.ingest import ingest
 
-    stdout, stderr = _consoles(out, err)
+    _stdout, stderr = _consoles(out, err)
 
     def work() -> int:
         with opened(db) as store:
@@ -270,10 +270,10 @@ review_app = typer.Typer(
     help="Review incidents: list those awaiting assessment, show one, assess, merge, split.",
     invoke_without_command=True, no_args_is_help=False)
 
-DbOption = Annotated[Optional[str], typer.Option("--db", help=DB_HELP, envvar="MARSAD_DB")]
-WhoOption = Annotated[Optional[str], typer.Option(
+DbOption = Annotated[str | None, typer.Option("--db", help=DB_HELP, envvar="MARSAD_DB")]
+WhoOption = Annotated[str | None, typer.Option(
     "--who", help="Your name for the audit log (default $MARSAD_USER or your login).")]
-WhyOption = Annotated[Optional[str], typer.Option("--why", help="Why, for the audit log.")]
+WhyOption = Annotated[str | None, typer.Option("--why", help="Why, for the audit log.")]
 
 
 def _exit(code: int) -> None:
@@ -286,9 +286,9 @@ def review_list(
     db: DbOption = None,
     grade: Annotated[str, typer.Option(help="Grade to list ('all' for every incident).")]
     = "unassessed",
-    response: Annotated[Optional[str], typer.Option(help="Belligerent response to list.")]
+    response: Annotated[str | None, typer.Option(help="Belligerent response to list.")]
     = None,
-    country: Annotated[Optional[str], typer.Option(help="ISO country code.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 30,
     offset: Annotated[int, typer.Option(min=0)] = 0,
 ) -> None:
@@ -399,17 +399,17 @@ def _act(ctx: typer.Context, db: str | None, action) -> int:
 def review_assess(
     ctx: typer.Context,
     incident: Annotated[int, typer.Argument(help="Incident id.")],
-    grade: Annotated[Optional[str], typer.Option(
+    grade: Annotated[str | None, typer.Option(
         help="unassessed, confirmed, fair, weak, contested or discounted.")] = None,
-    response: Annotated[Optional[str], typer.Option(
+    response: Annotated[str | None, typer.Option(
         help="'not yet assessed', credible, non-credible or duplicate.")] = None,
-    conceded_min: Annotated[Optional[int], typer.Option(
+    conceded_min: Annotated[int | None, typer.Option(
         min=0, help="Deaths the belligerent concedes, at least.")] = None,
-    conceded_max: Annotated[Optional[int], typer.Option(
+    conceded_max: Annotated[int | None, typer.Option(
         min=0, help="Deaths the belligerent concedes, at most.")] = None,
-    duplicate_of: Annotated[Optional[int], typer.Option(
+    duplicate_of: Annotated[int | None, typer.Option(
         help="The incident this one duplicates (response 'duplicate').")] = None,
-    notes: Annotated[Optional[str], typer.Option(help="Assessment notes.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Assessment notes.")] = None,
     why: WhyOption = None,
     who: WhoOption = None,
     db: DbOption = None,
@@ -461,9 +461,9 @@ def review_merge(
 def review_split(
     ctx: typer.Context,
     incident: Annotated[int, typer.Argument(help="Incident id.")],
-    event: Annotated[Optional[list[int]], typer.Option(
+    event: Annotated[list[int] | None, typer.Option(
         "--event", "-e", help="Event id to move to the new incident (repeatable).")] = None,
-    document: Annotated[Optional[list[int]], typer.Option(
+    document: Annotated[list[int] | None, typer.Option(
         "--document", "-d", help="Store document id whose events move (repeatable).")] = None,
     why: WhyOption = None,
     who: WhoOption = None,
@@ -487,7 +487,7 @@ def review_split(
 @review_app.command("log")
 def review_log(
     ctx: typer.Context,
-    incident: Annotated[Optional[int], typer.Argument(help="Incident id (default: all).")]
+    incident: Annotated[int | None, typer.Argument(help="Incident id (default: all).")]
     = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
     format: Annotated[str, typer.Option("--format", "-f", help="table or jsonl.")] = "table",

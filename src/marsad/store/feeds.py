@@ -18,11 +18,11 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from marsad import __version__
 from marsad.document import Document
@@ -60,9 +60,9 @@ def is_feed_source(source: str) -> bool:
 
 
 class _TextExtractor(HTMLParser):
-    BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
-             "tr", "blockquote", "section", "article", "figure", "figcaption", "table"}
-    SKIP = {"script", "style", "noscript"}
+    BLOCK: ClassVar[frozenset[str]] = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+             "tr", "blockquote", "section", "article", "figure", "figcaption", "table"})
+    SKIP: ClassVar[frozenset[str]] = frozenset({"script", "style", "noscript"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -122,7 +122,7 @@ def _date(parsed: Any) -> date | None:
 def fetch(url: str, timeout: float = 30.0) -> bytes:
     """The bytes at `url` (a feed), with a marsad User-Agent."""
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.read()
 
 
@@ -178,7 +178,7 @@ def entry_document(
         sha256=hashlib.sha256(canonical).hexdigest(),
         encoding=encoding,
         source=where,
-        retrieved_at=retrieved_at or datetime.now(timezone.utc),
+        retrieved_at=retrieved_at or datetime.now(UTC),
         outlet=html_to_text(feed.get("title") or "") or None,
     )
 
@@ -193,7 +193,7 @@ def iter_feed(
     """Documents of the entries of the feed at `source` (a URL or a file path)."""
     import feedparser
 
-    retrieved_at = datetime.now(timezone.utc)
+    retrieved_at = datetime.now(UTC)
     try:
         if is_url(source):
             raw = (fetcher or fetch)(source)

@@ -19,7 +19,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -266,7 +266,7 @@ def _analyse(document: Document, extractor: Extractor) -> tuple[dict[str, Any], 
         if not isinstance(record, dict):
             raise TypeError(f"extractor returned {type(record).__name__}, not a record")
         return record, False
-    except Exception as err:  # one bad document never stops the batch
+    except Exception as err:  # noqa: BLE001 - one bad document never stops the batch
         where = document.source or document.id
         return {"events": [], "errors": [
             f"{where}: text: analysis failed: {type(err).__name__}: {err}"]}, True
@@ -368,7 +368,7 @@ def ingest_documents(
         report.clustering = cluster_pending(store)
     with store.session() as session:
         run = session.get(IngestRun, report.run_id)
-        run.finished_at = datetime.now(timezone.utc)
+        run.finished_at = datetime.now(UTC)
         counts = report.counts()
         if report.clustering is not None:
             counts["clustering"] = report.clustering.as_dict()

@@ -18,8 +18,8 @@ classes must agree with them (a test compares the two on SQLite and PostgreSQL).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -48,11 +48,11 @@ INCIDENT_STATUSES = ("active", "merged", "dissolved")
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: Json, list[Any]: Json}
+    type_annotation_map: ClassVar[dict] = {dict[str, Any]: Json, list[Any]: Json}
 
 
 class Document(Base):

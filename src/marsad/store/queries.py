@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -84,7 +84,7 @@ class QueryError(ValueError):
 def _iso(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is None:  # SQLite keeps no zone; the store writes UTC
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()

@@ -29,9 +29,9 @@ from marsad.web.deps import (
     config_of,
     db,
     principal,
-    refresh_cache,
     require_read,
     require_role,
+    sync_reads,
     sync_search_if_needed,
     wrote,
 )
@@ -83,11 +83,13 @@ def incident_filters(
 IncidentFilters = Annotated[Filters, Depends(incident_filters)]
 
 
-def _read(request: Request, session: Session, filters: Filters | None = None) -> None:
+def _read(request: Request, session: Session, filters: Filters | None = None):
+    """Check the right to read; bring the incident index (and search) in step."""
     require_read(request, session)
-    refresh_cache(request, session)
+    index = sync_reads(request, session)
     if filters is not None and filters.q:
         sync_search_if_needed(request, session)
+    return index
 
 
 def _cached(request: Request, session: Session, build) -> Response:
@@ -125,13 +127,13 @@ def incidents(request: Request, session: DB, filters: IncidentFilters,
               sort: Annotated[str, Query(description="-date (default), date, -killed, "
                                                      "killed, -sources, sources, id, -id")]
               = "-date") -> Response:
-    _read(request, session, filters)
+    index = _read(request, session, filters)
     try:
         order = queries.parse_sort(sort)
     except FilterError as err:
         raise _filter_error(err) from None
     return _cached(request, session, lambda: queries.list_incidents(
-        session, filters, page=page, per_page=per_page, sort=order))
+        session, index, filters, page=page, per_page=per_page, sort=order))
 
 
 @router.get("/incidents/{incident_id}", tags=["incidents"],
@@ -160,9 +162,9 @@ def map_data(request: Request, session: DB, filters: IncidentFilters,
              zoom: Annotated[int, Query(ge=0, le=20)] = 3,
              limit: Annotated[int, Query(ge=1, le=queries.MAP_POINTS_LIMIT)]
              = queries.MAP_POINTS_LIMIT) -> Response:
-    _read(request, session, filters)
+    index = _read(request, session, filters)
     return _cached(request, session,
-                   lambda: queries.map_data(session, filters, zoom=zoom, limit=limit))
+                   lambda: queries.map_data(session, index, filters, zoom=zoom, limit=limit))
 
 
 @router.get("/timeline", tags=["incidents"], summary="Incidents and deaths per period")
@@ -170,10 +172,10 @@ def timeline(request: Request, session: DB, filters: IncidentFilters,
              interval: Annotated[str | None, Query(
                  description="day, week, month or year (default: by the span)")] = None
              ) -> Response:
-    _read(request, session, filters)
+    index = _read(request, session, filters)
     try:
         return _cached(request, session,
-                       lambda: queries.timeline(session, filters, interval or None))
+                       lambda: queries.timeline(session, index, filters, interval or None))
     except FilterError as err:
         raise _filter_error(err) from None
 
@@ -181,14 +183,14 @@ def timeline(request: Request, session: DB, filters: IncidentFilters,
 @router.get("/stats", tags=["incidents"],
             summary="Counts and deaths by grade, response, country, type and actor")
 def stats(request: Request, session: DB, filters: IncidentFilters) -> Response:
-    _read(request, session, filters)
-    return _cached(request, session, lambda: queries.stats(session, filters))
+    index = _read(request, session, filters)
+    return _cached(request, session, lambda: queries.stats(session, index, filters))
 
 
 @router.get("/facets", tags=["incidents"], summary="Values offered by the filters")
 def facets(request: Request, session: DB) -> Response:
-    _read(request, session)
-    return _cached(request, session, lambda: queries.facets(session))
+    index = _read(request, session)
+    return _cached(request, session, lambda: queries.facets(index))
 
 
 @router.get("/documents", tags=["documents"], summary="Source documents, newest first")
@@ -268,9 +270,9 @@ def csv_cell(value: Any) -> Any:
 
 
 def _stream(request: Request, filters: Filters, render) -> Iterator[bytes]:
-    store = request.app.state.store
+    store, index = request.app.state.store, request.app.state.index
     with store.session() as session:
-        yield from render(queries.iter_incidents(session, filters))
+        yield from render(queries.iter_incidents(session, index, filters))
 
 
 def _csv_lines(rows) -> Iterator[bytes]:

@@ -27,6 +27,7 @@ from marsad.store.database import Store
 from marsad.web import api, auth, pages
 from marsad.web.cache import ResponseCache
 from marsad.web.deps import WebConfig, WebError
+from marsad.web.snapshot import IncidentIndex
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -93,8 +94,20 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
     app.state.templates = pages.make_env()
     app.state.search_synced = float("-inf")
     app.state.search_lock = threading.Lock()
+    app.state.index = IncidentIndex()
+    app.state.sync_lock = threading.Lock()
+    app.state.probed = app.state.refreshed = float("-inf")
+    app.state.version = None
     with store.session() as session:
         app.state.csrf_key = auth.signing_key(session)
+        if config.warm:
+            import time
+
+            from marsad.web.queries import store_version
+
+            app.state.version = store_version(session)
+            app.state.index.refresh(session)
+            app.state.probed = app.state.refreshed = time.monotonic()
 
     @app.exception_handler(WebError)
     async def web_error(request: Request, err: WebError) -> Response:
@@ -142,5 +155,5 @@ def app_from_env() -> FastAPI:
         tile_url=os.environ.get("MARSAD_TILE_URL") or None,
         tile_attribution=os.environ.get("MARSAD_TILE_ATTRIBUTION", ""),
         cookie_secure=os.environ.get("MARSAD_COOKIE_SECURE") == "1",
-        cache=os.environ.get("MARSAD_CACHE", "1") != "0",
+        cache=os.environ.get("MARSAD_CACHE", "1") != "0", warm=True,
     ))

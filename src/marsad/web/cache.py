@@ -1,11 +1,10 @@
 """A small in-process cache of rendered read responses (lists, map data, timeline, stats).
 
 Entries are keyed by path and query string (never by user: the cached endpoints return the
-same data to everybody allowed to read). The whole cache is dropped when the store changes:
-this process's own writes clear it at once, and at most every `probe_seconds` a cheap
-fingerprint of the store (`queries.store_version`) is read, so changes made by other server
-processes or by `marsad ingest` show within about a second. Entries also expire after
-`max_age` seconds, for changes the fingerprint cannot see.
+same data to everybody allowed to read). `deps.sync_reads` drops the whole cache when the
+store changes (this process's own writes at once; other processes' and `marsad ingest`'s
+within about a second, when the store's fingerprint is next probed). Entries also expire
+after `max_age` seconds.
 """
 
 from __future__ import annotations
@@ -18,34 +17,15 @@ from typing import Any
 
 
 class ResponseCache:
-    def __init__(self, *, max_entries: int = 1024, max_age: float = 30.0,
-                 probe_seconds: float = 1.0, enabled: bool = True,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, *, max_entries: int = 2048, max_age: float = 30.0,
+                 enabled: bool = True, monotonic: Callable[[], float] = time.monotonic) -> None:
         self.max_entries = max_entries
         self.max_age = max_age
-        self.probe_seconds = probe_seconds
         self.enabled = enabled
         self._now = monotonic
         self._lock = threading.Lock()
         self._entries: OrderedDict[Any, tuple[float, Any]] = OrderedDict()
-        self._version: Any = None
-        self._probed = float("-inf")
         self.hits = self.misses = 0
-
-    def refresh(self, probe: Callable[[], Any]) -> None:
-        """Drop everything when the store fingerprint changed (probed at most every
-        `probe_seconds`)."""
-        if not self.enabled:
-            return
-        now = self._now()
-        if now - self._probed < self.probe_seconds:
-            return
-        self._probed = now
-        version = probe()
-        with self._lock:
-            if version != self._version:
-                self._entries.clear()
-                self._version = version
 
     def get(self, key: Any) -> Any:
         if not self.enabled:
@@ -71,4 +51,3 @@ class ResponseCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
-            self._probed = float("-inf")

@@ -237,5 +237,6 @@ def serve(
                     workers=workers, log_level="warning", proxy_headers=False)
         return
     app = create_app(WebConfig(db=url, public=public, tile_url=tile_url,
-                               tile_attribution=tile_attribution, cookie_secure=cookie_secure))
+                               tile_attribution=tile_attribution, cookie_secure=cookie_secure,
+                               warm=True))
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from marsad.web import auth
 from marsad.web.auth import RateLimit, now_utc
 from marsad.web.models import User
+from marsad.web.snapshot import IncidentIndex
 
 SESSION_COOKIE = "marsad_session"
 PRE_COOKIE = "marsad_pre"  # anonymous browser id: the CSRF token of the login form
@@ -36,6 +37,8 @@ class WebConfig:
     cache: bool = True
     cache_max_age: float = 30.0
     search_sync_seconds: float = 2.0
+    probe_seconds: float = 1.0  # how often the store's fingerprint is read
+    warm: bool = False  # load the incident index when the app is made, not on first use
     clock: Callable[[], datetime] = now_utc
 
     def tile_origin(self) -> str | None:
@@ -201,10 +204,34 @@ def cache_key(request: Request, *extra) -> tuple:
     return (request.url.path, tuple(sorted(request.query_params.multi_items())), *extra)
 
 
-def refresh_cache(request: Request, session: Session) -> None:
+def sync_reads(request: Request, session: Session) -> IncidentIndex:
+    """The incident index, brought in step with the store when it changed.
+
+    The store's fingerprint is probed at most once a second per process; when it changed
+    (or `max_age` seconds passed, or this process wrote), the index reads what changed and
+    the response cache is dropped."""
+    import time
+
     from marsad.web.queries import store_version
 
-    request.app.state.cache.refresh(lambda: store_version(session))
+    state = request.app.state
+    now = time.monotonic()
+    probe = config_of(request).probe_seconds
+    if state.index.columns is not None and now - state.probed < probe:
+        return state.index
+    with state.sync_lock:
+        if state.index.columns is not None and now - state.probed < probe:
+            return state.index
+        version = store_version(session)
+        max_age = config_of(request).cache_max_age
+        if (state.index.columns is None or version != state.version
+                or now - state.refreshed > max_age):
+            state.index.refresh(session)
+            state.cache.clear()
+            state.version = version
+            state.refreshed = now
+        state.probed = now
+    return state.index
 
 
 def sync_search_if_needed(request: Request, session: Session) -> None:
@@ -227,6 +254,10 @@ def sync_search_if_needed(request: Request, session: Session) -> None:
 
 
 def wrote(request: Request) -> None:
-    """This process changed the store: drop cached responses and re-sync search next time."""
-    request.app.state.cache.clear()
-    request.app.state.search_synced = float("-inf")
+    """This process changed the store: drop cached responses, re-read the index and re-sync
+    search on the next read."""
+    state = request.app.state
+    state.cache.clear()
+    state.probed = float("-inf")
+    state.version = None
+    state.search_synced = float("-inf")

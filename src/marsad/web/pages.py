@@ -28,10 +28,10 @@ from marsad.web.deps import (
     csrf_base,
     db,
     principal,
-    refresh_cache,
     require_read,
     require_role,
     set_cookie,
+    sync_reads,
     sync_search_if_needed,
     wrote,
 )
@@ -176,16 +176,16 @@ def _page_number(request: Request) -> int:
 
 def _results(request: Request, session: Session) -> dict[str, Any]:
     filters, error = _filters(request)
-    refresh_cache(request, session)
+    index = sync_reads(request, session)
     if filters.q:
         sync_search_if_needed(request, session)
     try:
         sort = queries.parse_sort(request.query_params.get("sort"))
     except FilterError as err:
         sort, error = "date_desc", str(err)
-    listing = queries.list_incidents(session, filters, page=_page_number(request),
+    listing = queries.list_incidents(session, index, filters, page=_page_number(request),
                                      per_page=50, sort=sort)
-    series = queries.timeline(session, filters)
+    series = queries.timeline(session, index, filters)
     params = filters.params()
     if request.query_params.get("sort"):
         params["sort"] = request.query_params.get("sort")
@@ -236,7 +236,7 @@ def index(request: Request, session: DB) -> Response:
     context = _results(request, session)
     if request.headers.get("hx-request"):
         return render(request, session, "_results.html", **context)
-    return render(request, session, "index.html", facets=queries.facets(session), **context)
+    return render(request, session, "index.html", facets=queries.facets(request.app.state.index), **context)
 
 
 @router.get("/incidents", response_class=HTMLResponse)
@@ -245,7 +245,7 @@ def incident_list(request: Request, session: DB) -> Response:
     context = _results(request, session)
     if request.headers.get("hx-request"):
         return render(request, session, "_results.html", **context)
-    return render(request, session, "incidents.html", facets=queries.facets(session),
+    return render(request, session, "incidents.html", facets=queries.facets(request.app.state.index),
                   **context)
 
 
@@ -373,9 +373,10 @@ def document_page(request: Request, session: DB, document_id: int) -> Response:
 def stats_page(request: Request, session: DB) -> Response:
     require_read(request, session)
     filters, error = _filters(request)
+    index = sync_reads(request, session)
     if filters.q:
         sync_search_if_needed(request, session)
-    return render(request, session, "stats.html", stats=queries.stats(session, filters),
+    return render(request, session, "stats.html", stats=queries.stats(session, index, filters),
                   error=error, query=urlencode(filters.params(), doseq=True))
 
 

@@ -18,10 +18,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from marsad.incidents.figures import GROUP_ORDER, KIND_ORDER, incident_figures, source_figures
@@ -36,6 +36,7 @@ from marsad.store.models import (
 )
 from marsad.text.normalize import normalize_text
 from marsad.web.models import SearchEntry
+from marsad.web.snapshot import IncidentIndex
 
 MAX_PER_PAGE = 200
 MAP_POINTS_LIMIT = 3000  # more incidents than this in view: the server clusters them
@@ -221,65 +222,21 @@ def search_terms(q: str) -> list[str]:
     return terms[:10]
 
 
-def _grade_column():
-    return func.coalesce(Assessment.grade, literal("unassessed"))
+def search_ids(session: Session, q: str | None) -> set[int] | None:
+    """Ids of the incidents whose normalised text holds every word of `q` (None: no search).
+    The words are bound parameters of LIKE patterns with their wildcards escaped."""
+    if not q:
+        return None
+    terms = search_terms(q)
+    if not terms:
+        return None
+    query = select(SearchEntry.incident_id).where(and_(*(
+        SearchEntry.norm.like(f"%{_like_escape(t)}%", escape="\\") for t in terms)))
+    return set(session.scalars(query))
 
 
-def _response_column():
-    return func.coalesce(Assessment.response, literal("not yet assessed"))
-
-
-def incident_conditions(filters: Filters) -> list:
-    """SQL conditions on `incidents` (outer-joined with `assessments`) for `filters`."""
-    conds: list = []
-    if filters.status != "all":
-        conds.append(Incident.status == filters.status)
-    # an incident matches a date range when its own range overlaps it
-    if filters.date_from:
-        conds.append(func.coalesce(Incident.date_end, Incident.date_start) >= filters.date_from)
-    if filters.date_to:
-        conds.append(Incident.date_start <= filters.date_to)
-    if filters.type:
-        conds.append(Incident.type.in_(filters.type))
-    if filters.mode:
-        conds.append(Incident.mode.in_(filters.mode))
-    if filters.country:
-        conds.append(Incident.country.in_(filters.country))
-    if filters.admin1:
-        conds.append(Incident.admin1.in_(filters.admin1))
-    if filters.actor:
-        conds.append(func.lower(Incident.actor_name).like(
-            f"%{_like_escape(filters.actor.lower())}%", escape="\\"))
-    if filters.grade:
-        conds.append(_grade_column().in_(filters.grade))
-    if filters.response:
-        conds.append(_response_column().in_(filters.response))
-    if filters.min_killed is not None:
-        conds.append(func.coalesce(Incident.killed_max, 0) >= filters.min_killed)
-    if filters.bbox:
-        west, south, east, north = filters.bbox
-        conds.append(Incident.lat.between(south, north))
-        if west <= east:
-            conds.append(Incident.lon.between(west, east))
-        else:
-            conds.append(or_(Incident.lon >= west, Incident.lon <= east))
-    if filters.q:
-        terms = search_terms(filters.q)
-        if terms:
-            sub = select(SearchEntry.incident_id).where(and_(*(
-                SearchEntry.norm.like(f"%{_like_escape(t)}%", escape="\\") for t in terms)))
-            conds.append(Incident.id.in_(sub))
-    return conds
-
-
-def _base(columns: list, filters: Filters, assessment: bool | None = None):
-    """SELECT `columns` FROM incidents [LEFT JOIN assessments] WHERE `filters`; the join
-    only when asked for (grade or response wanted) or filtered on."""
-    query = select(*columns).select_from(Incident)
-    if assessment or filters.grade or filters.response:
-        query = query.outerjoin(Assessment, Assessment.incident_id == Incident.id)
-    conds = incident_conditions(filters)
-    return query.where(*conds) if conds else query
+def _mask(session: Session, index: IncidentIndex, filters: Filters):
+    return index.mask(filters, search_ids(session, filters.q))
 
 
 # --------------------------------------------------------------------------- incidents
@@ -291,21 +248,9 @@ LIST_COLUMNS = [
     Incident.admin1, Incident.lat, Incident.lon, Incident.place_precision, Incident.actor_name,
     Incident.actor_sector, Incident.n_documents, Incident.n_events, Incident.killed_min,
     Incident.killed_max, Incident.civilians_killed_min, Incident.civilians_killed_max,
+    func.coalesce(Assessment.grade, literal("unassessed")).label("grade"),
+    func.coalesce(Assessment.response, literal("not yet assessed")).label("response"),
 ]
-
-
-def _order(sort: str):
-    killed = func.coalesce(Incident.killed_max, -1)
-    return {
-        "date_desc": (Incident.date_start.desc(), Incident.id.desc()),
-        "date_asc": (Incident.date_start.asc(), Incident.id.asc()),
-        "killed_desc": (killed.desc(), Incident.id.desc()),
-        "killed_asc": (killed.asc(), Incident.id.asc()),
-        "sources_desc": (Incident.n_documents.desc(), Incident.id.desc()),
-        "sources_asc": (Incident.n_documents.asc(), Incident.id.asc()),
-        "id_desc": (Incident.id.desc(),),
-        "id_asc": (Incident.id.asc(),),
-    }[sort]
 
 
 def parse_sort(sort: str | None) -> str:
@@ -325,35 +270,36 @@ def _row_dict(row) -> dict[str, Any]:
     return out
 
 
-def list_incidents(session: Session, filters: Filters, *, page: int = 1, per_page: int = 50,
-                   sort: str = "date_desc") -> dict[str, Any]:
+def incident_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """The list columns of these incidents, in the order given."""
+    if not ids:
+        return []
+    rows = session.execute(select(*LIST_COLUMNS).select_from(Incident).outerjoin(
+        Assessment, Assessment.incident_id == Incident.id).where(Incident.id.in_(ids))).all()
+    by_id = {r.id: _row_dict(r) for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def list_incidents(session: Session, index: IncidentIndex, filters: Filters, *,
+                   page: int = 1, per_page: int = 50, sort: str = "date_desc"
+                   ) -> dict[str, Any]:
     """One page of incidents matching `filters`: {total, page, per_page, pages, items}."""
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     page = max(1, page)
-    total = session.scalar(_base([func.count()], filters))
-    query = _base(LIST_COLUMNS + [_grade_column().label("grade"),
-                                  _response_column().label("response")], filters, True)
-    rows = session.execute(query.order_by(*_order(sort)).limit(per_page)
-                           .offset((page - 1) * per_page)).all()
+    keep = _mask(session, index, filters)
+    total = int(keep.sum())
+    ids = index.page_ids(keep, sort, (page - 1) * per_page, per_page)
     return {"total": total, "page": page, "per_page": per_page,
             "pages": max(1, math.ceil(total / per_page)), "sort": sort,
-            "items": [_row_dict(r) for r in rows]}
+            "items": incident_rows(session, ids)}
 
 
-def iter_incidents(session: Session, filters: Filters, sort: str = "date_desc",
-                   batch: int = 2000) -> Iterator[dict[str, Any]]:
-    """Every incident matching `filters`, streamed in id batches (exports)."""
-    query = _base(LIST_COLUMNS + [_grade_column().label("grade"),
-                                  _response_column().label("response")], filters, True)
-    last = 0
-    while True:
-        rows = session.execute(query.where(Incident.id > last).order_by(Incident.id)
-                               .limit(batch)).all()
-        if not rows:
-            return
-        for row in rows:
-            yield _row_dict(row)
-        last = rows[-1].id
+def iter_incidents(session: Session, index: IncidentIndex, filters: Filters,
+                   batch: int = 1000) -> Iterator[dict[str, Any]]:
+    """Every incident matching `filters`, in id order, read in batches (exports)."""
+    ids = [int(i) for i in index.ids(_mask(session, index, filters))]
+    for start in range(0, len(ids), batch):
+        yield from incident_rows(session, ids[start:start + batch])
 
 
 # --------------------------------------------------------------------------- map
@@ -364,39 +310,23 @@ def _cell_size(zoom: int) -> float:
     return max(360.0 / (2 ** zoom) * 60 / 256, 0.01)
 
 
-def map_data(session: Session, filters: Filters, zoom: int = 3,
+MAP_FIELDS = ["id", "lat", "lon", "killed", "grade", "type", "place", "date", "sources"]
+
+
+def map_data(session: Session, index: IncidentIndex, filters: Filters, zoom: int = 3,
              limit: int = MAP_POINTS_LIMIT) -> dict[str, Any]:
     """Markers of the incidents in view: points when there are at most `limit`, else
-    clusters on a grid whose cell is about 60 px at `zoom` (each with its count, deaths and
-    the centre of its incidents)."""
-    located = Incident.lat.is_not(None), Incident.lon.is_not(None)
-    total = session.scalar(_base([func.count()], filters).where(*located))
+    clusters on a grid whose cell is about 60 px at `zoom` (each with its count, deaths, the
+    centre of its incidents, and the incident's id when it holds only one)."""
+    keep = index.located(_mask(session, index, filters))
+    total = int(keep.sum())
     if total <= limit:
-        rows = session.execute(_base(
-            [Incident.id, Incident.lat, Incident.lon, Incident.killed_max, Incident.type,
-             Incident.place_name, Incident.date_start, Incident.n_documents,
-             _grade_column().label("grade")], filters, True).where(*located)
-            .order_by(Incident.id)).all()
-        points = [[r.id, round(r.lat, 4), round(r.lon, 4), r.killed_max, r.grade, r.type,
-                   r.place_name, r.date_start.isoformat() if r.date_start else None,
-                   r.n_documents] for r in rows]
-        return {"kind": "points", "total": total,
-                "fields": ["id", "lat", "lon", "killed", "grade", "type", "place", "date",
-                           "sources"],
-                "points": points}
+        return {"kind": "points", "total": total, "fields": MAP_FIELDS,
+                "points": index.map_points(keep)}
     cell = _cell_size(zoom)
-    gy = cast((Incident.lat + 90.0) / cell, Integer)
-    gx = cast((Incident.lon + 180.0) / cell, Integer)
-    rows = session.execute(_base(
-        [func.count().label("n"), func.avg(Incident.lat).label("lat"),
-         func.avg(Incident.lon).label("lon"),
-         func.sum(func.coalesce(Incident.killed_max, 0)).label("killed"),
-         func.min(Incident.id).label("first")], filters)
-        .where(*located).group_by(gy, gx)).all()
-    clusters = [[round(r.lat, 4), round(r.lon, 4), r.n, int(r.killed or 0),
-                 r.first if r.n == 1 else None] for r in rows]
     return {"kind": "clusters", "total": total, "cell": cell,
-            "fields": ["lat", "lon", "count", "killed", "id"], "clusters": clusters}
+            "fields": ["lat", "lon", "count", "killed", "id"],
+            "clusters": index.map_clusters(keep, cell)}
 
 
 # --------------------------------------------------------------------------- timeline
@@ -404,129 +334,44 @@ def map_data(session: Session, filters: Filters, zoom: int = 3,
 INTERVALS = ("day", "week", "month", "year")
 
 
-def _bucket(day: date, interval: str) -> date:
-    if interval == "week":
-        return day - timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    if interval == "year":
-        return day.replace(month=1, day=1)
-    return day
-
-
-def _next_bucket(day: date, interval: str) -> date:
-    if interval == "day":
-        return day + timedelta(days=1)
-    if interval == "week":
-        return day + timedelta(days=7)
-    if interval == "month":
-        return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return date(day.year + 1, 1, 1)
-
-
-def choose_interval(first: date | None, last: date | None) -> str:
-    if first is None or last is None:
-        return "month"
-    span = (last - first).days
-    return "day" if span <= 62 else "week" if span <= 366 else "month" if span <= 366 * 12 \
-        else "year"
-
-
-def timeline(session: Session, filters: Filters, interval: str | None = None) -> dict[str, Any]:
-    """Incidents and deaths per period (by the incident's first day): {interval, series}."""
+def timeline(session: Session, index: IncidentIndex, filters: Filters,
+             interval: str | None = None) -> dict[str, Any]:
+    """Incidents and deaths per period (by the incident's first day): {interval, series,
+    undated}; periods without incidents between the first and the last are zeros."""
     if interval is not None and interval not in INTERVALS:
         raise FilterError("interval", f"expected one of {', '.join(INTERVALS)}")
-    rows = session.execute(_base(
-        [Incident.date_start, func.count().label("n"),
-         func.sum(func.coalesce(Incident.killed_min, 0)).label("kmin"),
-         func.sum(func.coalesce(Incident.killed_max, 0)).label("kmax"),
-         func.sum(func.coalesce(Incident.civilians_killed_max, 0)).label("cmax")], filters)
-        .where(Incident.date_start.is_not(None)).group_by(Incident.date_start)).all()
-    days = [r for r in rows if r.date_start is not None]
-    if interval is None:
-        interval = choose_interval(min((r.date_start for r in days), default=None),
-                                   max((r.date_start for r in days), default=None))
-    buckets: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for r in days:
-        b = buckets[_bucket(r.date_start, interval)]
-        b[0] += r.n
-        b[1] += int(r.kmin or 0)
-        b[2] += int(r.kmax or 0)
-        b[3] += int(r.cmax or 0)
-    if buckets:  # empty periods between the first and the last are zeros, not gaps
-        period, last = min(buckets), max(buckets)
-        for _ in range(1000):
-            period = _next_bucket(period, interval)
-            if period >= last:
-                break
-            _ = buckets[period]  # a defaultdict: this makes the empty period
-    series = [{"period": k.isoformat(), "incidents": v[0], "killed_min": v[1],
-               "killed_max": v[2], "civilians_killed_max": v[3]}
-              for k, v in sorted(buckets.items())]
-    undated = session.scalar(_base([func.count()], filters).where(Incident.date_start.is_(None)))
+    interval, periods, undated = index.periods(_mask(session, index, filters), interval)
+    if len(periods) > 5000:  # a day per bar over decades helps nobody: coarser bars
+        return timeline(session, index, filters, "month" if interval != "year" else "year")
+    series = [{"period": start.isoformat(), "incidents": v[0], "killed_min": v[1],
+               "killed_max": v[2], "civilians_killed_max": v[3]} for start, v in periods]
     return {"interval": interval, "series": series, "undated": undated}
 
 
 # --------------------------------------------------------------------------- stats
 
 
-def stats(session: Session, filters: Filters) -> dict[str, Any]:
-    """Counts and deaths by grade, response, country, type and year; the totals."""
-
-    def group(column, limit: int | None = None, assessment: bool = False
-              ) -> list[dict[str, Any]]:
-        query = _base([column.label("key"), func.count().label("incidents"),
-                       func.sum(func.coalesce(Incident.killed_min, 0)).label("killed_min"),
-                       func.sum(func.coalesce(Incident.killed_max, 0)).label("killed_max"),
-                       func.sum(func.coalesce(Incident.civilians_killed_min, 0))
-                       .label("civilians_killed_min"),
-                       func.sum(func.coalesce(Incident.civilians_killed_max, 0))
-                       .label("civilians_killed_max")], filters, assessment).group_by(column)
-        query = query.order_by(func.count().desc())
-        if limit:
-            query = query.limit(limit)
-        return [{"key": r.key, "incidents": r.incidents, "killed_min": int(r.killed_min or 0),
-                 "killed_max": int(r.killed_max or 0),
-                 "civilians_killed_min": int(r.civilians_killed_min or 0),
-                 "civilians_killed_max": int(r.civilians_killed_max or 0)}
-                for r in session.execute(query)]
-
-    totals = session.execute(_base(
-        [func.count().label("incidents"),
-         func.sum(func.coalesce(Incident.killed_min, 0)).label("killed_min"),
-         func.sum(func.coalesce(Incident.killed_max, 0)).label("killed_max"),
-         func.sum(func.coalesce(Incident.n_documents, 0)).label("documents"),
-         func.sum(case((_grade_column() == "unassessed", 1), else_=0)).label("unassessed")],
-        filters, True)).one()
-    by_grade = {g["key"]: g for g in group(_grade_column(), assessment=True)}
+def stats(session: Session, index: IncidentIndex, filters: Filters) -> dict[str, Any]:
+    """Counts and deaths by grade, response, country, type and actor; the totals."""
+    keep = _mask(session, index, filters)
+    by_grade = {g["key"]: g for g in index.group(keep, "grade")}
     return {
-        "totals": {"incidents": totals.incidents, "killed_min": int(totals.killed_min or 0),
-                   "killed_max": int(totals.killed_max or 0),
-                   "source_links": int(totals.documents or 0),
-                   "under_assessment": int(totals.unassessed or 0)},
+        "totals": index.totals(keep),
         "by_grade": [by_grade[g] for g in GRADES if g in by_grade],
-        "by_response": group(_response_column(), assessment=True),
-        "by_country": group(Incident.country, 50),
-        "by_type": group(Incident.type, 50),
-        "by_actor": group(Incident.actor_name, 20),
+        "by_response": index.group(keep, "response"),
+        "by_country": index.group(keep, "country", 50),
+        "by_type": index.group(keep, "type", 50),
+        "by_actor": index.group(keep, "actor", 20),
     }
 
 
-def facets(session: Session) -> dict[str, list]:
+def facets(index: IncidentIndex) -> dict[str, list]:
     """Values offered in the filter form: types, modes, countries, admin areas, actors."""
-    def values(column, limit: int = 200) -> list:
-        rows = session.execute(select(column, func.count()).where(
-            column.is_not(None), Incident.status == "active").group_by(column)
-            .order_by(func.count().desc()).limit(limit)).all()
-        return sorted(r[0] for r in rows)
-
-    admin = session.execute(select(Incident.country, Incident.admin1, func.count()).where(
-        Incident.admin1.is_not(None), Incident.status == "active")
-        .group_by(Incident.country, Incident.admin1).order_by(func.count().desc())
-        .limit(300)).all()
-    return {"type": values(Incident.type), "mode": values(Incident.mode),
-            "country": values(Incident.country), "actor": values(Incident.actor_name, 100),
-            "admin1": sorted({(r[0] or "", r[1]) for r in admin})}
+    keep = index.mask(Filters())
+    return {"type": index.values("type", keep, 200), "mode": index.values("mode", keep, 200),
+            "country": index.values("country", keep, 200),
+            "actor": index.values("actor", keep, 100),
+            "admin1": index.pairs(keep, 300)}
 
 
 # --------------------------------------------------------------------------- search index
@@ -603,8 +448,8 @@ def _iso(value: Any) -> Any:
 
 
 def incident_summary(incident: Incident) -> dict[str, Any]:
-    keys = [c.key for c in LIST_COLUMNS] + ["merged_into", "family", "actor_country",
-                                           "geonameid", "created_at", "updated_at"]
+    keys = [c.key for c in LIST_COLUMNS if c.key not in ("grade", "response")] + [
+        "merged_into", "family", "actor_country", "geonameid", "created_at", "updated_at"]
     out = {k: _iso(getattr(incident, k)) for k in keys}
     out["figures"] = incident.figures or []
     return out

@@ -1,0 +1,66 @@
+"""The places lexicons (data files) load and are consistent."""
+
+from __future__ import annotations
+
+import pycountry
+
+from marsad.places import lexicon
+from marsad.places.gazetteer import FEATURES
+from marsad.places.names import name_key
+from marsad.places.resolve import DIRECTIONS
+
+
+def test_cue_files_load_and_use_known_features():
+    for lang in ("ar", "en"):
+        cues = lexicon.cues(lang)
+        assert cues.type_before and cues.direction_before and cues.locative
+        for cue in [*cues.type_before.values(), *cues.type_after.values()]:
+            assert set(cue.features) <= set(FEATURES)
+            assert cue.precision in FEATURES
+        for code in [*cues.direction_before.values(), *cues.direction_after.values()]:
+            assert code in DIRECTIONS
+        assert set(cues.relative_before.values()) <= {"countryside", "desert", "outskirts",
+                                                      "near"}
+
+
+def test_cue_words_are_normalised():
+    ar = lexicon.cues("ar")
+    assert name_key("مدينة") in ar.type_before
+    assert ar.type_before[name_key("مدينة")].features[0] == "city"
+    assert ar.relative_before[name_key("ريف")] == "countryside"
+    assert ar.direction_after[name_key("الجنوبي")] == "s"
+
+
+def test_false_friends_are_listed():
+    never = lexicon.stopwords("ar").never
+    for word in ("ذئاب", "الذئاب", "أطفال", "الأطفال", "حضانة", "سوق", "نادي", "حديقة"):
+        assert name_key(word) in never, word
+    needs = lexicon.stopwords("ar").needs_cue
+    for word in ("الباب", "حماة", "السلام", "النصر", "تل", "عين"):
+        assert name_key(word) in needs, word
+    assert "hope" in lexicon.stopwords("en").needs_cue
+    assert "reading" in lexicon.stopwords("en").needs_cue
+
+
+def test_regions_and_aliases():
+    continents, regions = lexicon.regions()
+    assert {r.continent for r in continents} >= {"EU", "AS", "AF"}
+    names = {name_key(n) for r in regions for n in r.names_ar}
+    assert {name_key("الشرق الأوسط"), name_key("الغرب")} <= names
+    aliases = lexicon.country_aliases()
+    for table in aliases.values():
+        for code in table:
+            assert pycountry.countries.get(alpha_2=code), code
+
+
+def test_demonyms_map_to_countries():
+    demonyms = lexicon.demonyms("en")
+    assert demonyms["syrian"] == "SY" and demonyms["syrians"] == "SY"
+    assert demonyms["dutch"] == "NL"
+    for code in set(demonyms.values()):
+        assert pycountry.countries.get(alpha_2=code), code
+
+
+def test_data_files_carry_credit():
+    readme = (lexicon.DATA / "README.md").read_text("utf-8")
+    assert "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0" in readme

@@ -1,0 +1,117 @@
+"""`resolve()` (what `marsad geocode` answers) and the recogniser on a small index."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.places.recognizer import PlaceRecognizer
+from marsad.places.resolve import resolve
+
+
+@pytest.fixture(scope="module")
+def recogniser(small_index):
+    return PlaceRecognizer(gazetteer=small_index, lang="ar")
+
+
+def _places(recogniser, text):
+    from marsad.text.pipeline import get_pipeline
+
+    doc = get_pipeline("ar", upto="marsad_normalizer")(text)
+    return recogniser.places(doc)
+
+
+# --------------------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 10_000, "ب" * 10_000, "東京", "Москва",
+                                  "12345", "!!!", "\u200f\u200e"])
+def test_bad_names_have_no_candidate(name, small_index):
+    assert resolve(name, gazetteer=small_index) == []
+
+
+def test_unknown_name_has_no_candidate(small_index):
+    assert resolve("قرية لا وجود لها", gazetteer=small_index) == []
+
+
+# --------------------------------------------------------------------------- small index
+
+def test_resolve_ranks_candidates(small_index):
+    cands = resolve("كفر رمان", gazetteer=small_index)
+    assert len(cands) == 1
+    top = cands[0]
+    assert top.entry.geonameid == 9990002
+    assert top.precision == "village"
+    data = top.to_dict()
+    for key in ("geonameid", "name", "lat", "lon", "country", "admin1", "feature",
+                "population", "score", "source"):
+        assert key in data
+
+
+def test_resolve_reads_phrases(small_index):
+    top = resolve("قرية كفر رمان في منطقة النهر", gazetteer=small_index)[0]
+    assert top.entry.geonameid == 9990002
+    rel = resolve("شرق تل الزيتون", gazetteer=small_index)[0]
+    assert (rel.direction, rel.precision, rel.relation) == ("east", "admin2", "direction")
+    rural = resolve("ريف الوادي الغربي", gazetteer=small_index)[0]
+    assert rural.entry.feature == "admin1"
+    assert (rural.relation, rural.direction) == ("countryside", "west")
+
+
+def test_recogniser_clitics_and_joined_names(recogniser):
+    places = _places(recogniser, "قصفت الطائرات والبوجرن وقرية كفر رمان أمس.")
+    by_text = {p.text: p for p in places}
+    assert by_text["البوجرن"].name == "Abu Jurn"
+    assert by_text["كفر رمان"].precision == "village"
+    assert by_text["كفر رمان"].source == "wof"
+
+
+def test_recogniser_keeps_offsets(recogniser):
+    text = "وصلت القوات إلى حي الميناء في تل الزيتون."
+    for place in _places(recogniser, text):
+        assert text[place.start:place.end] == place.text
+
+
+def test_recogniser_writes_doc_extension(small_index):
+    from marsad.text.pipeline import get_pipeline
+
+    doc = get_pipeline("ar", upto="marsad_normalizer")("سقطت قذائف على تل الزيتون.")
+    doc = PlaceRecognizer(gazetteer=small_index, lang="ar")(doc)
+    assert [p.name for p in doc._.places] == ["Tell Zaytun"]
+    assert doc._.place_focus[0][0] == "SY"
+
+
+# --------------------------------------------------------------------------- full index
+
+@pytest.mark.parametrize("name, geonameid", [
+    ("دير الزور", 170794), ("والبوكمال", 174448), ("البو كمال", 174448),
+    ("بو كمال", 174448), ("Deir ez-Zor", 170794), ("Deir al-Zour", 170794),
+    ("Dayr az Zawr", 170794), ("بغداد", 98182), ("مدينة حماة", 170017),
+])
+def test_geocode_names(name, geonameid):
+    assert resolve(name)[0].entry.geonameid == geonameid
+
+
+def test_geocode_relative_phrases():
+    top = resolve("ريف إدلب الجنوبي")[0]
+    assert (top.entry.geonameid, top.precision, top.direction) == (169387, "admin1", "south")
+    dist = resolve("20 km north of Raqqa")[0]
+    assert dist.relation == "distance" and dist.distance_km == 20.0
+    assert dist.lat > dist.entry.lat  # the point moves north
+
+
+def test_geocode_containment():
+    assert resolve("تل رفعت في ريف حلب")[0].entry.admin1 == "Aleppo Governorate"
+    top = resolve("Paris, Texas")[0]
+    assert (top.entry.country, top.entry.admin1) == ("US", "Texas")
+
+
+def test_geocode_country_and_near():
+    assert resolve("Tripoli", country="LB")[0].entry.country == "LB"
+    assert resolve("Tripoli", country="LY")[0].entry.country == "LY"
+    assert resolve("طرابلس", near="بيروت")[0].entry.country == "LB"
+    assert resolve("طرابلس", near=(32.9, 13.2))[0].entry.country == "LY"
+
+
+def test_geocode_common_words():
+    assert resolve("سوق") == []  # never a place on its own
+    assert resolve("قرية سوق")  # with a cue it may be the village
+    assert resolve("السورية") == []  # an adjective
