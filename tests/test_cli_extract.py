@@ -216,8 +216,6 @@ def test_usage_errors_exit_2(args):
     assert result.exit_code == 2
 
 
-@pytest.mark.xfail(strict=True, reason="marsad.view prints record ids and cells as Rich markup "
-                   "(MarkupError on '[/bold]'); fix: rich.markup.escape() in view.py")
 def test_table_output_prints_brackets_literally(tmp_path):
     path = tmp_path / "brackets.jsonl"
     path.write_text(json.dumps({"id": "[/bold] x", "text": EN}) + "\n", "utf-8")

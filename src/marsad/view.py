@@ -9,6 +9,7 @@ from typing import Any
 
 from bidi.algorithm import get_display
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from marsad.text.normalize import is_arabic
@@ -26,13 +27,14 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*[rtl(str(v)) if v is not None else "" for v in row])
+        table.add_row(*[escape(rtl(str(v))) if v is not None else "" for v in row])
     return table
 
 
 def print_record_table(record: dict[str, Any], console: Console) -> None:
     """Print one extract record as tables."""
-    console.print(f"[bold]{record['id']}[/bold]  lang={record['lang']}", highlight=False)
+    console.print(f"[bold]{escape(str(record['id']))}[/bold]  lang={escape(str(record['lang']))}",
+                  highlight=False)
     if record.get("events"):
         console.print(_table("events", ["type", "mode", "actor", "target", "places", "date",
                                         "casualties", "source", "modality", "evidence"],

@@ -112,6 +112,7 @@ class ActorLexicon:
     def __init__(self, entries: Iterable[dict[str, Any]], supplement: Iterable[dict[str, Any]] = ()):
         self.actors: dict[str, Actor] = {}
         self._matchers: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
+        self._supplement: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
         for entry in entries:
             self._add(entry, "marsad")
         for entry in supplement:
@@ -146,14 +147,22 @@ class ActorLexicon:
         if not key:
             return
         alias = Alias(actor, role, key, phrase if exact else None)
-        self._matchers[lang].add(key, alias)
+        target = self._supplement if actor.origin != "marsad" else self._matchers
+        target[lang].add(key, alias)
 
     def matcher(self, lang: str) -> TermMatcher:
+        """The curated aliases."""
         return self._matchers["ar" if lang == "ar" else "en"]
 
+    def supplement_matcher(self, lang: str) -> TermMatcher:
+        """The converted UniversalPetrarch aliases (used where no curated alias matches)."""
+        return self._supplement["ar" if lang == "ar" else "en"]
+
     def lookup(self, phrase: str, lang: str = "ar") -> list[Actor]:
-        """Actors a phrase names exactly (for tests and tools)."""
-        return [a.actor for a in self.matcher(lang).lookup(phrase_key(phrase, lang))]
+        """Actors a phrase names exactly (for tests and tools): curated first."""
+        key = phrase_key(phrase, lang)
+        return [a.actor for a in self.matcher(lang).lookup(key)
+                + self.supplement_matcher(lang).lookup(key)]
 
 
 def load_supplement() -> list[dict[str, Any]]:
@@ -198,10 +207,22 @@ class ActorMatcher:
         self.lexicon = lexicon
         self.lang = lang
         self.matcher = lexicon.matcher(lang)
+        self.supplement = lexicon.supplement_matcher(lang)
+
+    def _matches(self, doc: Doc) -> list[Any]:
+        """Curated matches, then supplement matches on the words no curated alias covers."""
+        curated = self.matcher(doc)
+        if not len(self.supplement):
+            return curated
+        covered = {i for m in curated for i in range(m.start, m.end)}
+        extra = [m for m in self.supplement(doc)
+                 if not any(i in covered for i in range(m.start, m.end))
+                 and (m.end - m.start > 1 or not m.stripped)]
+        return sorted(curated + extra, key=lambda m: m.start)
 
     def __call__(self, doc: Doc) -> list[ActorMention]:
         mentions: list[ActorMention] = []
-        for match in self.matcher(doc):
+        for match in self._matches(doc):
             span = doc[match.start: match.end]
             aliases = [a for a in match.payloads if a.exact is None or _exact_ok(span.text, a.exact)]
             if not aliases:

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from marsad.incidents.cluster import Clusterer, Config, Item, default_config, make_item
@@ -124,6 +124,22 @@ def _new_incident(session: Session) -> Incident:
     return incident
 
 
+def new_incidents(session: Session, n: int) -> list[int]:
+    """Create `n` empty active incidents (with default assessments) at once; their ids."""
+    if n <= 0:
+        return []
+    now = utcnow()
+    rows = [{"status": "active", "created_at": now, "updated_at": now, "figures": [],
+             "n_documents": 0, "n_events": 0} for _ in range(n)]
+    table = Incident.__table__
+    ids = list(session.execute(
+        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows).scalars())
+    session.execute(insert(Assessment.__table__), [
+        {"incident_id": i, "grade": "unassessed", "response": "not yet assessed"}
+        for i in ids])
+    return ids
+
+
 # --------------------------------------------------------------------------- incremental
 
 
@@ -152,21 +168,19 @@ def cluster_pending(store: Store, *, config: Config | None = None,
             clusterer = Clusterer(config)
             _seed_incidents(session, low - reach, high + reach, config, clusterer)
             seeds = set(clusterer.clusters)
-            new_ids: dict[int, int] = {}
             documents = {it.key: it.doc for it in items}
             members = []
             chunk_touched: set[int] = set()
-            for assignment in clusterer.run(items):
+            assignments = list(clusterer.run(items))
+            fresh = list(dict.fromkeys(a.cluster for a in assignments if a.cluster not in seeds))
+            new_ids = dict(zip(fresh, new_incidents(session, len(fresh)), strict=True))
+            report.new_incidents += len(fresh)
+            for assignment in assignments:
                 target = assignment.cluster
                 if target in seeds:
                     report.joined += 1
                     incident_id = target
                 else:
-                    if target not in new_ids:
-                        incident = _new_incident(session)
-                        session.flush()
-                        new_ids[target] = incident.id
-                        report.new_incidents += 1
                     incident_id = new_ids[target]
                 chunk_touched.add(incident_id)
                 members.append({
@@ -242,16 +256,15 @@ def recluster(store: Store, *, who: str = CLUSTERER, config: Config | None = Non
             mapping[cluster] = old
             used.add(old)
         touched: set[int] = set()
+        fresh = list(dict.fromkeys(a.cluster for a in assignments
+                                   if a.cluster not in seeds and a.cluster not in mapping))
+        mapping.update(zip(fresh, new_incidents(session, len(fresh)), strict=True))
+        report.new_incidents = len(fresh)
+        members = IncidentMember.__table__
+        kept, moved_ids, added = [], [], []
+        now = utcnow()
         for a in assignments:
-            if a.cluster in seeds:
-                target = a.cluster
-            elif a.cluster in mapping:
-                target = mapping[a.cluster]
-            else:
-                incident = _new_incident(session)
-                session.flush()
-                mapping[a.cluster] = target = incident.id
-                report.new_incidents += 1
+            target = a.cluster if a.cluster in seeds else mapping[a.cluster]
             old = old_incident.get(a.key)
             touched.add(target)
             if old is not None:
@@ -259,15 +272,21 @@ def recluster(store: Store, *, who: str = CLUSTERER, config: Config | None = Non
             if a.score is not None:
                 report.joined += 1
             if old == target:
-                session.execute(update(IncidentMember).where(
-                    IncidentMember.event_id == a.key).values(rule=a.rule, score=a.score))
+                kept.append({"_event": a.key, "rule": a.rule, "score": a.score})
                 continue
             if old is not None:
-                report.moved += 1
-                session.execute(delete(IncidentMember).where(IncidentMember.event_id == a.key))
-            session.add(IncidentMember(
-                incident_id=target, event_id=a.key, document_id=documents[a.key],
-                added_by=CLUSTERER, rule=a.rule, score=a.score, locked=False))
+                moved_ids.append(a.key)
+            added.append({"incident_id": target, "event_id": a.key,
+                          "document_id": documents[a.key], "added_by": CLUSTERER,
+                          "added_at": now, "rule": a.rule, "score": a.score, "locked": False})
+        report.moved = len(moved_ids)
+        if kept:
+            session.execute(update(members).where(members.c.event_id == bindparam("_event"))
+                            .values(rule=bindparam("rule"), score=bindparam("score")), kept)
+        for chunk in _chunks(moved_ids, 500):
+            session.execute(delete(members).where(members.c.event_id.in_(chunk)))
+        if added:
+            session.execute(insert(members), added)
         report.events = len(assignments)
         session.flush()
         refresh_incidents(session, touched)
@@ -426,15 +445,21 @@ def refresh_incidents(session: Session, incident_ids: Iterable[int]) -> None:
                 "id": row.id, "doc_id": row.doc_id, "outlet": row.outlet, "lang": row.lang,
                 "url": row.url, "published": row.published}})
         now = utcnow()
+        empty = {"n_events": 0, "n_documents": 0, "figures": [], "killed_min": None,
+                 "killed_max": None, "civilians_killed_min": None,
+                 "civilians_killed_max": None}
+        by_columns: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
         for incident_id in chunk:
             members = grouped.get(incident_id, [])
-            values = summarise(members, config) if members else {
-                "n_events": 0, "n_documents": 0, "figures": [], "killed_min": None,
-                "killed_max": None, "civilians_killed_min": None,
-                "civilians_killed_max": None}
+            values = summarise(members, config) if members else dict(empty)
             values["figures"] = _jsonable(values["figures"])
             values["updated_at"] = now
-            session.execute(update(Incident).where(Incident.id == incident_id).values(**values))
+            by_columns[tuple(sorted(values))].append({"_id": incident_id, **values})
+        table = Incident.__table__
+        for columns, rows in by_columns.items():
+            statement = update(table).where(table.c.id == bindparam("_id")).values(
+                {name: bindparam(name) for name in columns})
+            session.execute(statement, rows)  # one executemany per column set
 
 
 def _jsonable(value: Any) -> Any:

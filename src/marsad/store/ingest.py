@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -316,6 +317,19 @@ def _store_document(session, document: Document, sha: str, record: dict[str, Any
     return row, len(events)
 
 
+BATCH_DOCUMENTS = 100  # documents stored per transaction at most
+BATCH_SECONDS = 2.0  # ... and no longer than this much analysis time between commits
+
+
+@dataclass
+class _Pending:
+    document: Document
+    sha: str
+    found_id: int | None  # a failed document stored before: analysed again in place
+    record: dict[str, Any]
+    failed: bool
+
+
 def ingest_documents(
     store: Store,
     items: Iterable[Document | InputError],
@@ -326,7 +340,11 @@ def ingest_documents(
     progress: bool = False,
     on_error: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Store documents (and record unreadable inputs), then cluster the new events."""
+    """Store documents (and record unreadable inputs), then cluster the new events.
+
+    Documents are committed in small batches (at most BATCH_DOCUMENTS, or BATCH_SECONDS of
+    analysis): a killed run loses at most the batch in progress, which the next run redoes.
+    """
     extractor = extractor or _default_extractor
     report = IngestReport()
 
@@ -343,6 +361,7 @@ def ingest_documents(
 
     bar = _progress(progress)
     task = bar.add_task("ingest", total=None) if bar else None
+    batch: list[Document] = []
     try:
         if bar:
             bar.start()
@@ -357,7 +376,12 @@ def ingest_documents(
                 problem(str(item))
                 continue
             report.read += 1
-            _ingest_one(store, item, extractor, report, problem)
+            batch.append(item)
+            if len(batch) >= BATCH_DOCUMENTS:
+                _ingest_batch(store, batch, extractor, report, problem)
+                batch = []
+        if batch:
+            _ingest_batch(store, batch, extractor, report, problem)
     finally:
         if bar:
             bar.stop()
@@ -376,43 +400,70 @@ def ingest_documents(
     return report
 
 
-def _ingest_one(store: Store, document: Document, extractor: Extractor, report: IngestReport,
-                problem: Callable[[str], None]) -> None:
-    sha = _document_sha(document)
+def _ingest_batch(store: Store, documents: list[Document], extractor: Extractor,
+                  report: IngestReport, problem: Callable[[str], None]) -> None:
+    """Analyse the documents not stored yet and store them, committing every BATCH_SECONDS."""
+    shas = [_document_sha(d) for d in documents]
     with store.session() as session:
-        found = session.execute(
-            select(DocumentRow.id, DocumentRow.status).where(DocumentRow.sha256 == sha)
-        ).first()
-    if found is not None and found.status != "failed":
-        report.already += 1
+        found = {row.sha256: row for row in session.execute(
+            select(DocumentRow.id, DocumentRow.sha256, DocumentRow.status)
+            .where(DocumentRow.sha256.in_(set(shas))))}
+    seen: set[str] = set()
+    pending: list[_Pending] = []
+    started = time.monotonic()
+    for document, sha in zip(documents, shas, strict=True):
+        row = found.get(sha)
+        if sha in seen or (row is not None and row.status != "failed"):
+            report.already += 1
+            continue
+        seen.add(sha)
+        record, failed = _analyse(document, extractor)
+        for message in record.get("errors") or []:
+            problem(str(message))
+        pending.append(_Pending(document, sha, row.id if row else None, record, failed))
+        if time.monotonic() - started > BATCH_SECONDS:
+            _write(store, pending, report)
+            pending, started = [], time.monotonic()
+    _write(store, pending, report)
+
+
+def _write(store: Store, pending: list[_Pending], report: IngestReport) -> None:
+    """Store analysed documents in one transaction; one by one if another process stored
+    some of them meanwhile (the unique sha256 refuses the copy)."""
+    if not pending:
         return
-    record, failed = _analyse(document, extractor)
     try:
         with store.session() as session:
-            existing = None
-            if found is not None:  # a failed document: extract it again, in place
-                existing = session.get(DocumentRow, found.id)
-                session.execute(delete(Event).where(Event.document_id == found.id))
-                session.execute(delete(DocumentError).where(DocumentError.document_id ==
-                                                            found.id))
-            _, n_events = _store_document(session, document, sha, record, failed,
-                                          report.run_id, existing)
+            counted = [_write_one(session, entry, report.run_id) for entry in pending]
     except IntegrityError:
-        # stored meanwhile by another process: the same document, not a second copy
-        report.already += 1
+        if len(pending) == 1:
+            report.already += 1
+            return
+        for entry in pending:
+            _write(store, [entry], report)
         return
-    if found is not None:
-        report.retried += 1
-    else:
-        report.stored += 1
-    report.events += n_events
-    errors = record.get("errors") or []
-    if failed:
-        report.failed += 1
-    elif errors:
-        report.with_errors += 1
-    for message in errors:
-        problem(str(message))
+    for entry, n_events in zip(pending, counted, strict=True):
+        if entry.found_id is not None:
+            report.retried += 1
+        else:
+            report.stored += 1
+        report.events += n_events
+        if entry.failed:
+            report.failed += 1
+        elif entry.record.get("errors"):
+            report.with_errors += 1
+
+
+def _write_one(session, entry: _Pending, run_id: int | None) -> int:
+    existing = None
+    if entry.found_id is not None:  # a failed document: analysed again, stored in place
+        existing = session.get(DocumentRow, entry.found_id)
+        session.execute(delete(Event).where(Event.document_id == entry.found_id))
+        session.execute(delete(DocumentError).where(
+            DocumentError.document_id == entry.found_id))
+    _, n_events = _store_document(session, entry.document, entry.sha, entry.record,
+                                  entry.failed, run_id, existing)
+    return n_events
 
 
 def ingest(

@@ -98,15 +98,19 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
     app.state.sync_lock = threading.Lock()
     app.state.probed = app.state.refreshed = float("-inf")
     app.state.version = None
+    app.state.dirty = False
+    app.state.refresher = None
     with store.session() as session:
         app.state.csrf_key = auth.signing_key(session)
         if config.warm:
             import time
 
+            from marsad.web import queries
             from marsad.web.queries import store_version
 
             app.state.version = store_version(session)
             app.state.index.refresh(session)
+            queries.sync_search(session)
             app.state.probed = app.state.refreshed = time.monotonic()
 
     @app.exception_handler(WebError)
@@ -140,6 +144,11 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SecurityHeaders, config=config)
+    if config.warm:
+        import gc
+
+        gc.collect()
+        gc.freeze()  # what was loaded stays: full collections no longer walk it
     return app
 
 

@@ -4,6 +4,8 @@ checks, CSRF checks and the response cache. Shared by the API and the pages."""
 from __future__ import annotations
 
 import secrets
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -201,44 +203,62 @@ def set_cookie(response, request: Request, name: str, value: str, *,
 
 
 def cache_key(request: Request, *extra) -> tuple:
-    return (request.url.path, tuple(sorted(request.query_params.multi_items())), *extra)
+    """Path, sorted query and the index generation (entries of an older index never match)."""
+    return (request.url.path, tuple(sorted(request.query_params.multi_items())),
+            request.app.state.index.generation, *extra)
 
 
 def sync_reads(request: Request, session: Session) -> IncidentIndex:
-    """The incident index, brought in step with the store when it changed.
+    """The incident index, kept in step with the store.
 
-    The store's fingerprint is probed at most once a second per process; when it changed
-    (or `max_age` seconds passed, or this process wrote), the index reads what changed and
-    the response cache is dropped."""
-    import time
-
+    After this process wrote (or before the first load) the index is refreshed here and now.
+    Otherwise the store's fingerprint is probed at most every `probe_seconds`; when it
+    changed (another server process, `marsad ingest`, `marsad review`), or `cache_max_age`
+    seconds passed, a background thread reads what changed while requests go on being
+    answered from the current index."""
+    state = request.app.state
+    config = config_of(request)
+    now = time.monotonic()
+    if (state.index.columns is not None and not state.dirty
+            and now - state.probed < config.probe_seconds):
+        return state.index
     from marsad.web.queries import store_version
 
-    state = request.app.state
-    now = time.monotonic()
-    probe = config_of(request).probe_seconds
-    if state.index.columns is not None and now - state.probed < probe:
-        return state.index
     with state.sync_lock:
-        if state.index.columns is not None and now - state.probed < probe:
-            return state.index
-        version = store_version(session)
-        max_age = config_of(request).cache_max_age
-        if (state.index.columns is None or version != state.version
-                or now - state.refreshed > max_age):
+        if state.index.columns is None or state.dirty:
+            state.dirty = False
+            version = store_version(session)
             state.index.refresh(session)
             state.cache.clear()
-            state.version = version
-            state.refreshed = now
+            state.version, state.refreshed, state.probed = version, now, now
+            return state.index
+        if now - state.probed < config.probe_seconds:
+            return state.index
         state.probed = now
+        version = store_version(session)
+        stale = version != state.version or now - state.refreshed > config.cache_max_age
+        if stale and (state.refresher is None or not state.refresher.is_alive()):
+            state.refresher = threading.Thread(target=_refresh_in_background,
+                                               args=(request.app, version), daemon=True,
+                                               name="marsad-index-refresh")
+            state.refresher.start()
     return state.index
+
+
+def _refresh_in_background(app, version) -> None:
+    state = app.state
+    session = state.store.sessionmaker()
+    try:
+        state.index.refresh(session)
+    finally:
+        session.close()
+    state.cache.clear()
+    state.version, state.refreshed = version, time.monotonic()
 
 
 def sync_search_if_needed(request: Request, session: Session) -> None:
     """Bring the search index in step before a text search (at most every few seconds per
     process, and at once after this process wrote)."""
-    import time
-
     from marsad.web.queries import sync_search
 
     state = request.app.state
@@ -258,6 +278,5 @@ def wrote(request: Request) -> None:
     search on the next read."""
     state = request.app.state
     state.cache.clear()
-    state.probed = float("-inf")
-    state.version = None
+    state.dirty = True
     state.search_synced = float("-inf")

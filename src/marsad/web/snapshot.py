@@ -126,6 +126,7 @@ class IncidentIndex:
         self.columns: Columns | None = None
         self.max_id = 0
         self.last_change = 0.0
+        self.generation = 0  # bumped by every refresh that changed something
         self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ loading
@@ -203,6 +204,7 @@ class IncidentIndex:
                 data = self._encode(rows)
                 self.columns = self._columns(data)
                 self.max_id = int(data["id"][-1]) if len(rows) else 0
+                self.generation += 1
                 return len(rows)
             since = datetime.fromtimestamp(self.last_change, tz=UTC) if self.last_change \
                 else datetime(1970, 1, 1, tzinfo=UTC)
@@ -230,6 +232,7 @@ class IncidentIndex:
                     merged = {k: v[order] for k, v in merged.items()}
             self.columns = self._columns(merged)
             self.max_id = int(merged["id"][-1]) if len(merged["id"]) else 0
+            self.generation += 1
             return len(rows)
 
     # ------------------------------------------------------------------ filtering
