@@ -40,7 +40,8 @@ PARSERS = ("OPENCALAIS", "YAHOO", "CLAVIN", "EDINBURGH")
 
 
 def norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", html.unescape(text or ""))
+    text = re.sub(r"\b([A-Za-z])\.(?=[A-Za-z]\b)", r"\1", html.unescape(text or ""))
+    text = unicodedata.normalize("NFKD", text.replace("U.S.", "US"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = re.sub(r"[^a-z0-9 ]+", " ", text)
     text = re.sub(r"^(the) ", "", text.strip())
@@ -94,6 +95,10 @@ class Judge:
         first = gold.split(",")[0]
         alternatives = {norm(a) for a in re.split(r"/", first) if norm(a)}
         alternatives |= {re.sub(r" (village|city|town)$", "", a) for a in alternatives}
+        # a US state or city written as its code ("KY", "NYC")
+        alternatives |= {norm(self.states[a]) for a in alternatives if a in self.states}
+        if "nyc" in alternatives:
+            alternatives |= {"new york city", "new york"}
         own = {norm(place.text), norm(place.name or "")}
         if place.anchor:
             own.add(norm(place.anchor.get("text", "")))
@@ -183,9 +188,12 @@ def main(argv: list[str] | None = None) -> int:
                 gold_cc = judge.gold_country(head.get("REAL_COUNTRY", ""))
                 focus = doc._.place_focus
                 guess = focus[0][0] if focus else None
+                judged = head.get("CLAVIN_COUNTRY", "").strip() in ("0", "1")
                 if gold_cc:
                     o["country_n"] += 1
                     o["country_ok"] += guess in gold_cc
+                    o["country_n_clavin"] += judged
+                    o["country_ok_clavin"] += judged and guess in gold_cc
                     if name == "all" and guess not in gold_cc:
                         wrong.append(f"country {sorted(gold_cc)} got {guess}: {parts[0][:60]}")
                 for parser_name in PARSERS:
@@ -202,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
                     o["place_n"] += 1
                     ok = best is not None and judge.matches(best, gold_place)
                     o["place_ok"] += ok
+                    judged = head.get("CLAVIN_MOST_MENTIONED_PLACE", "").strip() in ("0", "1")
+                    o["place_n_clavin"] += judged
+                    o["place_ok_clavin"] += judged and ok
                     if name == "all" and not ok:
                         wrong.append(f"focus {gold_place!r} got "
                                      f"{best.name if best else None}: {parts[0][:50]}")
@@ -239,7 +250,11 @@ def main(argv: list[str] | None = None) -> int:
             continue
         rows = [
             ("focus country", o["country_ok"], o["country_n"], "COUNTRY"),
+            ("focus country, stories CLAVIN was judged on", o["country_ok_clavin"],
+             o["country_n_clavin"], "COUNTRY"),
             ("focus place", o["place_ok"], o["place_n"], "PLACE"),
+            ("focus place, stories CLAVIN was judged on", o["place_ok_clavin"],
+             o["place_n_clavin"], "PLACE"),
             ("places found", o["found"], o["mentions"], "FOUND"),
             ("places disambiguated", o["disambiguated"], o["mentions"], "DIS"),
         ]

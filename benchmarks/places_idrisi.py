@@ -53,13 +53,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"skip: {args.data} is absent", file=sys.stderr)
         return 0
 
-    from marsad.places.gazetteer import haversine_km
-    from marsad.places.resolve import resolve
-    from marsad.text.pipeline import get_pipeline
-
-    from marsad.places.gazetteer import default_gazetteer
+    from marsad.places.gazetteer import default_gazetteer, haversine_km
     from marsad.places.names import name_words
+    from marsad.places.resolve import resolve
     from marsad.text.normalize import clitic_forms
+    from marsad.text.pipeline import get_pipeline
 
     nlp = get_pipeline("ar", upto="marsad_places")
     nisba = default_gazetteer().info.get("nisba") or {}

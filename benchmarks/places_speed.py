@@ -35,27 +35,27 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "MARSAD_CACHE": cache}
         py = sys.executable
-        build = run([py, "-c", "from marsad.places.gazetteer import load_gazetteer; "
-                     "load_gazetteer(rebuild=True)"], env)
+        build = run([py, "-c", ("from marsad.places.gazetteer import load_gazetteer; "
+                     "load_gazetteer(rebuild=True)")], env)
         loads, geocodes, rss, extract, lib, lib_rss = [], [], [], [], [], []
         for _ in range(args.runs):
-            loads.append(run([py, "-c", "from marsad.places.gazetteer import load_gazetteer; "
-                              "g = load_gazetteer(); g.search('دير الزور')"], env)[0])
+            loads.append(run([py, "-c", ("from marsad.places.gazetteer import load_gazetteer; "
+                              "g = load_gazetteer(); g.search('دير الزور')")], env)[0])
             t, mem, code = run([py, "-m", "marsad", "geocode", "دير الزور", "Deir ez-Zor"], env)
             if code != 0:
                 print(f"geocode failed with exit code {code}", file=sys.stderr)
                 return 1
             geocodes.append(t)
             rss.append(mem)
-            t, mem, _ = run([py, "-c", "import sys; from marsad.places.commands import "
+            t, mem, _ = run([py, "-c", ("import sys; from marsad.places.commands import "
                              "geocode_command as g; g(['دير الزور', 'Deir ez-Zor'], lang=None, "
                              "country=None, near=None, limit=5, fmt='table', out=sys.stdout, "
-                             "err=sys.stderr)"], env)
+                             "err=sys.stderr)")], env)
             lib.append(t)
             lib_rss.append(mem)
-            extract.append(run([py, "-c", "from marsad.text.pipeline import analyse; "
+            extract.append(run([py, "-c", ("from marsad.text.pipeline import analyse; "
                                 "analyse('قصفت الطائرات مدينتي دير الزور والبوكمال', 'ar', "
-                                "upto='marsad_places')"], env)[0])
+                                "upto='marsad_places')")], env)[0])
         from marsad.places.gazetteer import load_gazetteer
 
         os.environ["MARSAD_CACHE"] = cache
@@ -75,7 +75,41 @@ def main(argv: list[str] | None = None) -> int:
           f"{statistics.median(lib):.2f} s, peak {max(lib_rss):.0f} MB |")
     print(f"| one-sentence `analyse(..., upto='marsad_places')` in a fresh process | "
           f"{statistics.median(extract):.2f} s |")
+    throughput()
     return 0
+
+
+def throughput() -> None:
+    """The places component alone on the Arabic GSR sentences (text layer run beforehand)."""
+    import csv
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "shared" / "data" / "arabic_event_gsr"
+    texts = []
+    for name in ("assault_gsr.csv", "protest_gsr.csv"):
+        path = folder / name
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                texts += [row["text"] for row in csv.DictReader(fh)]
+    if not texts:
+        return
+    from marsad.text.pipeline import get_pipeline
+
+    nlp = get_pipeline("ar", upto="marsad_places")
+    component = dict(nlp.pipeline)["marsad_places"]
+    docs = [nlp.make_doc(t) for t in texts]
+    for name, proc in nlp.pipeline:
+        if name == "marsad_places":
+            break
+        docs = [proc(d) for d in docs]
+    component(docs[0])  # load the index
+    t0 = time.perf_counter()
+    places = sum(len(component(d)._.places) for d in docs)
+    elapsed = time.perf_counter() - t0
+    words = sum(len(d) for d in docs)
+    print(f"| places component alone, {len(docs)} GSR sentences ({words} tokens, {places} "
+          f"places) | {elapsed:.1f} s: {len(docs) / elapsed:.0f} sentences/s, "
+          f"{words / elapsed:,.0f} tokens/s |")
 
 
 if __name__ == "__main__":

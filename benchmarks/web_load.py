@@ -319,8 +319,9 @@ def main() -> int:
                 paths = url_mix(kind, rng)
                 script = OUT / f"web_load_{kind}.lua"
                 script.write_text(LUA % (", ".join(json.dumps(p) for p in paths), secret))
-                # warm-up: the first requests of each worker open connections and caches
-                run_wrk(port, script, 3, args.connections, args.threads)
+                # warm-up: both workers loaded (the health check is answered by whichever
+                # is up first), connections open, the caches of this URL mix filled
+                run_wrk(port, script, 10, args.connections, args.threads)
                 result = run_wrk(port, script, args.duration, args.connections, args.threads)
                 result.update(endpoint=kind, cache=cache, urls=len(paths))
                 results.append(result)

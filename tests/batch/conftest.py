@@ -17,8 +17,11 @@ from batch_reports import REPORTS
 @pytest.fixture(scope="session")
 def client():
     """A LocalCluster of 2 worker processes with 1 thread each, on loopback, no dashboard."""
+    import warnings
+
     from distributed import Client, LocalCluster
 
+    warnings.filterwarnings("ignore", message="Port .* is already in use")
     with (LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                        dashboard_address=None, silence_logs=logging.ERROR) as cluster,
           Client(cluster) as client):

@@ -152,6 +152,9 @@ def test_cli_usage_errors_exit_2(client, parquet_input: Path, tmp_path: Path) ->
     result = runner.invoke(app, ["batch", str(parquet_input), "--out", str(busy),
                                  "--scheduler", client.scheduler.address])
     assert result.exit_code == 2 and "not empty" in result.output
+    result = runner.invoke(app, ["batch", str(parquet_input), "--out", str(tmp_path / "o"),
+                                 "--scheduler", client.scheduler.address, "--workers", "3"])
+    assert result.exit_code == 2 and "--workers" in result.output
 
 
 def test_cli_reports_missing_input_and_exits_1(client, parquet_input: Path,

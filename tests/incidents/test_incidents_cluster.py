@@ -205,3 +205,19 @@ def test_config_is_data():
     assert config.family("FIGHT") == config.family("ASSAULT") == "violence"
     assert config.family("SOMETHING") == "SOMETHING"
     assert config.radius["village"] < config.radius["city"] < config.radius["admin1"]
+
+
+def test_members_an_analyst_merged_in_do_not_veto_new_reports():
+    clusterer = Clusterer()
+    maarat = items(event(killed=5))
+    far = items(event(place="Deir ez-Zor", actor="coalition", killed=2))
+    far[0].key = 7
+    clusterer.seed(1, maarat + far, exempt={7})
+    new = items(event(killed=5))
+    new[0].key = 100
+    (assignment,) = clusterer.run(new)
+    assert assignment.cluster == 1
+    strict = Clusterer()
+    strict.seed(1, maarat + far)  # the far member (a strong report) vetoes
+    (assignment,) = strict.run(items(event(killed=5)))
+    assert assignment.cluster != 1

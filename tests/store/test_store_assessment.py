@@ -213,3 +213,31 @@ def test_merged_incidents_cannot_be_assessed(filled):
         with pytest.raises(AssessmentError) as err:
             queries.assess(session, deir, who="x", grade="weak")
         assert err.value.status == 409
+
+
+def test_reclustering_with_new_rules_reuses_ids_and_logs(store):
+    from dataclasses import replace
+
+    from marsad.incidents.cluster import default_config
+    from marsad.store.incidents import cluster_pending
+
+    strict = replace(default_config(), raw={**default_config().raw, "threshold": 1000.0})
+    ingest_documents(store, [document(k) for k in EVENTS], extractor=CannedExtractor(EVENTS),
+                     cluster=False)
+    cluster_pending(store, config=strict)  # nothing merges: five incidents
+    with store.session() as session:
+        before = {r["documents"][0]: r["id"] for r in queries.iter_incident_records(session)}
+    assert len(before) == 5
+    report = queries.recluster(store, who="admin")
+    assert (report.new_incidents, report.dissolved) == (0, 3)
+    with store.session() as session:
+        after = {frozenset(r["documents"]): r["id"]
+                 for r in queries.iter_incident_records(session)}
+        statuses = queries.overview(session)["incidents_by_status"]
+        log = queries.audit_log(session, action="recluster")
+    assert set(after) == {frozenset({"m1", "m2", "m3"}), frozenset({"d1", "d2"})}
+    # each merged incident kept the id of one of the incidents it is made of
+    assert after[frozenset({"m1", "m2", "m3"})] in {before["m1"], before["m2"], before["m3"]}
+    assert after[frozenset({"d1", "d2"})] in {before["d1"], before["d2"]}
+    assert statuses == {"active": 2, "dissolved": 3}
+    assert log[0]["who"] == "admin" and log[0]["after"]["moved"] == 3

@@ -21,6 +21,10 @@ def run_batch_command(inputs: list[str], out: str, *, scheduler: str = "local",
     def error(message: str) -> None:
         console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
 
+    if workers is not None and scheduler not in ("", "local"):
+        error("--workers sets the size of the local cluster; with --scheduler ADDRESS the "
+              "cluster's own workers run the batch")
+        return 2
     try:
         result = run_batch(inputs, out, scheduler=scheduler, workers=workers,
                            partition_size=partition_size, published=published, lang=lang,

@@ -18,7 +18,7 @@ from typing import Any, Iterable
 
 from spacy.tokens import Doc
 
-from marsad.events.lexicon import data_text, load_data, phrase_key
+from marsad.events.lexicon import data_text, load_data, phrase_key, possessive_forms
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
 
@@ -134,6 +134,10 @@ class ActorLexicon:
         for lang in ("ar", "en"):
             for phrase in entry.get(lang) or []:
                 self._add_alias(actor, "name", str(phrase), lang)
+                if lang == "ar" and actor.kind == "head" and " " not in str(phrase).strip():
+                    # its own forces: قواته، طائراتها، جنودهم
+                    for form in possessive_forms(str(phrase)):
+                        self._add_alias(actor, "name", form, lang)
         for phrase in entry.get("en_exact") or []:
             self._add_alias(actor, "name", str(phrase), "en", exact=True)
         nisba = entry.get("nisba") or {}

@@ -396,8 +396,15 @@ class EventBuilder:
         other_trigs = [o.start for o in trigs if o.event_sense and o is not t]
         # "استهدفت طائرة مسيرة سيارة ...": an unnamed aircraft is the subject; what follows
         # is the object
-        subject_filled = self.lang == "ar" and any(
-            o.mode_cue and o.event_sense is None and o.start == t.end for o in trigs)
+        # "طائراته قصفت مجموعة من المتمردين": a weapon or force noun right before the verb is
+        # its subject too
+        named_at = {m.start for m in ments}
+        subject_filled = self.lang == "ar" and t.event_sense is not None and \
+            t.event_sense.pos in ("verb", "phrase") and any(
+                (o.mode_cue and o.event_sense is None and o.start == t.end and o.start not in named_at)
+                or (o.mode_cue and o.end == t.start) for o in trigs) or self.lang == "ar" and any(
+                m.end == t.start and m.entity is not None and m.entity.kind == "head"
+                and t.event_sense is not None and t.event_sense.pos == "verb" for m in ments)
         eligible: list[tuple[ActorMention, str | None]] = []
         for m in ments:
             if m.start < t.end and m.end > t.start:
@@ -434,8 +441,8 @@ class EventBuilder:
                     bonus = -0.4
             if role == "agent":
                 bonus += 0.6
-            elif role == "speaker":
-                bonus -= 0.2
+            elif role == "speaker" and not self._admits(d, frames, sent):
+                bonus -= 0.45  # "أعلنت الشرطة مقتل ...": who reports is rarely who attacked
             between = sum(1 for s in other_trigs if min(m.start, anchor_s) < s < max(m.start, anchor_s))
             if m.entity is not None and m.entity.kind == "state" and dist > 3:
                 base *= 0.5  # a bare state name acts when it is the verb's subject, next to it
@@ -497,6 +504,13 @@ class EventBuilder:
             m = tbest[1].mention
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
+
+    @staticmethod
+    def _admits(d: Draft, frames: list[Frame], sent: Span) -> bool:
+        """The sentence's speaker admits the act ("أقر التحالف بمقتل", "acknowledged")."""
+        frame = frame_for(frames, d.first.start, sent)
+        return frame is not None and any(w in frame.cue for w in (
+            "أقر", "اعترف", "admit", "acknowledg", "conced"))
 
     def _adjacent_adjective(self, doc: Doc, m: ActorMention, t: TriggerMention) -> bool:
         """"الضربات الجوية الأمريكية والروسية", "Russian airstrikes": the state behind a trigger."""

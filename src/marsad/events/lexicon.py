@@ -120,6 +120,14 @@ def arabic_noun_forms(noun: str) -> list[str]:
     return forms + _possessives(norm)
 
 
+def possessive_forms(noun: str) -> list[str]:
+    """An Arabic noun with a possessive suffix (قواته، طائراتها), without its article."""
+    norm = normalize_text(noun.strip())
+    if norm.startswith("ال") and len(norm) > 4:
+        norm = norm[2:]
+    return _possessives(norm)
+
+
 def _possessives(norm: str) -> list[str]:
     if norm.endswith("ه"):
         return []

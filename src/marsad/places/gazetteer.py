@@ -962,8 +962,9 @@ def derive_wof_index(src: Path, out: Path = WOF_INDEX, merge_km: float = 3.0) ->
     writer.writerow(TSV_COLUMNS)
     for rec in rows + merged:
         writer.writerow([rec.get(c, "") for c in TSV_COLUMNS])
-    with gzip.GzipFile(out, "wb", mtime=0, compresslevel=9) as gz:
-        gz.write(buf.getvalue().encode("utf-8"))
+    with out.open("wb") as fh, gzip.GzipFile(filename="", mode="wb", fileobj=fh, mtime=0,
+                                                compresslevel=9) as gz:
+        gz.write(buf.getvalue().encode("utf-8"))  # byte-identical on every run
     return {"admin_areas": len(rows), "places": len(places), "merged_away": len(places) -
             len(merged)}
 

@@ -43,7 +43,9 @@ from marsad.places.gazetteer import (
 from marsad.places.mentions import MentionFinder, RawMention, Word, words_from_text
 from marsad.places.names import MAX_NAME_CHARS, script_of
 
-FEATURE_PRIOR = {"continent": 3.0, "region": 2.6, "country": 3.0, "admin1": 2.0, "admin2": 1.2,
+# admin areas carry no population: their prior is that of a city of a million (admin1) or
+# of 100,000 (admin2); a town inside an area of its own name wins over it (`_namesake`)
+FEATURE_PRIOR = {"continent": 3.0, "region": 2.6, "country": 3.0, "admin1": 4.1, "admin2": 2.95,
                  "city": 1.0, "town": 0.6, "village": 0.3, "neighbourhood": 0.2, "poi": 0.0}
 DIRECTIONS = {"n": "north", "ne": "north-east", "e": "east", "se": "south-east", "s": "south",
               "sw": "south-west", "w": "west", "nw": "north-west", "c": "centre"}
@@ -262,6 +264,7 @@ class DocumentResolver:
                 if near is not None:
                     d = haversine_km(*self.g.point(row), *near)
                     st.scores[row] += 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 800 else 0
+            self._namesake(st)
             st.top = max(st.scores, key=st.scores.__getitem__) if st.scores else -1
         for _ in range(3):
             self._accept(states, accept_all)
@@ -313,10 +316,38 @@ class DocumentResolver:
                         score += 4.0
                         st.container_ok = True
                 st.scores[row] = score
+            self._namesake(st)
+            self._country_or_city(st, focus, total - 1.0)
             if st.scores:
                 st.top = max(st.scores, key=st.scores.__getitem__)
             if st.container_ok and containers:
                 st.container_ok = any(self.inside(st.top, c) for c in containers)
+
+    def _namesake(self, st: _State) -> None:
+        """"إدلب", "Deir ez-Zor": the city rather than the governorate named after it; a
+        Colombian town called Florida does not beat the US state."""
+        g = self.g
+        areas = [r for r in st.scores if g.feature(r) in ("admin1", "admin2")]
+        if not areas:
+            return
+        for row in list(st.scores):
+            if g.feature(row) in SETTLEMENTS and any(self.inside(row, a) for a in areas):
+                st.scores[row] += 1.5
+
+    def _country_or_city(self, st: _State, focus: dict[str, float], total: float) -> None:
+        """A name that is a country and a city elsewhere ("عمان": Oman, Amman) is the city
+        when the report is about the city's country and not about the other."""
+        g = self.g
+        if total <= 0:
+            return
+        countries = {g.country(r) for r in st.scores if g.feature(r) == "country"}
+        if not countries or any(focus.get(cc, 0.0) for cc in countries):
+            return
+        for row in st.scores:
+            cc = g.country(row)
+            if g.feature(row) in SETTLEMENTS and cc not in countries and \
+                    focus.get(cc or "", 0.0) / total >= 0.5:
+                st.scores[row] += 2.0
 
     def _accept(self, states: list[_State], accept_all: bool) -> None:
         g = self.g
@@ -400,9 +431,10 @@ class DocumentResolver:
             if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
                 # "مدينة الباب", "in Reading"; a locative among places nearby also tells
                 e -= 1.5 if (m.locative and near_same_country(st.top)) else 3.0
-            if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong \
-                    and _salience(g, st.top) < 2.2:
-                e -= 1.5
+            if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong and (
+                    _salience(g, st.top) < 2.2 or (g.country(st.top) not in self.arab and
+                                                   g.feature(st.top) in SETTLEMENTS)):
+                e -= 1.5  # a short word ("سن", "ليل") is a name only with more evidence
             if m.lang == "en" and m.chunk and not m.headline:
                 e -= 2.5
             if m.lang == "en" and m.headline and g.feature(st.top) in SETTLEMENTS \
@@ -545,6 +577,7 @@ def resolve(name: str, country: str | None = None,
     for st in states:
         for row, flags in st.rows:
             st.scores[row] = resolver.static_score(st.m, row, flags)
+        resolver._namesake(st)
         st.top = max(st.scores, key=st.scores.__getitem__)
         st.accepted = True
     resolver._context(states)

@@ -88,8 +88,11 @@ def _pending_rows(session: Session, limit: int):
 def _seed_incidents(session: Session, low: date, high: date, config: Config,
                     clusterer: Clusterer) -> None:
     """Seed the clusterer with the active incidents that have a member in [low, high]."""
+    # windows are at most max_window_days long: bounding win_start keeps the index useful
+    earliest = low - timedelta(days=config.max_window_days + config.document_lookback_days + 1)
     ids = select(IncidentMember.incident_id).join(Event, Event.id == IncidentMember.event_id)
-    ids = ids.where(Event.win_end >= low, Event.win_start <= high).distinct()
+    ids = ids.where(Event.win_start >= earliest, Event.win_start <= high,
+                    Event.win_end >= low).distinct()
     incident_ids = [i for (i,) in session.execute(ids)]
     for chunk in _chunks(incident_ids, 500):
         rows = session.execute(
@@ -164,8 +167,8 @@ def cluster_pending(store: Store, *, config: Config | None = None,
                 continue
             low = date.fromordinal(min(it.d0 for it in items))
             high = date.fromordinal(max(it.d1 for it in items))
-            reach = timedelta(days=Clusterer(config).reach + config.max_window_days)
             clusterer = Clusterer(config)
+            reach = timedelta(days=clusterer.reach)  # how far a look-up reaches past a window
             _seed_incidents(session, low - reach, high + reach, config, clusterer)
             seeds = set(clusterer.clusters)
             documents = {it.key: it.doc for it in items}

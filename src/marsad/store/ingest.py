@@ -5,9 +5,10 @@
         report.errors         # one line per problem, each naming its input and field
 
 Idempotent: a document is identified by the sha256 of its raw bytes (a unique constraint), so
-the same report read twice is stored once. Crash-safe and resumable: each document is stored
-with its events in one transaction, so a run killed at any point (even SIGKILL) leaves only
-whole documents behind, and running it again skips them and does the rest. Clustering works
+the same report read twice is stored once. Crash-safe and resumable: documents are stored
+with their events in small transactions (whole documents only), so a run killed at any point
+(even SIGKILL) leaves only whole documents behind, and running it again skips them and does
+the rest. Clustering works
 on "events not yet in an incident", so it too picks up where a killed run stopped. Documents
 whose extraction failed are stored with status "failed" and their error, and are extracted
 again by the next ingest that reads them.
@@ -24,7 +25,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from marsad import __version__
@@ -279,42 +280,72 @@ def _document_sha(document: Document) -> str:
     return hashlib.sha256(document.text.encode("utf-8")).hexdigest()
 
 
-def _store_document(session, document: Document, sha: str, record: dict[str, Any],
-                    failed: bool, run_id: int | None,
-                    existing: DocumentRow | None = None) -> tuple[DocumentRow, int]:
-    events = [e for e in record.get("events") or [] if isinstance(e, dict)]
-    errors = [str(e) for e in record.get("errors") or []]
-    rest = {k: v for k, v in record.items() if k not in ("events", "errors")}
+def _document_values(document: Document, sha: str, record: dict[str, Any], failed: bool,
+                     run_id: int | None) -> dict[str, Any]:
+    errors = record.get("errors") or []
     published = document.published or _as_date(record.get("published"))
-    text_day = None if published else text_date(record)
-    row = existing or DocumentRow(sha256=sha)
-    row.doc_id = str(document.id)
-    row.source = document.source or None
-    row.url = document.url or record.get("url")
-    row.title = document.title or record.get("title")
-    row.outlet = (document.outlet or None) and document.outlet[:200]
-    row.lang = _short(record.get("lang") or document.lang, 8)
-    row.encoding = _short(document.encoding, 40)
-    row.published = published
-    row.text_date = text_day
-    row.retrieved_at = document.retrieved_at
-    row.ingested_at = utcnow()
-    row.text = document.text
-    row.status = "failed" if failed else "errors" if errors else "ok"
-    row.extractor = EXTRACTOR_NAME
-    row.record = rest
-    row.run_id = run_id
-    if existing is None:
-        session.add(row)
-    session.flush()
-    for message in errors:
-        session.add(DocumentError(document_id=row.id, message=message))
-    for seq, event in enumerate(events):
-        event_row = Event(document_id=row.id, seq=seq, data=event,
-                          **event_columns(event, published, text_day))
-        event_row.spans = [EvidenceSpan(**span) for span in evidence_spans(event)]
-        session.add(event_row)
-    return row, len(events)
+    return {
+        "sha256": sha, "doc_id": str(document.id), "source": document.source or None,
+        "url": document.url or record.get("url"),
+        "title": document.title or record.get("title"),
+        "outlet": document.outlet[:200] if document.outlet else None,
+        "lang": _short(record.get("lang") or document.lang, 8),
+        "encoding": _short(document.encoding, 40), "published": published,
+        "text_date": None if published else text_date(record),
+        "retrieved_at": document.retrieved_at, "ingested_at": utcnow(),
+        "text": document.text, "status": "failed" if failed else "errors" if errors else "ok",
+        "extractor": EXTRACTOR_NAME,
+        "record": {k: v for k, v in record.items() if k not in ("events", "errors")},
+        "run_id": run_id,
+    }
+
+
+def _store_documents(session, entries: list[tuple[Any, ...]], run_id: int | None) -> list[int]:
+    """Insert or (for failed documents analysed again) replace documents with their errors,
+    events and evidence spans, in the caller's transaction; the number of events of each.
+
+    `entries`: (document, sha, record, failed, id of the stored failed document or None).
+    """
+    documents = DocumentRow.__table__
+    values = [_document_values(d, sha, record, failed, run_id)
+              for d, sha, record, failed, _ in entries]
+    new = [v for v, entry in zip(values, entries, strict=True) if entry[4] is None]
+    new_ids = iter(session.execute(
+        insert(documents).returning(documents.c.id, sort_by_parameter_order=True), new
+    ).scalars().all() if new else [])
+    ids = []
+    for value, entry in zip(values, entries, strict=True):
+        found = entry[4]
+        if found is None:
+            ids.append(next(new_ids))
+            continue
+        session.execute(delete(Event).where(Event.document_id == found))
+        session.execute(delete(DocumentError).where(DocumentError.document_id == found))
+        session.execute(update(documents).where(documents.c.id == found).values(**value))
+        ids.append(found)
+    errors, events, spans, counts = [], [], [], []
+    for doc_id, value, (_, _, record, _, _) in zip(ids, values, entries, strict=True):
+        errors += [{"document_id": doc_id, "message": str(m), "created_at": value["ingested_at"]}
+                   for m in record.get("errors") or []]
+        listed = [e for e in record.get("events") or [] if isinstance(e, dict)]
+        counts.append(len(listed))
+        for seq, event in enumerate(listed):
+            events.append({"document_id": doc_id, "seq": seq, "data": event,
+                           **event_columns(event, value["published"], value["text_date"])})
+            spans.append(evidence_spans(event))
+    if errors:
+        session.execute(insert(DocumentError.__table__), errors)
+    if events:
+        table = Event.__table__
+        event_ids = session.execute(
+            insert(table).returning(table.c.id, sort_by_parameter_order=True), events
+        ).scalars().all()
+        rows = [{"event_id": event_id, **span}
+                for event_id, event_spans in zip(event_ids, spans, strict=True)
+                for span in event_spans]
+        if rows:
+            session.execute(insert(EvidenceSpan.__table__), rows)
+    return counts
 
 
 BATCH_DOCUMENTS = 100  # documents stored per transaction at most
@@ -434,7 +465,9 @@ def _write(store: Store, pending: list[_Pending], report: IngestReport) -> None:
         return
     try:
         with store.session() as session:
-            counted = [_write_one(session, entry, report.run_id) for entry in pending]
+            counted = _store_documents(
+                session, [(p.document, p.sha, p.record, p.failed, p.found_id) for p in pending],
+                report.run_id)
     except IntegrityError:
         if len(pending) == 1:
             report.already += 1
@@ -452,18 +485,6 @@ def _write(store: Store, pending: list[_Pending], report: IngestReport) -> None:
             report.failed += 1
         elif entry.record.get("errors"):
             report.with_errors += 1
-
-
-def _write_one(session, entry: _Pending, run_id: int | None) -> int:
-    existing = None
-    if entry.found_id is not None:  # a failed document: analysed again, stored in place
-        existing = session.get(DocumentRow, entry.found_id)
-        session.execute(delete(Event).where(Event.document_id == entry.found_id))
-        session.execute(delete(DocumentError).where(
-            DocumentError.document_id == entry.found_id))
-    _, n_events = _store_document(session, entry.document, entry.sha, entry.record,
-                                  entry.failed, run_id, existing)
-    return n_events
 
 
 def ingest(

@@ -12,12 +12,14 @@ import csv
 import io
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from marsad import __version__
 from marsad.store.models import GRADES, RESPONSES
@@ -50,7 +52,7 @@ def _filter_error(err: FilterError) -> WebError:
     return WebError(422, str(err), "bad_request")
 
 
-def incident_filters(
+async def incident_filters(
     date_from: Annotated[str | None, Query(description="Incidents on or after this day "
                                                        "(YYYY-MM-DD).")] = None,
     date_to: Annotated[str | None, Query(description="Incidents on or before this day.")] = None,
@@ -92,7 +94,7 @@ def _read(request: Request, session: Session, filters: Filters | None = None):
     return index
 
 
-def _cached(request: Request, session: Session, build) -> Response:
+def _cached(request: Request, build) -> Response:
     cache = request.app.state.cache
     key = cache_key(request)
     body = cache.get(key)
@@ -103,17 +105,44 @@ def _cached(request: Request, session: Session, build) -> Response:
     return Response(body, media_type="application/json")
 
 
+@contextmanager
+def _session(request: Request) -> Iterator[Session]:
+    session = request.app.state.store.sessionmaker()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
+def _answer_now(request: Request, filters: Filters | None, build) -> Response:
+    with _session(request) as session:
+        index = _read(request, session, filters)
+        try:
+            return _cached(request, lambda: build(session, index))
+        except FilterError as err:
+            raise _filter_error(err) from None
+
+
+async def _answer(request: Request, filters: Filters | None, build) -> Response:
+    """A cached read answered on the event loop (no thread hop: these take a millisecond
+    or two from the index or the cache); text searches, which scan, go to a thread."""
+    if filters is not None and filters.q:
+        return await run_in_threadpool(_answer_now, request, filters, build)
+    return _answer_now(request, filters, build)
+
+
 # --------------------------------------------------------------------------- reading
 
 
 @router.get("/health", tags=["meta"], summary="Liveness and version")
-def health() -> dict[str, Any]:
+async def health() -> dict[str, Any]:
     return {"ok": True, "version": __version__}
 
 
 @router.get("/me", tags=["meta"], summary="Who the request is made as")
-def me(request: Request, session: DB) -> dict[str, Any]:
-    who = principal(request, session)
+async def me(request: Request) -> dict[str, Any]:
+    with _session(request) as session:
+        who = principal(request, session)
     return {"user": who.name, "role": who.role, "via": who.via,
             "public": config_of(request).public,
             "can_read": who.user is not None or config_of(request).public,
@@ -121,18 +150,17 @@ def me(request: Request, session: DB) -> dict[str, Any]:
 
 
 @router.get("/incidents", tags=["incidents"], summary="Incidents, filtered, sorted, paged")
-def incidents(request: Request, session: DB, filters: IncidentFilters,
-              page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-              per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50,
-              sort: Annotated[str, Query(description="-date (default), date, -killed, "
-                                                     "killed, -sources, sources, id, -id")]
-              = "-date") -> Response:
-    index = _read(request, session, filters)
+async def incidents(request: Request, filters: IncidentFilters,
+                    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                    per_page: Annotated[int, Query(ge=1, le=queries.MAX_PER_PAGE)] = 50,
+                    sort: Annotated[str, Query(description="-date (default), date, -killed, "
+                                                           "killed, -sources, sources, id, -id")]
+                    = "-date") -> Response:
     try:
         order = queries.parse_sort(sort)
     except FilterError as err:
         raise _filter_error(err) from None
-    return _cached(request, session, lambda: queries.list_incidents(
+    return await _answer(request, filters, lambda session, index: queries.list_incidents(
         session, index, filters, page=page, per_page=per_page, sort=order))
 
 
@@ -158,39 +186,33 @@ def incident_audit(request: Request, session: DB, incident_id: int) -> Response:
 
 @router.get("/map", tags=["incidents"],
             summary="Map markers: points, or grid clusters when there are many")
-def map_data(request: Request, session: DB, filters: IncidentFilters,
-             zoom: Annotated[int, Query(ge=0, le=20)] = 3,
-             limit: Annotated[int, Query(ge=1, le=queries.MAP_POINTS_LIMIT)]
-             = queries.MAP_POINTS_LIMIT) -> Response:
-    index = _read(request, session, filters)
-    return _cached(request, session,
-                   lambda: queries.map_data(session, index, filters, zoom=zoom, limit=limit))
+async def map_data(request: Request, filters: IncidentFilters,
+                   zoom: Annotated[int, Query(ge=0, le=20)] = 3,
+                   limit: Annotated[int, Query(ge=1, le=queries.MAP_POINTS_LIMIT)]
+                   = queries.MAP_POINTS_LIMIT) -> Response:
+    return await _answer(request, filters, lambda session, index: queries.map_data(
+        session, index, filters, zoom=zoom, limit=limit))
 
 
 @router.get("/timeline", tags=["incidents"], summary="Incidents and deaths per period")
-def timeline(request: Request, session: DB, filters: IncidentFilters,
-             interval: Annotated[str | None, Query(
-                 description="day, week, month or year (default: by the span)")] = None
-             ) -> Response:
-    index = _read(request, session, filters)
-    try:
-        return _cached(request, session,
-                       lambda: queries.timeline(session, index, filters, interval or None))
-    except FilterError as err:
-        raise _filter_error(err) from None
+async def timeline(request: Request, filters: IncidentFilters,
+                   interval: Annotated[str | None, Query(
+                       description="day, week, month or year (default: by the span)")] = None
+                   ) -> Response:
+    return await _answer(request, filters, lambda session, index: queries.timeline(
+        session, index, filters, interval or None))
 
 
 @router.get("/stats", tags=["incidents"],
             summary="Counts and deaths by grade, response, country, type and actor")
-def stats(request: Request, session: DB, filters: IncidentFilters) -> Response:
-    index = _read(request, session, filters)
-    return _cached(request, session, lambda: queries.stats(session, index, filters))
+async def stats(request: Request, filters: IncidentFilters) -> Response:
+    return await _answer(request, filters,
+                         lambda session, index: queries.stats(session, index, filters))
 
 
 @router.get("/facets", tags=["incidents"], summary="Values offered by the filters")
-def facets(request: Request, session: DB) -> Response:
-    index = _read(request, session)
-    return _cached(request, session, lambda: queries.facets(index))
+async def facets(request: Request) -> Response:
+    return await _answer(request, None, lambda session, index: queries.facets(index))
 
 
 @router.get("/documents", tags=["documents"], summary="Source documents, newest first")

@@ -26,7 +26,7 @@ from marsad import __version__
 from marsad.store.database import Store
 from marsad.web import api, auth, pages
 from marsad.web.cache import ResponseCache
-from marsad.web.deps import WebConfig, WebError
+from marsad.web.deps import AuthCache, WebConfig, WebError
 from marsad.web.snapshot import IncidentIndex
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -99,6 +99,7 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
     app.state.probed = app.state.refreshed = float("-inf")
     app.state.version = None
     app.state.dirty = False
+    app.state.auth_cache = AuthCache(config.auth_cache_seconds)
     app.state.refresher = None
     with store.session() as session:
         app.state.csrf_key = auth.signing_key(session)

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from marsad.web import auth
 from marsad.web.auth import RateLimit, now_utc
-from marsad.web.models import User
 from marsad.web.snapshot import IncidentIndex
 
 SESSION_COOKIE = "marsad_session"
@@ -35,6 +34,7 @@ class WebConfig:
     tile_url: str | None = None
     tile_attribution: str = ""
     cookie_secure: bool = False
+    auth_cache_seconds: float = 2.0  # see AuthCache
     rate_limit: RateLimit = field(default_factory=RateLimit)
     cache: bool = True
     cache_max_age: float = 30.0
@@ -70,7 +70,7 @@ class WebError(Exception):
 
 @dataclass
 class Principal:
-    user: User | None = None
+    user: Account | None = None
     via: str | None = None  # "session", "token" or None
 
     @property
@@ -102,6 +102,49 @@ def db(request: Request) -> Iterator[Session]:
         session.close()
 
 
+@dataclass(frozen=True)
+class Account:
+    """Who a token or session belongs to (a copy: safe to keep between requests)."""
+
+    id: int
+    name: str
+    role: str
+
+
+class AuthCache:
+    """Recently checked tokens and session cookies -> account, for `seconds` (0: off).
+
+    Checking a token is a database read per request; this saves it for requests that
+    follow within a moment. Revoking, logging out or changing an account through this
+    process clears it at once; a change made by another process (another server worker,
+    `marsad tokens revoke`) takes effect within `seconds`."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._entries: dict[tuple[str, str], tuple[float, Account]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Account | None:
+        if self.seconds <= 0:
+            return None
+        item = self._entries.get(key)
+        if item is None or item[0] < time.monotonic():
+            return None
+        return item[1]
+
+    def put(self, key: tuple[str, str], account: Account) -> None:
+        if self.seconds <= 0:
+            return
+        with self._lock:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[key] = (time.monotonic() + self.seconds, account)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 def principal(request: Request, session: Session) -> Principal:
     """Who is asking: a bearer token (scripts), else a session cookie, else nobody. A bearer
     token that does not work is an error, never a silent downgrade to anonymous."""
@@ -109,20 +152,35 @@ def principal(request: Request, session: Session) -> Principal:
     if cached is not None:
         return cached
     now = config_of(request).clock()
+    accounts: AuthCache = request.app.state.auth_cache
     header = request.headers.get("authorization")
     if header:
         scheme, _, secret = header.partition(" ")
         if scheme.lower() != "bearer":
             raise WebError(401, "unsupported Authorization scheme: use 'Bearer <token>'")
-        user = auth.token_user(session, secret.strip(), now)
-        if user is None:
-            raise WebError(401, "invalid or revoked API token")
-        if session.dirty:  # last_used moved on
-            session.commit()
-        result = Principal(user, "token")
+        key = ("token", auth.sha256(secret.strip()))
+        account = accounts.get(key)
+        if account is None:
+            user = auth.token_user(session, secret.strip(), now)
+            if user is None:
+                raise WebError(401, "invalid or revoked API token")
+            if session.dirty:  # last_used moved on
+                session.commit()
+            account = Account(user.id, user.name, user.role)
+            accounts.put(key, account)
+        result = Principal(account, "token")
     else:
-        user = auth.session_user(session, request.cookies.get(SESSION_COOKIE), now)
-        result = Principal(user, "session" if user else None)
+        cookie = request.cookies.get(SESSION_COOKIE)
+        account = None
+        if cookie:
+            key = ("session", auth.sha256(cookie))
+            account = accounts.get(key)
+            if account is None:
+                user = auth.session_user(session, cookie, now)
+                if user is not None:
+                    account = Account(user.id, user.name, user.role)
+                    accounts.put(key, account)
+        result = Principal(account, "session" if account else None)
     request.state.principal = result
     return result
 
@@ -278,5 +336,6 @@ def wrote(request: Request) -> None:
     search on the next read."""
     state = request.app.state
     state.cache.clear()
+    state.auth_cache.clear()
     state.dirty = True
     state.search_synced = float("-inf")

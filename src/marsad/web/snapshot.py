@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from marsad.store.models import Assessment, Incident
 
 NO_DATE = -1
+MARGIN_SECONDS = 120  # changes stamped this long before the last one seen are read again
 CATEGORIES = ("status", "type", "mode", "country", "admin1", "actor", "grade", "response",
               "place")
 NUMBERS = ("killed_min", "killed_max", "civ_min", "civ_max", "n_documents")
@@ -206,11 +207,11 @@ class IncidentIndex:
                 self.max_id = int(data["id"][-1]) if len(rows) else 0
                 self.generation += 1
                 return len(rows)
-            since = datetime.fromtimestamp(self.last_change, tz=UTC) if self.last_change \
-                else datetime(1970, 1, 1, tzinfo=UTC)
+            # a margin: a transaction may commit a while after it stamped updated_at
+            since = datetime.fromtimestamp(max(self.last_change - MARGIN_SECONDS, 0), tz=UTC)
             rows = session.execute(self._query().where(or_(
-                Incident.id > self.max_id, Incident.updated_at >= _naive_if_sqlite(
-                    session, since),
+                Incident.id > self.max_id,
+                Incident.updated_at >= _naive_if_sqlite(session, since),
                 Assessment.updated_at >= _naive_if_sqlite(session, since))
             ).order_by(Incident.id)).all()
             if not rows:
@@ -221,6 +222,11 @@ class IncidentIndex:
             pos = np.searchsorted(ids, changed["id"])
             known = (pos < len(ids)) & (ids[np.minimum(pos, len(ids) - 1)] == changed["id"]) \
                 if len(ids) else np.zeros(len(rows), bool)
+            same = known.all() and all(
+                np.array_equal(current[k][pos], v, equal_nan=v.dtype.kind == "f")
+                for k, v in changed.items())
+            if same:  # only the margin's rows, read again: nothing changed
+                return 0
             merged = {k: a.copy() for k, a in current.items()}
             for key, values in changed.items():
                 merged[key][pos[known]] = values[known]
