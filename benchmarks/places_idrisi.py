@@ -1,6 +1,7 @@
 """Toponym recognition and resolution on IDRISI LMD Arabic (disaster tweets, gold OSM points).
 
-    python benchmarks/places_idrisi.py [--data ../shared/data/idrisi/LMD/data/AR] [--errors N]
+    python benchmarks/places_idrisi.py [--data ../shared/data/idrisi/LMD/data/AR]
+        [--split all|train|dev] [--errors N] [--misses N]
 
 For every gold location mention typed Country, Province, District or City/town:
 
@@ -32,9 +33,10 @@ DEFAULT = ROOT.parent / "shared" / "data" / "idrisi" / "LMD" / "data" / "AR"
 TYPES = ("Country", "Province", "District", "City/town")
 
 
-def load(folder: Path) -> list[dict]:
+def load(folder: Path, split: str = "all") -> list[dict]:
     tweets = []
-    for path in sorted(folder.glob("*/*.jsonl")):
+    pattern = "*/*.jsonl" if split == "all" else f"*/{split}.jsonl"
+    for path in sorted(folder.glob(pattern)):
         for line in path.read_text("utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
@@ -46,6 +48,8 @@ def load(folder: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT)
+    parser.add_argument("--split", choices=("all", "train", "dev"), default="all",
+                        help="which split of every event (marsad was tuned on train only)")
     parser.add_argument("--errors", type=int, default=0, help="print N resolution errors")
     parser.add_argument("--misses", type=int, default=0, help="print N recognition misses")
     args = parser.parse_args(argv)
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp = get_pipeline("ar", upto="marsad_places")
     nisba = default_gazetteer().info.get("nisba") or {}
-    tweets = load(args.data)
+    tweets = load(args.data, args.split)
     t0 = time.perf_counter()
     stats: dict[str, Counter] = defaultdict(Counter)
     errors, misses = [], []
@@ -119,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:.1f}%" if b else "-"
 
-    print(f"IDRISI LMD AR: {len(tweets)} tweets, {elapsed:.1f} s")
+    print(f"IDRISI LMD AR ({args.split}): {len(tweets)} tweets, {elapsed:.1f} s")
     print("| type | mentions | recognised | resolved <=161 km | <=25 km | right country "
           "| end-to-end <=161 km | end-to-end <=25 km | gold is an adjective |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")

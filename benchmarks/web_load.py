@@ -267,6 +267,14 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
+def _loadavg() -> float | None:
+    """The 1-minute load average: other work on the machine shows here."""
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _ms(value: str) -> float:
     number, unit = re.match(r"([\d.]+)(\w+)", value).groups()
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -322,8 +330,10 @@ def main() -> int:
                 # warm-up: both workers loaded (the health check is answered by whichever
                 # is up first), connections open, the caches of this URL mix filled
                 run_wrk(port, script, 10, args.connections, args.threads)
+                load_before = _loadavg()
                 result = run_wrk(port, script, args.duration, args.connections, args.threads)
-                result.update(endpoint=kind, cache=cache, urls=len(paths))
+                result.update(endpoint=kind, cache=cache, urls=len(paths),
+                              loadavg_before=load_before, loadavg_after=_loadavg())
                 results.append(result)
                 print(f"{kind:4} cache={'on ' if cache else 'off'} p50 {result['p50_ms']:.1f} ms"
                       f"  p99 {result['p99_ms']:.1f} ms  {result['rps']:.0f} req/s  "
@@ -335,12 +345,14 @@ def main() -> int:
               "connections": args.connections, "duration_s": args.duration,
               "results": [{k: v for k, v in r.items() if k != "raw"} for r in results]}
     (OUT / "web_load.json").write_text(json.dumps(report, indent=1))
-    print("| endpoint | response cache | p50 ms | p90 ms | p99 ms | requests/s | non-2xx |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("| endpoint | response cache | p50 ms | p90 ms | p99 ms | requests/s | non-2xx "
+          "| load avg before/after |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
     for r in results:
         name = "/api/incidents" if r["endpoint"] == "list" else "/api/map"
         print(f"| {name} | {'on' if r['cache'] else 'off'} | {r['p50_ms']:.1f} | "
-              f"{r['p90_ms']:.1f} | {r['p99_ms']:.1f} | {r['rps']:.0f} | {r['non_2xx']} |")
+              f"{r['p90_ms']:.1f} | {r['p99_ms']:.1f} | {r['rps']:.0f} | {r['non_2xx']} | "
+              f"{r['loadavg_before']} / {r['loadavg_after']} |")
     return 0
 
 

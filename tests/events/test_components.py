@@ -168,7 +168,17 @@ def test_long_document():
     words = len(sentence.split())
     text = sentence * (50_000 // words + 1)
     assert len(text.split()) >= 50_000
-    evs = analyse(text, "ar", PUB)._.events
+    # (the places step is left out here to keep the test fast; the events step alone is timed
+    # in benchmarks/events_speed.py)
+    from marsad.text.pipeline import get_pipeline
+
+    nlp = get_pipeline("ar")
+    doc = nlp.make_doc(text)
+    doc._.published = PUB
+    for name, component in nlp.pipeline:
+        if name != "marsad_places":
+            doc = component(doc)
+    evs = doc._.events
     assert len(evs) >= 50_000 // words
     starts = [e.evidence["start"] for e in evs]
     assert starts == sorted(starts)

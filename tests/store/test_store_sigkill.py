@@ -102,3 +102,28 @@ def test_sigkill_mid_ingest_then_rerun_loses_and_duplicates_nothing(db_url):
     pairs = {frozenset((f"r{2 * k:04d}", f"r{2 * k + 1:04d}")) for k in range(N // 2)}
     together = sum(1 for pair in pairs if any(pair <= group for group in docs_of.values()))
     assert together == len(pairs)
+
+
+def test_two_ingests_at_once_store_and_cluster_everything_once(db_url):
+    sys.path.insert(0, str(HERE))
+    from sigkill_child import plan
+
+    docs, events = plan(N)
+    open_store(db_url).close()  # schema first, so the two only race on documents
+    first, second = child(db_url, pause=0.005), child(db_url, pause=0.005)
+    for process in (first, second):
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, err
+    with open_store(db_url) as store, store.session() as session:
+        assert session.execute(select(func.count(Document.id))).scalar_one() == N
+        clusterable = session.execute(select(func.count(Event.id)).where(
+            Event.clusterable.is_(True))).scalar_one()
+        members = session.execute(select(IncidentMember.event_id)).scalars().all()
+        assert len(members) == len(set(members)) == clusterable == N
+        docs_of = {}
+        for incident_id, doc_id in session.execute(
+                select(IncidentMember.incident_id, Document.doc_id)
+                .join(Document, Document.id == IncidentMember.document_id)):
+            docs_of.setdefault(incident_id, set()).add(doc_id)
+    assert sorted(map(sorted, docs_of.values())) == [
+        [f"r{2 * k:04d}", f"r{2 * k + 1:04d}"] for k in range(N // 2)]

@@ -68,6 +68,8 @@ def make_app(db_url):
     stores: list[Store] = []
 
     def factory(**options):
+        # changes made beside the app (CLI, other sessions) must show at once in tests
+        options.setdefault("auth_cache_seconds", 0)
         store = Store(db_url)
         stores.append(store)
         return create_app(WebConfig(db=db_url, **options), store=store)

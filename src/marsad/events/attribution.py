@@ -14,6 +14,7 @@ trailing "..., X said", the one after it).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -119,6 +120,10 @@ class AttributionTagger:
                 if not any(s <= m.start and m.end <= e and (e - s) > (m.end - m.start)
                            for s, e in blocked)]
         sents = list(doc.sents)
+        by_sent: dict[int, list[ActorMention]] = {}
+        starts = [s.start for s in sents]
+        for m in mentions:
+            by_sent.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
         si = 0
         for match in cues:
             while si < len(sents) and sents[si].end <= match.start:
@@ -129,7 +134,7 @@ class AttributionTagger:
             kind = match.payloads[0]
             frame = Frame(match.start, match.end, sent.start, sent.end,
                           doc[match.start: match.end].text)
-            in_sent = [m for m in mentions if sent.start <= m.start < sent.end]
+            in_sent = by_sent.get(si, [])
             if kind == "prep":
                 self._prep(doc, frame, in_sent)
             else:
@@ -162,8 +167,12 @@ class AttributionTagger:
             frame.parties.append(raw)
 
     def _verb(self, doc: Doc, frame: Frame, mentions: list[ActorMention], sent: Span) -> None:
+        # what follows "أن/إن/that" is what was said, not who said it
+        limit = next((i for i in range(frame.cue_end, min(frame.cue_end + self.SPEAKER_AFTER + 2,
+                                                          sent.end))
+                      if doc[i].norm_ in _COMPLEMENTIZERS), sent.end)
         after = [m for m in mentions if 0 <= self._gap(doc, frame.cue_end, m.start) <= self.SPEAKER_AFTER
-                 and m.start >= frame.cue_end]
+                 and frame.cue_end <= m.start < limit]
         before = [m for m in mentions if 0 <= frame.cue_start - m.end <= self.SPEAKER_BEFORE]
         speaker: ActorMention | None = None
         if self.lang == "ar":

@@ -17,6 +17,7 @@ Steps, each a class with one job:
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,32 +202,42 @@ class EventBuilder:
         dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
         non_conflict = [m.start for m in self.triggers.non_conflict[self.lang].iter_matches(doc)]
 
+        # everything bucketed by sentence once: the work stays linear in the document's length
+        starts = [s.start for s in sents]
+        char_starts = [s.start_char for s in sents]
+        b_trig = _buckets(triggers, starts, lambda t: t.start)
+        b_ment = _buckets(mentions, starts, lambda m: m.start)
+        b_cues = _buckets(cues, starts, lambda c: c.start)
+        b_frames = _buckets(frames, starts, lambda f: f.sent_start)
+        b_vics = _buckets(victims, starts, lambda v: v.start)
+        b_qtys = _buckets(quantities, starts, lambda q: q.token_start)
+        b_calm = _buckets(non_conflict, starts, lambda p: p)
+        b_places = _buckets(places, char_starts, lambda p: p.start)
+        b_dates = _buckets(dates, char_starts, lambda d: d.start)
         per_sent: list[list[Draft]] = []
         for si, sent in enumerate(sents):
-            s_trig = [t for t in triggers if sent.start <= t.start < sent.end]
-            s_ment = [m for m in mentions if sent.start <= m.start < sent.end]
+            s_trig, s_ment, s_frames = b_trig[si], b_ment[si], b_frames[si]
             drafts: list[Draft] = []
             if not _is_heading(sent):
-                calm = any(sent.start <= p < sent.end for p in non_conflict)
-                drafts = self._drafts(doc, sent, si, s_trig, cues, calm)
-            party_starts = {p.start for f in frames if f.sent_start == sent.start for p in f.parties}
+                drafts = self._drafts(doc, sent, si, s_trig, b_cues[si], bool(b_calm[si]))
+            party_starts = {p.start for f in s_frames for p in f.parties}
             for d in drafts:
                 d.consequence = d.kills_only and self._is_consequence(doc, d.first, consequence)
                 self._mode(d, s_trig)
-                self._arguments(doc, d, sent, s_ment, roles, party_starts, s_trig, frames)
+                self._arguments(doc, d, sent, s_ment, roles, party_starts, s_trig, s_frames)
             drafts = self._merge(drafts)
-            self._regions(doc, sent, drafts, places, dates, mentions)
-            casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], victims,
-                                         quantities)
-            self._attach_casualties(drafts, casualties, per_sent, doc, sent)
+            self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
+            casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], b_vics[si],
+                                         b_qtys[si])
+            self._attach_casualties(drafts, casualties, per_sent, doc, sents, sent)
             for d in drafts:
-                frame = frame_for(frames, d.first.start, sent)
+                frame = frame_for(s_frames, d.first.start, sent)
                 if frame is not None:
                     d.attribution = frame.chain()
             per_sent.append(drafts)
         self._merge_elaborations(doc, sents, per_sent)
         self._carry_actors(doc, sents, per_sent)
-        self._lend_dates(doc, sents, per_sent, dates)
+        self._lend_dates(doc, sents, per_sent, b_dates)
         events = [self._event(doc, sents, d) for drafts in per_sent for d in drafts]
         return sorted(events, key=lambda e: e.evidence["start"])
 
@@ -679,7 +690,8 @@ class EventBuilder:
         return chosen
 
     def _attach_casualties(self, drafts: list[Draft], casualties: list[Casualty],
-                           per_sent: list[list[Draft]], doc: Doc, sent: Span) -> None:
+                           per_sent: list[list[Draft]], doc: Doc, sents: list[Span],
+                           sent: Span) -> None:
         """Each casualty goes to the asserted attack (or arrest) whose stretch holds it; victims
         of a threatened, planned or denied event are no toll. With no event in the sentence they
         go to the previous sentence's attack in the same paragraph."""
@@ -697,21 +709,21 @@ class EventBuilder:
             else:
                 prev = per_sent[-1] if per_sent else []
                 fits = [d for d in prev if d.type == want and d.modality == "asserted"]
-                if not fits or _new_paragraph(doc, list(doc.sents)[prev[0].sent_index], sent):
+                if not fits or _new_paragraph(doc, sents[prev[0].sent_index], sent):
                     continue
                 host = fits[-1]
             if not any(x.start == c.start and x.kind == c.kind for x in host.casualties):
                 host.casualties.append(c)
 
     def _lend_dates(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]],
-                    dates: list[Any]) -> None:
+                    dates: list[list[Any]]) -> None:
         """A sentence that dates something but reports no event dates its neighbours' events
         ("... تدعو لمهاجمة ... ." / "الرسالة المنشورة ... يوم الاثنين الماضي")."""
         for si, sent in enumerate(sents):
             if per_sent[si]:
                 continue
-            own = [dm for dm in dates if getattr(dm, "resolved", False) and dm.start_date
-                   and sent.start_char <= dm.start < sent.end_char and dm.precision != "unknown"]
+            own = [dm for dm in dates[si] if getattr(dm, "resolved", False) and dm.start_date
+                   and dm.precision != "unknown"]
             if not own:
                 continue
             for sj in (si - 1, si + 1):
@@ -824,7 +836,7 @@ def _argument(doc: Doc, m: ActorMention, members: list[ActorMention],
               confidence: float) -> Argument:
     members = members if len(members) > 1 else []
     mems = members or [m]
-    text = doc.text[min(x.start_char for x in mems): max(x.end_char for x in mems)]
+    text = _text(doc)[min(x.start_char for x in mems): max(x.end_char for x in mems)]
     return Argument(m, members, confidence, text=text)
 
 
@@ -833,9 +845,27 @@ def _promote(m: ActorMention) -> ActorMention:
     return ActorMention(m.start, m.end, m.start_char, m.end_char, m.text, m.nisba, None, m.prefix)
 
 
+def _text(doc: Doc) -> str:
+    """The doc's text, built once (`Doc.text` joins every token on each call)."""
+    text = doc.user_data.get("marsad_text")
+    if text is None:
+        text = doc.user_data["marsad_text"] = doc.text
+    return text
+
+
+def _buckets(items: list[Any], starts: list[int], position: Any) -> list[list[Any]]:
+    """`items` grouped by the sentence (whose first positions are `starts`) they fall in."""
+    out: list[list[Any]] = [[] for _ in starts]
+    for item in items:
+        i = bisect.bisect_right(starts, position(item)) - 1
+        if i >= 0:
+            out[i].append(item)
+    return out
+
+
 def _new_paragraph(doc: Doc, a: Span, b: Span) -> bool:
     """True when a line break separates sentence `a` from the later sentence `b`."""
-    return "\n" in doc.text[a.start_char: b.start_char]
+    return "\n" in _text(doc)[a.start_char: b.start_char]
 
 
 class EventExtractor:

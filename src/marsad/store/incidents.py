@@ -20,7 +20,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from marsad.incidents.cluster import Clusterer, Config, Item, default_config, make_item
@@ -148,59 +149,90 @@ def new_incidents(session: Session, n: int) -> list[int]:
 
 def cluster_pending(store: Store, *, config: Config | None = None,
                     chunk: int = CHUNK_EVENTS) -> ClusterReport:
-    """Cluster every event that is not yet in an incident (see the module docstring)."""
+    """Cluster every event that is not yet in an incident (see the module docstring).
+
+    Several processes may run this at once on one store: on PostgreSQL they take turns (an
+    advisory lock); elsewhere a process whose events another one clustered meanwhile (the
+    unique constraint on the member's event refuses it) rolls back and looks again.
+    """
     config = config or default_config()
     report = ClusterReport()
     touched: set[int] = set()
+    conflicts = 0
     while True:
-        with store.session() as session:
-            rows = _pending_rows(session, chunk)
-            if not rows:
-                break
-            items = [it for it in (_item(row, config) for row in rows) if it is not None]
-            if len(items) < len(rows):  # flagged clusterable, but not under this config
-                keep = {it.key for it in items}
-                session.execute(update(Event).where(
-                    Event.id.in_([r.id for r in rows if r.id not in keep])).values(
-                    clusterable=False))
-            if not items:
-                continue
-            low = date.fromordinal(min(it.d0 for it in items))
-            high = date.fromordinal(max(it.d1 for it in items))
-            clusterer = Clusterer(config)
-            reach = timedelta(days=clusterer.reach)  # how far a look-up reaches past a window
-            _seed_incidents(session, low - reach, high + reach, config, clusterer)
-            seeds = set(clusterer.clusters)
-            documents = {it.key: it.doc for it in items}
-            members = []
-            chunk_touched: set[int] = set()
-            assignments = list(clusterer.run(items))
-            fresh = list(dict.fromkeys(a.cluster for a in assignments if a.cluster not in seeds))
-            new_ids = dict(zip(fresh, new_incidents(session, len(fresh)), strict=True))
-            report.new_incidents += len(fresh)
-            for assignment in assignments:
-                target = assignment.cluster
-                if target in seeds:
-                    report.joined += 1
-                    incident_id = target
-                else:
-                    incident_id = new_ids[target]
-                chunk_touched.add(incident_id)
-                members.append({
-                    "incident_id": incident_id, "event_id": assignment.key,
-                    "document_id": documents[assignment.key], "added_by": CLUSTERER,
-                    "added_at": utcnow(), "rule": assignment.rule, "score": assignment.score,
-                    "locked": False,
-                })
-            if members:
-                session.execute(IncidentMember.__table__.insert(), members)
-            report.events += len(members)
-            refresh_incidents(session, chunk_touched)
+        try:
+            with store.session() as session:
+                _lock_clustering(session)
+                n_rows, counts, chunk_touched = _cluster_chunk(session, config, chunk)
+        except IntegrityError:
+            conflicts += 1
+            if conflicts > 20:
+                raise
+            continue
+        if counts:
+            report.events += counts["events"]
+            report.joined += counts["joined"]
+            report.new_incidents += counts["new_incidents"]
             touched |= chunk_touched
-        if len(rows) < chunk:
+        if n_rows < chunk:
             break
     report.incidents_touched = len(touched)
     return report
+
+
+_CLUSTER_LOCK = 74_617_284  # pg_advisory_xact_lock key: one clusterer at a time
+
+
+def _lock_clustering(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CLUSTER_LOCK})
+
+
+def _cluster_chunk(session: Session, config: Config, chunk: int
+                   ) -> tuple[int, dict[str, int] | None, set[int]]:
+    """Cluster up to `chunk` pending events in the caller's transaction."""
+    rows = _pending_rows(session, chunk)
+    if not rows:
+        return 0, None, set()
+    items = [it for it in (_item(row, config) for row in rows) if it is not None]
+    if len(items) < len(rows):  # flagged clusterable, but not under this config
+        keep = {it.key for it in items}
+        session.execute(update(Event).where(
+            Event.id.in_([r.id for r in rows if r.id not in keep])).values(clusterable=False))
+        if not items:
+            return chunk, None, set()  # look again: the next rows may be clusterable
+    low = date.fromordinal(min(it.d0 for it in items))
+    high = date.fromordinal(max(it.d1 for it in items))
+    clusterer = Clusterer(config)
+    reach = timedelta(days=clusterer.reach)  # how far a look-up reaches past a window
+    _seed_incidents(session, low - reach, high + reach, config, clusterer)
+    seeds = set(clusterer.clusters)
+    documents = {it.key: it.doc for it in items}
+    assignments = list(clusterer.run(items))
+    fresh = list(dict.fromkeys(a.cluster for a in assignments if a.cluster not in seeds))
+    new_ids = dict(zip(fresh, new_incidents(session, len(fresh)), strict=True))
+    members = []
+    touched: set[int] = set()
+    joined = 0
+    now = utcnow()
+    for assignment in assignments:
+        target = assignment.cluster
+        if target in seeds:
+            joined += 1
+            incident_id = target
+        else:
+            incident_id = new_ids[target]
+        touched.add(incident_id)
+        members.append({
+            "incident_id": incident_id, "event_id": assignment.key,
+            "document_id": documents[assignment.key], "added_by": CLUSTERER, "added_at": now,
+            "rule": assignment.rule, "score": assignment.score, "locked": False,
+        })
+    if members:
+        session.execute(IncidentMember.__table__.insert(), members)
+    refresh_incidents(session, touched)
+    return len(rows), {"events": len(members), "joined": joined,
+                       "new_incidents": len(fresh)}, touched
 
 
 # --------------------------------------------------------------------------- full
@@ -212,6 +244,7 @@ def recluster(store: Store, *, who: str = CLUSTERER, config: Config | None = Non
     config = config or default_config()
     report = ClusterReport(mode="full")
     with store.session() as session:
+        _lock_clustering(session)
         rows = session.execute(
             select(*_EVENT_COLUMNS, IncidentMember.incident_id, IncidentMember.locked,
                    IncidentMember.added_by, Incident.status)

@@ -482,6 +482,7 @@ def revoke_token(request: Request, session: DB, token_id: int) -> Response:
     token = _auth_call(session, lambda: auth.revoke_token(
         session, token_id, None if who.can("admin") else who.name))
     session.commit()
+    request.app.state.auth_cache.clear()
     return json_response({"id": token.id, "revoked": True})
 
 
@@ -519,4 +520,5 @@ def change_user(request: Request, session: DB, name: str, body: UserPatch) -> Re
 
     user = _auth_call(session, change)
     session.commit()
+    request.app.state.auth_cache.clear()
     return json_response(_user_dict(user))

@@ -430,6 +430,7 @@ def logout(request: Request, session: DB,
     check_csrf(request, who, csrf_token)
     auth.end_session(session, request.cookies.get(SESSION_COOKIE))
     session.commit()
+    request.app.state.auth_cache.clear()
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
@@ -467,5 +468,6 @@ def account_revoke_token(request: Request, session: DB, token_id: int,
     except auth.AuthError as err:
         raise WebError(404, str(err), "not_found") from None
     session.commit()
+    request.app.state.auth_cache.clear()
     return RedirectResponse("/account", status_code=303)
 
