@@ -206,7 +206,7 @@ def url_mix(kind: str, rng: random.Random) -> list[str]:
     else:
         for _ in range(200):
             zoom = rng.randint(3, 9)
-            name, _, cc, _, lat, lon = rng.choice(PLACES)
+            _name, _, cc, _, lat, lon = rng.choice(PLACES)
             half = 180 / 2 ** zoom * 2
             params = [f"zoom={zoom}", "bbox=" + ",".join(f"{v:.3f}" for v in (
                 lon - half * 1.6, lat - half, lon + half * 1.6, lat + half))]
@@ -286,7 +286,7 @@ def run_wrk(port: int, script: Path, duration: int, connections: int,
                "-s", str(script), f"http://127.0.0.1:{port}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True,
                             timeout=duration + 60).stdout
-    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.M))
+    percentiles = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {"command": " ".join(command), "p50_ms": _ms(percentiles["50"]),

@@ -175,6 +175,15 @@ def test_assets_are_shipped_with_the_app_never_from_a_cdn(client):
     assert {"Syria", "Iraq", "Yemen", "Lebanon", "Palestine"} <= names
 
 
+def test_api_docs_are_served_locally(client):
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert 'src="/static/vendor/swagger-ui/swagger-ui-bundle.js' in page.text
+    assert "<script>" not in page.text  # no inline script
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert client.get("/static/docs.js").status_code == 200
+
+
 def test_a_tile_server_can_be_configured(make_app, token_for):
     app = make_app(public=True, tile_url="https://{s}.tiles.example.org/{z}/{x}/{y}.png",
                    tile_attribution="© Example")

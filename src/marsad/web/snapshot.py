@@ -311,21 +311,20 @@ class IncidentIndex:
         return self.columns.id[keep]
 
     def map_points(self, keep: np.ndarray) -> list[list[Any]]:
+        """[id, lat, lon, killed, grade, type, place, date, sources] of each located match."""
         c, v = self.columns, self.vocabs
         positions = np.flatnonzero(keep & ~np.isnan(c.lat) & ~np.isnan(c.lon))
-        killed = c.numbers["killed_max"][positions]
-        grades, types, places = (c.cats[k][positions] for k in ("grade", "type", "place"))
-        starts, sources = c.start[positions], c.numbers["n_documents"][positions]
-        lat, lon, ids = np.round(c.lat[positions], 4), np.round(c.lon[positions], 4), \
-            c.id[positions]
-        out = []
-        for i in range(len(positions)):
-            out.append([int(ids[i]), float(lat[i]), float(lon[i]),
-                        int(killed[i]) if killed[i] >= 0 else None, v["grade"].values[grades[i]],
-                        v["type"].values[types[i]], v["place"].values[places[i]],
-                        date.fromordinal(int(starts[i])).isoformat()
-                        if starts[i] != NO_DATE else None, int(sources[i])])
-        return out
+        killed = [k if k >= 0 else None for k in c.numbers["killed_max"][positions].tolist()]
+        grades = [v["grade"].values[i] for i in c.cats["grade"][positions].tolist()]
+        types = [v["type"].values[i] for i in c.cats["type"][positions].tolist()]
+        places = [v["place"].values[i] for i in c.cats["place"][positions].tolist()]
+        iso: dict[int, str | None] = {NO_DATE: None}
+        dates = [iso[d] if d in iso else iso.setdefault(d, date.fromordinal(d).isoformat())
+                 for d in c.start[positions].tolist()]
+        return [list(row) for row in zip(
+            c.id[positions].tolist(), np.round(c.lat[positions], 4).tolist(),
+            np.round(c.lon[positions], 4).tolist(), killed, grades, types, places, dates,
+            c.numbers["n_documents"][positions].tolist(), strict=True)]
 
     def located(self, keep: np.ndarray) -> np.ndarray:
         c = self.columns
