@@ -95,7 +95,8 @@ def score(items: list[tuple[str, float]], threshold: float) -> dict:
 
 def detection(run, type_: str, filename: str, errors: int) -> dict:
     """Any asserted event vs. a confidence threshold chosen on the dev half (max F1)."""
-    rows = list(csv.DictReader(open(GSR / filename, encoding="utf-8", newline="")))
+    with open(GSR / filename, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
     items: dict[str, list[tuple[str, float]]] = {"dev": [], "test": []}
     misses: list[tuple[str, str, str]] = []
     for row in rows:
@@ -136,7 +137,7 @@ def _majority(spans: list[dict], key: str) -> str:
 
 
 def agreement(run, type_: str, filename: str, want_split: str) -> dict:
-    data = json.load(open(GSR / filename, encoding="utf-8"))
+    data = json.loads((GSR / filename).read_text("utf-8"))
     c: dict[str, collections.Counter] = {s: collections.Counter() for s in ("dev", "test", "all")}
     for rec in data:
         split = split_of(rec.get("_id") or rec["text"])

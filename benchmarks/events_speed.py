@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{GSR} is absent", file=sys.stderr)
         return 1
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     import spacy
 
     from marsad.text.pipeline import analyse, get_pipeline

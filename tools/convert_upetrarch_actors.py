@@ -19,7 +19,8 @@ What is kept, and how it is read:
   single common nouns of a generic role (جيش، شرطة ...: the curated heads handle those);
 - name: the phrase as written (the dictionary has no English names).
 
-  python tools/convert_upetrarch_actors.py [--check]   (--check: report, write nothing)
+  python tools/convert_upetrarch_actors.py [--check] [--output PATH]
+  (--check: report, write nothing)
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def current_code(codes: list[tuple[str, str, str, str]]) -> str | None:
     if not codes:
         return None
     def key(c: tuple[str, str, str, str]) -> tuple[int, str]:
-        code, marker, start, end = c
+        _code, marker, start, end = c
         open_ended = end == "18000101" or marker == ">" or not (start or end)
         return (1 if open_ended else 0, start or "")
     return max(codes, key=key)[0]
@@ -153,11 +154,13 @@ def convert(path: Path) -> tuple[list[dict[str, str]], collections.Counter]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true")
+    ap.add_argument("--source", type=Path, default=SOURCE)
+    ap.add_argument("--output", type=Path, default=OUTPUT)
     args = ap.parse_args(argv)
-    if not SOURCE.is_file():
-        print(f"{SOURCE} is absent", file=sys.stderr)
+    if not args.source.is_file():
+        print(f"{args.source} is absent", file=sys.stderr)
         return 1
-    rows, stats = convert(SOURCE)
+    rows, stats = convert(args.source)
     for key, value in stats.most_common():
         print(f"{key}: {value}")
     print(f"distinct aliases written: {len(rows)}")
@@ -169,8 +172,8 @@ def main(argv: list[str] | None = None) -> int:
     lines = ["alias\tname\tsector\tcountry\tkind\tcode"]
     for row in sorted(rows, key=lambda r: r["alias"]):
         lines.append("\t".join(row[k] for k in ("alias", "name", "sector", "country", "kind", "code")))
-    OUTPUT.write_text(header + "\n".join(lines) + "\n", "utf-8")
-    print(f"wrote {OUTPUT}")
+    args.output.write_text(header + "\n".join(lines) + "\n", "utf-8")
+    print(f"wrote {args.output}")
     return 0
 
 

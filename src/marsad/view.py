@@ -64,7 +64,8 @@ def _event_row(event: dict[str, Any]) -> list[Any]:
     date = event.get("date") or {}
     return [
         event["type"], event.get("mode"), name(event.get("actor")), name(event.get("target")),
-        ", ".join(p.get("name") or p.get("text", "") for p in event.get("places", [])),
+        ", ".join(dict.fromkeys(p.get("name") or p.get("text", "")
+                                for p in event.get("places", []))),
         date.get("start"), casualties,
         " <- ".join(a.get("name") or a.get("text", "") for a in event.get("attribution", [])),
         event.get("modality"), (event.get("evidence") or {}).get("trigger"),
@@ -76,4 +77,6 @@ def _range(low: int | None, high: int | None) -> str:
         return "?"
     if low == high:
         return str(low)
-    return f"{'' if low is None else low}-{'' if high is None else high}"
+    if high is None:
+        return f"{low}+"  # at least
+    return f"{'' if low is None else low}-{high}"

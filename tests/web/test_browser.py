@@ -158,5 +158,13 @@ def test_map_markers_incident_grading_and_viewer_refusal(server, browser):
     assert "grade-confirmed" in viewer.get_attribute("#current-grade", "class")
     viewer.context.close()
 
+    # the API docs render from the app's own copy of Swagger UI
+    docs = new_page(browser, errors)
+    docs.goto(f"{base}/docs")
+    docs.wait_for_selector(".swagger-ui .info .title")
+    assert "marsad API" in docs.inner_text(".swagger-ui .info .title")
+    assert docs.locator(".opblock").count() >= 20
+    docs.context.close()
+
     # no script errors and no Content-Security-Policy violations on any page
     assert [e for e in errors if "status of 403" not in e] == []

@@ -13,7 +13,14 @@ from sqlalchemy import insert, select
 from marsad.incidents.assessment import assess
 from marsad.store.database import Store
 from marsad.store.models import Assessment, Document, Event, Incident, IncidentMember
-from marsad.web.queries import Filters, list_incidents, map_data, stats, timeline
+from marsad.web.queries import (
+    Filters,
+    incident_rows,
+    list_incidents,
+    map_data,
+    stats,
+    timeline,
+)
 from marsad.web.snapshot import IncidentIndex
 
 COUNTRIES = ["SY", "IQ", "YE", None]
@@ -141,6 +148,8 @@ def test_index_answers_equal_a_plain_reading(random_store):
                                                      -(r["date_start"] or date.min).toordinal(),
                                                      -r["id"]))
             assert [i["id"] for i in listing["items"]] == [r["id"] for r in order][:200]
+            # the rows built from the index are the rows in the database
+            assert listing["items"] == incident_rows(session, [i["id"] for i in listing["items"]])
             by_deaths = list_incidents(session, index, f, per_page=200, sort="killed_desc")
             order = sorted(expected, key=lambda r: (r["killed_max"] is None,
                                                      -(r["killed_max"] or 0), -r["id"]))

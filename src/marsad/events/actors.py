@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.tokens import Doc
 
-from marsad.events.lexicon import data_text, load_data, phrase_key, possessive_forms
+from marsad.events.lexicon import data_text, find, load_data, phrase_key, possessive_forms
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
 
@@ -83,7 +84,7 @@ class ActorMention:
     def entity(self) -> Actor | None:
         return self.actor or self.nisba
 
-    def narrowed(self, other: "ActorMention", doc: Doc) -> "ActorMention":
+    def narrowed(self, other: ActorMention, doc: Doc) -> ActorMention:
         """This mention re-anchored on `other`'s span (a coordinated adjective)."""
         span = doc[other.start: other.end]
         self.start, self.end = other.start, other.end
@@ -119,7 +120,7 @@ class ActorLexicon:
             self._add(entry, "upetrarch")
 
     @classmethod
-    def default(cls) -> "ActorLexicon":
+    def default(cls) -> ActorLexicon:
         return _default_lexicon()
 
     def _add(self, entry: dict[str, Any], origin: str) -> None:
@@ -215,11 +216,11 @@ class ActorMatcher:
 
     def _matches(self, doc: Doc) -> list[Any]:
         """Curated matches, then supplement matches on the words no curated alias covers."""
-        curated = self.matcher(doc)
+        curated = find(self.matcher, doc)
         if not len(self.supplement):
             return curated
         covered = {i for m in curated for i in range(m.start, m.end)}
-        extra = [m for m in self.supplement(doc)
+        extra = [m for m in find(self.supplement, doc)
                  if not any(i in covered for i in range(m.start, m.end))
                  and (m.end - m.start > 1 or not m.stripped)]
         return sorted(curated + extra, key=lambda m: m.start)

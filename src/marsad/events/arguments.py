@@ -14,14 +14,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.tokens import Doc, Span
 
 from marsad.events.actors import ARMED_SECTORS, SPEAKING_KINDS, STATE_KINDS, ActorMention
-from marsad.events.lexicon import cue_forms, load_data, phrase_key
+from marsad.events.lexicon import cue_forms, find, load_data, phrase_key
 from marsad.events.triggers import TriggerMention
 from marsad.text.matcher import TermMatcher
 
@@ -47,7 +48,7 @@ class RoleLexicon:
                     self.matchers[lang].add(phrase_key(phrase, lang), role)
 
     @classmethod
-    def default(cls) -> "RoleLexicon":
+    def default(cls) -> RoleLexicon:
         return _default_roles()
 
     def matcher(self, lang: str) -> TermMatcher:
@@ -62,10 +63,8 @@ def _default_roles() -> RoleLexicon:
 def role_marks(doc: Doc, lexicon: RoleLexicon, lang: str) -> dict[int, str]:
     """Token index where a role marker ends -> its role (the marker governs what follows)."""
     marks: dict[int, str] = {}
-    for match in lexicon.matcher(lang).iter_matches(doc):
-        role = match.payloads[0]
-        marks[match.end] = role
-        # "-led" / "-backed" are glued to the actor before them in English
+    for match in find(lexicon.matcher(lang), doc):
+        marks[match.end] = match.payloads[0]
     return marks
 
 
@@ -125,7 +124,7 @@ class VictimLexicon:
                     self.matchers[lang].add(key, Victim(entry["group"], count, kind))
 
     @classmethod
-    def default(cls) -> "VictimLexicon":
+    def default(cls) -> VictimLexicon:
         return _default_victims()
 
     def matcher(self, lang: str) -> TermMatcher:
@@ -216,7 +215,7 @@ class CasualtyFinder:
     def victims(self, doc: Doc) -> list[VictimMention]:
         out = []
         others = self.lexicon.others["ar" if self.lang == "ar" else "en"]
-        for match in self.lexicon.matcher(self.lang).iter_matches(doc):
+        for match in find(self.lexicon.matcher(self.lang), doc):
             text = " ".join(t.norm_ for t in doc[match.start: match.end])
             out.append(VictimMention(match.start, match.end, match.payloads[0],
                                      other=text in others or any(f in others for f in
@@ -317,8 +316,8 @@ class CasualtyFinder:
                                 span.end_char, q.token_start, q.approximate))
         return out
 
-    _JOIN = {"و", ",", "and", "بينهم", "بينها", "منهم", "ومنهم", "وبينهم", "including", "among",
-             "them", "من", "of", "the", "في", "بين", "(", ")", "-"}
+    _JOIN: frozenset[str] = frozenset({"و", ",", "and", "بينهم", "بينها", "منهم", "ومنهم", "وبينهم", "including", "among",
+             "them", "من", "of", "the", "في", "بين", "(", ")", "-"})
 
     def _joined(self, doc: Doc, a: VictimMention, b: VictimMention, qty_tokens: set[int]) -> bool:
         """`b` continues the victims of `a`: "3 مدنيين بينهم طفلان", "12 civilians, including"."""

@@ -22,7 +22,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from marsad.events.actors import ActorMention
-from marsad.events.lexicon import cue_forms, load_data, phrase_key
+from marsad.events.lexicon import cue_forms, find, load_data, phrase_key
 from marsad.text.matcher import TermMatcher
 
 if not Doc.has_extension("attributions"):
@@ -76,7 +76,7 @@ class ReportLexicon:
                     self.matchers[lang].add(phrase_key(phrase, lang), kind.rstrip("s"))
 
     @classmethod
-    def default(cls) -> "ReportLexicon":
+    def default(cls) -> ReportLexicon:
         return _default_reports()
 
     def matcher(self, lang: str) -> TermMatcher:
@@ -116,7 +116,7 @@ class AttributionTagger:
         blocked = [(t.start, t.end) for t in (doc._.event_triggers or [])
                    if t.event_sense and t.event_sense.type == "MOBILIZE"]
         frames: list[Frame] = []
-        cues = [m for m in self.lexicon.matcher(self.lang).iter_matches(doc)
+        cues = [m for m in find(self.lexicon.matcher(self.lang), doc)
                 if not any(s <= m.start and m.end <= e and (e - s) > (m.end - m.start)
                            for s, e in blocked)]
         sents = list(doc.sents)
@@ -213,9 +213,9 @@ class AttributionTagger:
         self._outlet_dative(doc, frame, near)
         if self.lang == "en" and frame.cue.lower().startswith("told"):
             for m in mentions:
-                if 0 <= m.start - frame.cue_end <= 1 and m is not speaker:
-                    if not any(p.start == m.start_char for p in frame.parties):
-                        frame.parties.append(party_of(m, "outlet"))
+                if 0 <= m.start - frame.cue_end <= 1 and m is not speaker and \
+                        not any(p.start == m.start_char for p in frame.parties):
+                    frame.parties.append(party_of(m, "outlet"))
 
     def _outlet_dative(self, doc: Doc, frame: Frame, near: list[ActorMention]) -> None:
         for m in near:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 from marsad.events.lexicon import data_text
 
@@ -53,7 +53,7 @@ class Crosswalk:
         self.rows = rows
 
     @classmethod
-    def from_tsv(cls, text: str) -> "Crosswalk":
+    def from_tsv(cls, text: str) -> Crosswalk:
         lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
         rows = []
         for rec in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
@@ -63,7 +63,7 @@ class Crosswalk:
         return cls(rows)
 
     @classmethod
-    def default(cls) -> "Crosswalk":
+    def default(cls) -> Crosswalk:
         return _default_crosswalk()
 
     def lookup(self, type_: str, mode: str | None = None, contexts: Iterable[str] = (),
@@ -71,9 +71,9 @@ class Crosswalk:
         contexts = tuple(contexts)
         best = None
         for row in self.rows:
-            if row.matches(type_, mode, contexts, target_sector):
-                if best is None or row.specificity > best.specificity:
-                    best = row
+            if row.matches(type_, mode, contexts, target_sector) and (
+                    best is None or row.specificity > best.specificity):
+                best = row
         return best.crossing if best else None
 
     def types(self) -> set[str]:

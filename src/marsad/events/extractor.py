@@ -39,6 +39,7 @@ from marsad.events.arguments import (
 )
 from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
 from marsad.events.crosswalk import Crosswalk
+from marsad.events.lexicon import find
 from marsad.events.triggers import CueMention, Sense, TriggerLexicon, TriggerMention, TriggerTagger
 
 if not Doc.has_extension("events"):
@@ -185,13 +186,12 @@ class EventBuilder:
         mentions = self._clean_mentions(doc._.actor_mentions or [], triggers)
         # an event word inside a longer actor name ("الحشد الشعبي") is no event; a weapon or
         # casualty word inside one ("الطيران الإسرائيلي") still tells the mode
-        triggers = [t if not any(m.start <= t.start and t.end <= m.end and (m.end - m.start) >
-                                 (t.end - t.start) for m in mentions) else _without_events(t)
+        span_at = {i: (m.start, m.end) for m in mentions for i in range(m.start, m.end)}
+        triggers = [_without_events(t) if _inside(span_at.get(t.start), t) else t
                     for t in triggers]
         triggers = [t for t in triggers if t.senses]
-        consequence = {m.end for m in self.roles.matcher(self.lang).iter_matches(doc)
-                       if m.payloads[0] == "consequence"}
         marks = role_marks(doc, self.roles, self.lang)
+        consequence = {end for end, role in marks.items() if role == "consequence"}
         place_spans = self._place_spans(doc)
         roles = self._roles(doc, mentions, marks, place_spans)
         frames: list[Frame] = doc._.attributions or []
@@ -200,7 +200,7 @@ class EventBuilder:
         quantities = quantities_of(doc)
         places = list(getattr(doc._, "places", None) or []) if Doc.has_extension("places") else []
         dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
-        non_conflict = [m.start for m in self.triggers.non_conflict[self.lang].iter_matches(doc)]
+        non_conflict = [m.start for m in find(self.triggers.non_conflict[self.lang], doc)]
 
         # everything bucketed by sentence once: the work stays linear in the document's length
         starts = [s.start for s in sents]
@@ -245,9 +245,9 @@ class EventBuilder:
     @staticmethod
     def _clean_mentions(mentions: list[ActorMention], triggers: list[TriggerMention]) -> list[ActorMention]:
         """Drop actor mentions inside a longer trigger ("تحريك الخلايا النائمة")."""
-        spans = [(t.start, t.end) for t in triggers if t.event_sense is not None]
-        return [m for m in mentions if not any(
-            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in spans)]
+        span_at = {i: (t.start, t.end) for t in triggers if t.event_sense is not None
+                   for i in range(t.start, t.end)}
+        return [m for m in mentions if not _inside(span_at.get(m.start), m)]
 
     @staticmethod
     def _place_spans(doc: Doc) -> dict[int, int]:
@@ -435,6 +435,8 @@ class EventBuilder:
                 continue
             if subject_filled and m.start >= t.end:
                 continue
+            if self._object_genitive(doc, t, m):
+                continue
             if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
                 continue
             if call and d.cue is not None and d.cue.end <= m.start < t.start:
@@ -480,9 +482,13 @@ class EventBuilder:
         if threat_cue:
             tstart = t.end
         tscored: list[tuple[float, Candidate]] = []
+        actor_names = set(d.actor.names) if d.actor else set()
         for m, role in eligible:
             if id(m) in actor_ids or (d.actor and m.start == d.actor.mention.start):
                 continue
+            if m.entity is not None and m.entity.name in actor_names and \
+                    m.entity.kind not in ("generic", "head"):
+                continue  # an actor does not act on itself
             base = target_base(m)
             if base <= 0:
                 continue
@@ -490,7 +496,7 @@ class EventBuilder:
                 dist = m.start - tstart
                 if dist > 12:
                     continue
-                if role == "target":
+                if role == "target" or self._object_genitive(doc, t, m):
                     score = 1.0 + 0.3 * base - 0.02 * dist
                 elif role in ("locative", "topic", "modifier", "agent", "speaker", "instrument"):
                     continue
@@ -515,6 +521,20 @@ class EventBuilder:
             m = tbest[1].mention
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
+
+    def _object_genitive(self, doc: Doc, t: TriggerMention, m: ActorMention) -> bool:
+        """"استهداف قادة تنظيم داعش": right after a verbal noun stands its object, unless a
+        لـ object follows ("قتل التحالف لعدد من المدنيين")."""
+        if self.lang != "ar" or t.event_sense is None or t.event_sense.pos != "noun":
+            return False
+        if not any(f in self.triggers.object_genitive for f in doc[t.start]._.forms):
+            return False
+        gap = [tok for tok in doc[t.end: m.start] if not tok.is_punct]
+        if len(gap) > 2 or m.start < t.end:  # "استهداف وملاحقة قادة تنظيم داعش"
+            return False
+        after = doc[m.end] if m.end < len(doc) else None
+        return not (after is not None and after.norm_.lstrip("وف").startswith("ل")
+                    and len(after.norm_) > 2)
 
     @staticmethod
     def _admits(d: Draft, frames: list[Frame], sent: Span) -> bool:
@@ -575,10 +595,8 @@ class EventBuilder:
                 (a.mode in self.triggers.dominant) ^ (b.mode in self.triggers.dominant)):
             return False
         x, y = a.actor, b.actor
-        if x is not None and y is not None and not set(x.names) & set(y.names) \
-                and not _generic(x) and not _generic(y):
-            return False
-        return True
+        return x is None or y is None or bool(set(x.names) & set(y.names)) \
+            or _generic(x) or _generic(y)
 
     def _merge(self, drafts: list[Draft]) -> list[Draft]:
         out: list[Draft] = []
@@ -814,6 +832,14 @@ class EventBuilder:
         )
 
 
+def _inside(span: tuple[int, int] | None, item: Any) -> bool:
+    """`item` lies within the longer token span `span`."""
+    if span is None:
+        return False
+    s, e = span
+    return s <= item.start and item.end <= e and (e - s) > (item.end - item.start)
+
+
 def _without_events(t: TriggerMention) -> TriggerMention:
     return TriggerMention(t.start, t.end, t.start_char, t.end_char, t.text,
                           tuple(s for s in t.senses if s.role != "trigger"), t.stripped)
@@ -891,4 +917,4 @@ def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
     return EventExtractor(nlp.lang)
 
 
-__all__ = ["Event", "EventExtractor", "EventBuilder", "Actor"]
+__all__ = ["Actor", "Event", "EventBuilder", "EventExtractor"]

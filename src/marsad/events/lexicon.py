@@ -16,9 +16,10 @@ Forms are normalised (`normalize_text`) so they compare with `token.norm_`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -213,3 +214,34 @@ def cue_forms(block: Any, lang: str) -> list[tuple[str, str | None]]:
 def exact_ok(text: str, exact: str) -> bool:
     """True when `text` is spelled like the case-sensitive alias `exact` (spaces ignored)."""
     return text.replace(" ", "") == exact.replace(" ", "")
+
+
+def doc_forms(doc: Any) -> list[tuple[str, ...]]:
+    """Each token's look-up forms, computed once per doc and shared by every event matcher."""
+    forms = doc.user_data.get("marsad_forms")
+    if forms is None or len(forms) != len(doc):
+        forms = doc.user_data["marsad_forms"] = [t._.forms or (t.norm_,) for t in doc]
+    return forms
+
+
+def find(matcher: Any, doc: Any, overlapping: bool = False) -> list[Any]:
+    """`matcher(doc)` (longest non-overlapping `TermMatch`es) on the doc's cached forms.
+
+    Same result as `TermMatcher.iter_matches`; it only avoids rebuilding the forms of every
+    token for each of the lexicons run on one doc.
+    """
+    forms = doc_forms(doc)
+    root = matcher._root
+    out = []
+    i, n = 0, len(forms)
+    while i < n:
+        if not any(f in root for f in forms[i]):
+            i += 1
+            continue
+        match = matcher._longest_at(forms, i)
+        if match is None:
+            i += 1
+            continue
+        out.append(match)
+        i = i + 1 if overlapping else match.end
+    return out

@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from marsad.events.lexicon import cue_forms, exact_ok, expand_phrases, load_data, phrase_key
+from marsad.events.lexicon import cue_forms, exact_ok, expand_phrases, find, load_data, phrase_key
 from marsad.text.matcher import TermMatcher
 
 for _name in ("event_triggers", "modality_cues"):
@@ -95,6 +95,8 @@ class TriggerLexicon:
         self.refine: dict[str, set[str]] = {k: set(v or []) for k, v in
                                              (data.get("refine") or {}).items()}
         self.dominant: set[str] = set(data.get("dominant") or [])
+        self.object_genitive: set[str] = {phrase_key(str(w), "ar")[0] for w in
+                                          (data.get("object_genitive") or {}).get("ar") or []}
         self.non_conflict = {"ar": TermMatcher(), "en": TermMatcher()}
         for type_, entries in (data.get("types") or {}).items():
             for entry in entries:
@@ -112,7 +114,7 @@ class TriggerLexicon:
                 self.matchers[lang].add(phrase_key(str(phrase), lang), Sense("block"))
 
     @classmethod
-    def default(cls) -> "TriggerLexicon":
+    def default(cls) -> TriggerLexicon:
         return _default_triggers()
 
     def _add_entry(self, entry: dict[str, Any], role: str, type_: str | None) -> None:
@@ -165,7 +167,7 @@ class ModalityLexicon:
                                         Cue(modality, window, str(phrase), category))
 
     @classmethod
-    def default(cls) -> "ModalityLexicon":
+    def default(cls) -> ModalityLexicon:
         return _default_modality()
 
     def matcher(self, lang: str) -> TermMatcher:
@@ -190,7 +192,7 @@ class TriggerMatcher:
 
     def __call__(self, doc: Doc) -> list[TriggerMention]:
         out = []
-        for match in self.matcher(doc):
+        for match in find(self.matcher, doc):
             span = doc[match.start: match.end]
             out.append(TriggerMention(match.start, match.end, span.start_char, span.end_char,
                                       span.text, tuple(match.payloads), match.stripped))
@@ -205,7 +207,7 @@ class CueMatcher:
 
     def __call__(self, doc: Doc) -> list[CueMention]:
         out = []
-        for match in self.matcher(doc):
+        for match in find(self.matcher, doc):
             span = doc[match.start: match.end]
             cues = [c for c in match.payloads if c.exact is None or exact_ok(span.text, c.exact)]
             if cues:

@@ -113,7 +113,7 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
 
             app.state.version = store_version(session)
             app.state.index.refresh(session)
-            queries.sync_search(session)
+            queries.sync_search_safely(session)
             app.state.probed = app.state.refreshed = time.monotonic()
 
     @app.exception_handler(WebError)

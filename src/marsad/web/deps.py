@@ -317,7 +317,7 @@ def _refresh_in_background(app, version) -> None:
 def sync_search_if_needed(request: Request, session: Session) -> None:
     """Bring the search index in step before a text search (at most every few seconds per
     process, and at once after this process wrote)."""
-    from marsad.web.queries import sync_search
+    from marsad.web.queries import sync_search_safely
 
     state = request.app.state
     now = time.monotonic()
@@ -326,8 +326,7 @@ def sync_search_if_needed(request: Request, session: Session) -> None:
     with state.search_lock:
         if now - state.search_synced < config_of(request).search_sync_seconds:
             return
-        if sync_search(session):
-            session.commit()
+        sync_search_safely(session)
         state.search_synced = time.monotonic()
 
 

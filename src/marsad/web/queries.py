@@ -17,7 +17,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -288,10 +288,9 @@ def list_incidents(session: Session, index: IncidentIndex, filters: Filters, *,
     page = max(1, page)
     keep = _mask(session, index, filters)
     total = int(keep.sum())
-    ids = index.page_ids(keep, sort, (page - 1) * per_page, per_page)
     return {"total": total, "page": page, "per_page": per_page,
             "pages": max(1, math.ceil(total / per_page)), "sort": sort,
-            "items": incident_rows(session, ids)}
+            "items": index.page_rows(keep, sort, (page - 1) * per_page, per_page)}
 
 
 def iter_incidents(session: Session, index: IncidentIndex, filters: Filters,
@@ -412,6 +411,20 @@ def _event_words(data: Mapping[str, Any]) -> Iterator[str]:
     evidence = data.get("evidence")
     if isinstance(evidence, Mapping) and evidence.get("trigger"):
         yield str(evidence["trigger"])
+
+
+def sync_search_safely(session: Session) -> int:
+    """`sync_search` and commit; when another server process is doing the same at the same
+    moment (a duplicate entry, a locked database), leave it to them."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    try:
+        built = sync_search(session)
+        session.commit()
+        return built
+    except (IntegrityError, OperationalError):
+        session.rollback()
+        return 0
 
 
 def sync_search(session: Session, batch: int = 500) -> int:
@@ -664,7 +677,6 @@ class EventFilters:
     date_from: date | None = None
     date_to: date | None = None
     bbox: tuple[float, float, float, float] | None = None
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def parse(cls, *, type=None, country=None, document_id=None, incident_id=None,

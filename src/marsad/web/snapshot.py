@@ -15,6 +15,7 @@ Free-text search (`q`) stays in SQL (`web_search`); its matching ids become a ma
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ from marsad.store.models import Assessment, Incident
 NO_DATE = -1
 MARGIN_SECONDS = 120  # changes stamped this long before the last one seen are read again
 CATEGORIES = ("status", "type", "mode", "country", "admin1", "actor", "grade", "response",
-              "place")
-NUMBERS = ("killed_min", "killed_max", "civ_min", "civ_max", "n_documents")
+              "place", "date_precision", "place_precision", "actor_sector")
+NUMBERS = ("killed_min", "killed_max", "civ_min", "civ_max", "n_documents", "n_events",
+           "date_end")
 
 
 class Vocab:
@@ -115,8 +117,9 @@ COLUMNS = [Incident.id, Incident.status, Incident.type, Incident.mode, Incident.
            Incident.admin1, Incident.actor_name, Incident.place_name, Incident.date_start,
            Incident.date_end, Incident.lat, Incident.lon, Incident.killed_min,
            Incident.killed_max, Incident.civilians_killed_min, Incident.civilians_killed_max,
-           Incident.n_documents, Incident.updated_at, Assessment.grade, Assessment.response,
-           Assessment.updated_at.label("assessed_at")]
+           Incident.n_documents, Incident.n_events, Incident.date_precision,
+           Incident.place_precision, Incident.actor_sector, Incident.updated_at,
+           Assessment.grade, Assessment.response, Assessment.updated_at.label("assessed_at")]
 
 
 class IncidentIndex:
@@ -165,7 +168,11 @@ class IncidentIndex:
             "killed_min": ints(cols["killed_min"]), "killed_max": ints(cols["killed_max"]),
             "civ_min": ints(cols["civilians_killed_min"]),
             "civ_max": ints(cols["civilians_killed_max"]),
-            "n_documents": ints(cols["n_documents"]),
+            "n_documents": ints(cols["n_documents"]), "n_events": ints(cols["n_events"]),
+            "date_end": ordinals(cols["date_end"]).astype(np.int64),
+            "date_precision": codes("date_precision", cols["date_precision"]),
+            "place_precision": codes("place_precision", cols["place_precision"]),
+            "actor_sector": codes("actor_sector", cols["actor_sector"]),
             "status": codes("status", cols["status"]), "type": codes("type", cols["type"]),
             "mode": codes("mode", cols["mode"]), "country": codes("country", cols["country"]),
             "admin1": codes("admin1", cols["admin1"]),
@@ -306,6 +313,48 @@ class IncidentIndex:
         else:
             order = np.argsort(key, kind="stable")
         return [int(i) for i in c.id[positions[order[offset:wanted]]]]
+
+    def page_rows(self, keep: np.ndarray, sort: str, offset: int, limit: int
+                  ) -> list[dict[str, Any]]:
+        """One page of the matching incidents as list rows (the API's incident list items),
+        built from the index alone."""
+        c, v = self.columns, self.vocabs
+        ids = self.page_ids(keep, sort, offset, limit)
+        if not ids:
+            return []
+        pos = np.searchsorted(c.id, np.array(ids, np.int64))
+        iso: dict[int, str | None] = {NO_DATE: None}
+
+        def day(value: int) -> str | None:
+            if value not in iso:
+                iso[value] = date.fromordinal(value).isoformat()
+            return iso[value]
+
+        def num(name: str) -> list[int | None]:
+            return [x if x >= 0 else None for x in c.numbers[name][pos].tolist()]
+
+        def cat(name: str) -> list[str | None]:
+            return [v[name].values[i] for i in c.cats[name][pos].tolist()]
+
+        def coord(values: np.ndarray) -> list[float | None]:
+            return [None if math.isnan(x) else x for x in values[pos].tolist()]
+
+        columns = {
+            "id": ids, "status": cat("status"), "type": cat("type"), "mode": cat("mode"),
+            "date_start": [day(d) for d in c.start[pos].tolist()],
+            "date_end": [day(d) for d in c.numbers["date_end"][pos].tolist()],
+            "date_precision": cat("date_precision"), "place_name": cat("place"),
+            "country": cat("country"), "admin1": cat("admin1"), "lat": coord(c.lat),
+            "lon": coord(c.lon), "place_precision": cat("place_precision"),
+            "actor_name": cat("actor"), "actor_sector": cat("actor_sector"),
+            "n_documents": num("n_documents"), "n_events": num("n_events"),
+            "killed_min": num("killed_min"), "killed_max": num("killed_max"),
+            "civilians_killed_min": num("civ_min"), "civilians_killed_max": num("civ_max"),
+            "grade": cat("grade"), "response": cat("response"),
+        }
+        names = list(columns)
+        return [dict(zip(names, row, strict=True))
+                for row in zip(*columns.values(), strict=True)]
 
     def ids(self, keep: np.ndarray) -> np.ndarray:
         return self.columns.id[keep]
