@@ -231,6 +231,7 @@ class CasualtyFinder:
         cues = sorted((c for c in cues if c.kills and not self._mixed(doc, c)),
                       key=lambda c: c.start)
         taken: dict[int, str] = {}  # victim start -> kind
+        heads: dict[int, int] = {}  # victim start -> start of the first victim of its run
         for c in cues:
             later = [o.start for o in cues if o.start > c.start]
             stop = min(later + [c.end + self.CUE_AFTER + 1, sent.end])
@@ -242,6 +243,7 @@ class CasualtyFinder:
                         run.append(w)
                 for v in run:
                     taken[v.start] = c.kills
+                    heads[v.start] = run[0].start
                 continue
             if not any(s.pos == "noun" for s in c.senses):
                 before = [v for v in vics if 0 <= c.start - v.end <= self.CUE_BEFORE
@@ -263,7 +265,8 @@ class CasualtyFinder:
 
         out: list[Casualty] = []
         skip: set[int] = set()
-        last_group: str | None = None
+        last_group: str | None = None  # of the last run's first victims ("بينهم طفلان" is a subset)
+        group_at: dict[int, str] = {}
         for v in vics:
             kind = taken.get(v.start)
             if kind is None or v.start in skip:
@@ -274,6 +277,7 @@ class CasualtyFinder:
             group = v.victim.group
             if v.other and last_group:
                 group = last_group
+            group_at[v.start] = group
             # "قتلى مدنيين", "dead civilians": the kind word, then the group word
             nxt = next((w for w in vics if w.start == v.end), None)
             if v.victim.kind and nxt is not None and nxt.victim.group != "unknown":
@@ -290,7 +294,7 @@ class CasualtyFinder:
             span = doc[start_tok:end_tok]
             out.append(Casualty(kind, group, low, high, span.text, span.start_char, span.end_char,
                                 v.start, approx))
-            last_group = group
+            last_group = group_at.get(heads.get(v.start, v.start), group)
         # a bare figure right after a killing word: "killing at least 12", "مقتل 12"
         for q in qtys:
             if q.noun_start is not None and (q.noun_start in taken or any(

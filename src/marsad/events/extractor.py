@@ -115,6 +115,7 @@ class Draft:
     target: Argument | None = None
     places: list[Any] = field(default_factory=list)
     date: Any = None
+    _date_dist: int = 1 << 30
     date_lent: bool = False
     casualties: list[Casualty] = field(default_factory=list)
     attribution: list[Party] = field(default_factory=list)
@@ -695,8 +696,9 @@ class EventBuilder:
             if span is None:
                 continue
             d = owner(span.start)
-            if d.date is None:
-                d.date = dm
+            dist = min(abs(t.start - span.start) for t in d.triggers)
+            if d.date is None or dist < getattr(d, "_date_dist", 1 << 30):
+                d.date, d._date_dist = dm, dist  # the date nearest the event words
 
     @staticmethod
     def _owner(starts: list[tuple[int, Draft]], token: int) -> Draft:
@@ -725,9 +727,10 @@ class EventBuilder:
                         continue
                     host = min(fits, key=lambda d: min(abs(t.start - c.token) for t in d.triggers))
             else:
+                # "... . Dozens of people were wounded.": the attack of the sentence just before
                 prev = per_sent[-1] if per_sent else []
                 fits = [d for d in prev if d.type == want and d.modality == "asserted"]
-                if not fits or _new_paragraph(doc, sents[prev[0].sent_index], sent):
+                if not fits:
                     continue
                 host = fits[-1]
             if not any(x.start == c.start and x.kind == c.kind for x in host.casualties):
