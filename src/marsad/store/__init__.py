@@ -10,6 +10,13 @@ and write API the CLI and web app share), `exports` (JSONL, CSV, Parquet, GeoJSO
 PLOVER).
 """
 
-from marsad.store.database import DEFAULT_URL, Store, StoreError, open_store, resolve_url
-
 __all__ = ["DEFAULT_URL", "Store", "StoreError", "open_store", "resolve_url"]
+
+
+def __getattr__(name: str):
+    """Load SQLAlchemy only when the store is used, so `marsad extract` starts fast."""
+    if name in __all__:
+        from marsad.store import database
+
+        return getattr(database, name)
+    raise AttributeError(f"module 'marsad.store' has no attribute {name!r}")

@@ -15,14 +15,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from marsad.store.database import Store, StoreError, open_store, redact
+if TYPE_CHECKING:  # SQLAlchemy loads only when a store command runs
+    from marsad.store.database import Store
+
 
 DB_HELP = "Store URL (sqlite:///file.db or postgresql://user:pw@host/db); default $MARSAD_DB " \
           "or sqlite:///marsad.db."
@@ -47,6 +49,8 @@ class CommandError(Exception):
 
 @contextmanager
 def opened(db: str | None) -> Iterator[Store]:
+    from marsad.store.database import StoreError, open_store
+
     try:
         store = open_store(db)
     except StoreError as err:
@@ -99,6 +103,8 @@ def ingest_command(paths: list[str], *, db: str | None = None, published: date |
             report = ingest(store, paths, published=published, lang=lang, cluster=cluster,
                             progress=progress and stderr.is_terminal,
                             on_error=lambda message: error_line(stderr, message))
+            from marsad.store.database import redact
+
             stderr.print(f"{report.summary()} -> {escape(redact(store.url))}", highlight=False)
         return 0 if report.ok else 1
 
