@@ -7,8 +7,8 @@ then `marsad.batch.run_batch` runs into a fresh output directory and is timed en
 (planning, reading, extraction, Parquet writing, markers). Memory is each worker's resident
 set size after the run. "1 process, no Dask" is `extract()` in a loop in this process.
 
-  python benchmarks/batch_scaling.py --docs 2000 --workers 1,2 --sizes 1000,10000 \
-      [--scratch /tmp/marsad-bench] [--json out.json]
+  python benchmarks/batch_scaling.py --docs 2000 --workers 1,2 --repeat 3 \
+      --sizes 1000,10000 [--scratch /tmp/marsad-bench] [--json out.json]
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def _warm() -> float:
     return time.perf_counter() - start
 
 
-def run_on_cluster(source: Path, workers: int, scratch: Path, partition_size: int) -> dict:
+def run_on_cluster(source: Path, workers: int, scratch: Path, partition_size: int,
+                   repeat: int = 1) -> dict:
     from distributed import Client, LocalCluster
 
     from marsad.batch import run_batch
@@ -64,15 +65,21 @@ def run_on_cluster(source: Path, workers: int, scratch: Path, partition_size: in
           Client(cluster) as client):
         build = client.run(_warm)
         rss_before = client.run(_rss_mb)
-        cpu_before = client.run(_cpu_s)
-        load_before = os.getloadavg()[0]
-        start = time.perf_counter()
-        result = run_batch([source], out, scheduler=client, partition_size=partition_size,
-                           progress=False)
-        seconds = time.perf_counter() - start
-        cpu = sum(client.run(_cpu_s).values()) - sum(cpu_before.values())
+        best = None
+        for _ in range(repeat):  # the least disturbed run counts (shared machine)
+            shutil.rmtree(out, ignore_errors=True)
+            cpu_before = client.run(_cpu_s)
+            load_before = os.getloadavg()[0]
+            start = time.perf_counter()
+            result = run_batch([source], out, scheduler=client, partition_size=partition_size,
+                               progress=False)
+            seconds = time.perf_counter() - start
+            cpu = sum(client.run(_cpu_s).values()) - sum(cpu_before.values())
+            assert result.ok and not result.failures, result
+            if best is None or seconds < best[0]:
+                best = (seconds, cpu, load_before, result)
         rss_after = client.run(_rss_mb)
-    assert result.ok and not result.failures, result
+    seconds, cpu, load_before, result = best
     shutil.rmtree(out, ignore_errors=True)
     return {
         "workers": workers, "documents": result.documents, "events": result.events,
@@ -85,6 +92,7 @@ def run_on_cluster(source: Path, workers: int, scratch: Path, partition_size: in
         "docs_per_cpu_s": round(result.documents / cpu, 1),
         "partitions": result.partitions,
         "load_1min_before": round(load_before, 2),
+        "runs": repeat,
     }
 
 
@@ -111,6 +119,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--sizes", default="", help="corpus sizes timed at --size-workers")
     parser.add_argument("--size-workers", type=int, default=2)
     parser.add_argument("--partition-size", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per worker count; the fastest counts")
     parser.add_argument("--scratch", type=Path, default=Path("/tmp/marsad-bench"))
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
@@ -123,7 +133,8 @@ def main(argv: list[str] | None = None) -> dict:
     rows = [single_process(args.docs)]
     print(rows[-1], flush=True)
     for workers in (int(w) for w in args.workers.split(",") if w):
-        rows.append(run_on_cluster(source, workers, args.scratch, args.partition_size))
+        rows.append(run_on_cluster(source, workers, args.scratch, args.partition_size,
+                                   args.repeat))
         print(rows[-1], flush=True)
     by_workers = {r["workers"]: r for r in rows}
     if 1 in by_workers and 2 in by_workers:

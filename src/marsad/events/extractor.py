@@ -40,7 +40,14 @@ from marsad.events.arguments import (
 from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
 from marsad.events.crosswalk import Crosswalk
 from marsad.events.lexicon import find
-from marsad.events.triggers import CueMention, Sense, TriggerLexicon, TriggerMention, TriggerTagger
+from marsad.events.triggers import (
+    CueMention,
+    Sense,
+    SpecificityLexicon,
+    TriggerLexicon,
+    TriggerMention,
+    TriggerTagger,
+)
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
@@ -54,6 +61,16 @@ THREAT_MODES = {"ASSAULT": "violence", "COERCE": "arrest"}
 SPEECH_TYPES = {"CONCEDE", "ACCUSE", "THREATEN"}
 # a threat (not a call) to strike, boycott or blockade is THREATEN "restrict" (CAMEO 1312, 133)
 THREAT_RESTRICT = {"PROTEST"}
+# confidence: a sentence naming the day of the incident; an attack named in passing
+RECENT_BONUS = 0.08
+MENTION_PENALTY = {"background": 0.25, "stance": 0.25}
+# an event told only by a definite noun (referred back to) or a plural one (attacks in
+# general), unless a numbered toll pins it down
+NOMINAL_PENALTY = {"definite": 0.1, "plural": 0.15}
+# the reported incident leads a news sentence: per 10 words before its first trigger,
+# beyond the first DEPTH_FREE
+DEPTH_FREE = 12
+DEPTH_PENALTY = 0.05
 
 
 @dataclass
@@ -119,6 +136,10 @@ class Draft:
     date_lent: bool = False
     casualties: list[Casualty] = field(default_factory=list)
     attribution: list[Party] = field(default_factory=list)
+    mention: str | None = None  # "background" or "stance": an attack named in passing
+    recent: bool = False  # the sentence names the day or time ("أمس", "yesterday")
+    depth: int = 0  # words of the sentence before the first trigger
+    nominal: str | None = None  # "definite" / "plural": only event nouns, "الاعتداء", "هجمات"
 
     @property
     def start(self) -> int:
@@ -177,6 +198,7 @@ class EventBuilder:
         self.roles = roles or RoleLexicon.default()
         self.crosswalk = crosswalk or Crosswalk.default()
         self.casualties = CasualtyFinder(self.lang)
+        self.specificity = SpecificityLexicon.default()
 
     # ------------------------------------------------------------------ entry point
     def __call__(self, doc: Doc) -> list[Event]:
@@ -202,6 +224,7 @@ class EventBuilder:
         places = list(getattr(doc._, "places", None) or []) if Doc.has_extension("places") else []
         dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
         non_conflict = [m.start for m in find(self.triggers.non_conflict[self.lang], doc)]
+        spec_cues = self.specificity(doc, self.lang)
 
         # everything bucketed by sentence once: the work stays linear in the document's length
         starts = [s.start for s in sents]
@@ -213,6 +236,7 @@ class EventBuilder:
         b_vics = _buckets(victims, starts, lambda v: v.start)
         b_qtys = _buckets(quantities, starts, lambda q: q.token_start)
         b_calm = _buckets(non_conflict, starts, lambda p: p)
+        b_spec = _buckets(spec_cues, starts, lambda c: c.start)
         b_places = _buckets(places, char_starts, lambda p: p.start)
         b_dates = _buckets(dates, char_starts, lambda d: d.start)
         per_sent: list[list[Draft]] = []
@@ -227,6 +251,7 @@ class EventBuilder:
                 self._mode(d, s_trig)
                 self._arguments(doc, d, sent, s_ment, roles, party_starts, s_trig, s_frames)
             drafts = self._merge(drafts)
+            self._specific(doc, sent, drafts, b_spec[si], s_trig)
             self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
             casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], b_vics[si],
                                          b_qtys[si])
@@ -371,6 +396,45 @@ class EventBuilder:
             return True
         return self.lang == "en" and t.start > 0 and doc[t.start - 1].norm_ == "," and \
             t.text.lower().endswith("ing")
+
+    @staticmethod
+    def _specific(doc: Doc, sent: Span, drafts: list[Draft], cues: list[CueMention],
+                  trigs: list[TriggerMention]) -> None:
+        """Mark drafts whose first trigger is an attack named in passing: right after a
+        background cue ("غداة", "بعد", "التي") or within reach of a stance cue ("تدين",
+        "التحقيق في", "claimed responsibility for") with no other event word in between;
+        a finite verb only when the cue comes right before it (or before "أن");
+        drafts of a sentence that names the day or time of the incident ("أمس"); how deep in
+        the sentence the event is first told; and events told only by a definite or plural
+        noun ("الاعتداء", "هجمات": an attack referred back to, or attacks in general)."""
+        recent = any(c.cue.modality == "recency" for c in cues)
+        starts = sorted(t.start for t in trigs if t.event_sense is not None)
+        for d in drafts:
+            d.recent = recent
+            t = d.first
+            d.depth = sum(1 for tok in doc[sent.start: t.start] if not tok.is_punct)
+            if all(s.pos == "noun" for x in d.triggers for s in x.senses if s.role == "trigger"):
+                head = doc[t.start].norm_
+                if _plural_noun(doc[t.end - 1].norm_, head):
+                    d.nominal = "plural"
+                elif _definite_word(head) or _definite(doc, t):
+                    d.nominal = "definite"
+            for c in sorted(cues, key=lambda c: -c.end):
+                if c.cue.modality == "recency" or c.end > t.start:
+                    continue
+                if t.start - c.end > c.cue.window:
+                    break
+                # a finite verb starts its own clause: only a cue right before it (or before
+                # "أن": "بعد أن قصفت") governs it ("الذي خطفه", not "المشتبه بهم قصفت")
+                sense = t.event_sense
+                if sense is not None and sense.pos == "verb" and any(
+                        tok.norm_ not in ("ان", "أن", "that") for tok in doc[c.end: t.start]):
+                    break
+                # the cue governs the first event word after it only
+                if any(c.end <= s < t.start for s in starts):
+                    break
+                d.mention = c.cue.modality
+                break
 
     # ------------------------------------------------------------------ mode
     def _mode(self, d: Draft, trigs: list[TriggerMention]) -> None:
@@ -793,6 +857,13 @@ class EventBuilder:
         score += 0.05 if d.attribution else 0.0
         if first.stripped and len(first.text) <= 4:
             score -= 0.05
+        if d.recent and d.date is None:
+            score += RECENT_BONUS
+        if d.mention is not None:
+            score -= MENTION_PENALTY[d.mention]
+        if d.nominal is not None and not any(c.min is not None for c in d.casualties):
+            score -= NOMINAL_PENALTY[d.nominal]
+        score -= DEPTH_PENALTY * max(0, d.depth - DEPTH_FREE) / 10
         return score
 
     def _event(self, doc: Doc, sents: list[Span], d: Draft) -> Event:
@@ -821,6 +892,8 @@ class EventBuilder:
             "mentions": [{"start": t.start_char, "end": t.end_char, "text": t.text}
                          for t in sorted(d.triggers, key=lambda x: x.start)],
         }
+        if d.mention is not None:
+            evidence["named_in_passing"] = d.mention
         return Event(
             type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
             actor=d.actor.to_dict() if d.actor else None,
@@ -854,6 +927,20 @@ def _definite(doc: Doc, t: TriggerMention) -> bool:
     if first.norm_.lstrip("وف").startswith("ال"):
         return True
     return t.start > 0 and doc[t.start - 1].norm_ in ("the", "this", "these", "that")
+
+
+def _definite_word(norm: str) -> bool:
+    """"الاعتداء", "بالهجوم", "وللتفجير": an Arabic noun with the article after its clitics."""
+    word = norm.lstrip("وف")
+    return word.startswith(("ال", "بال", "لل", "كال"))
+
+
+def _plural_noun(last: str, head: str) -> bool:
+    """"هجمات", "الاغتيالات", "attacks": a plural event noun (Arabic sound feminine plural;
+    English -s). "عمليات" heads are plural whatever follows."""
+    words = (last, head)
+    return any(w.endswith(("ات", "اتها", "اته", "اتهم")) for w in words) or \
+        (last.isascii() and last.endswith("s") and not last.endswith("ss"))
 
 
 def _generic(arg: Argument) -> bool:

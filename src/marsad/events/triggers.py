@@ -174,6 +174,41 @@ class ModalityLexicon:
         return self.matchers["ar" if lang == "ar" else "en"]
 
 
+class SpecificityLexicon:
+    """Cues that move an event's confidence, not its type or modality (`data/specificity.yaml`):
+    "background" (the attack dates something else: "غداة اعتداء", "after the bombing"),
+    "stance" (it is condemned, claimed, investigated or tried) and "recency" (the day or time
+    of a concrete incident: "أمس", "yesterday")."""
+
+    CATEGORIES = ("background", "stance", "recency")
+
+    def __init__(self, data: dict[str, Any]):
+        self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
+        for category in self.CATEGORIES:
+            block = data.get(category) or {}
+            window = int(block.get("window", 0))
+            for lang in ("ar", "en"):
+                for phrase, _ in cue_forms(block.get(lang), lang):
+                    self.matchers[lang].add(phrase_key(phrase, lang),
+                                            Cue(category, window, None, category))
+
+    @classmethod
+    def default(cls) -> SpecificityLexicon:
+        return _default_specificity()
+
+    def __call__(self, doc: Doc, lang: str) -> list[CueMention]:
+        out = []
+        for match in find(self.matchers["ar" if lang == "ar" else "en"], doc):
+            span = doc[match.start: match.end]
+            out.append(CueMention(match.start, match.end, span.text, match.payloads[0]))
+        return out
+
+
+@lru_cache(maxsize=1)
+def _default_specificity() -> SpecificityLexicon:
+    return SpecificityLexicon(load_data("specificity.yaml"))
+
+
 @lru_cache(maxsize=1)
 def _default_triggers() -> TriggerLexicon:
     return TriggerLexicon(load_data("triggers.yaml"))

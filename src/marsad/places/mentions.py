@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from marsad.places import lexicon
@@ -54,12 +55,16 @@ class Word:
     @property
     def barrier(self) -> bool:
         """A name may not run across the punctuation before this word."""
+        if not self.sep:
+            return self.sent_start
         return self.sent_start or any(ch not in _TRANSPARENT and not ch.isspace()
                                       for ch in self.sep)
 
     @property
     def hard_barrier(self) -> bool:
         """Punctuation other than quotes before this word: cues do not reach across it."""
+        if not self.sep:
+            return self.sent_start
         return self.sent_start or any(ch not in _TRANSPARENT and ch not in _QUOTES
                                       and not ch.isspace() for ch in self.sep)
 
@@ -115,16 +120,33 @@ def _pieces(text: str, start: int) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=100_000)
+def _token_pieces(text: str, forms: tuple[str, ...]) -> tuple[tuple[str, int, int,
+                                                                    tuple[str, ...]], ...]:
+    """The words of one token written `text` whose clitic forms are `forms`: (piece, start and
+    end offsets in the token, the piece's look-up forms); pieces with no forms are left out."""
+    pieces = _pieces(text, 0)
+    out = []
+    for piece, s, e in pieces:
+        piece_forms = _word_forms(piece, forms if len(pieces) == 1 else None)
+        if piece_forms:
+            out.append((piece, s, e, piece_forms))
+    return tuple(out)
+
+
 def words_from_doc(doc: Any) -> list[Word]:
     """Words of an analysed spaCy `Doc` (tokens need `norm_` / `_.forms`)."""
+    from spacy.tokens import Token  # not at the top: `words_from_text` needs no spaCy
+
+    from marsad.text.normalizer import doc_forms, sentence_starts
+
     words: list[Word] = []
     sep = ""
-    sent_starts = set()
-    if doc.has_annotation("SENT_START"):
-        sent_starts = {sent.start for sent in doc.sents}
+    sent_starts = sentence_starts(doc) if doc.has_annotation("SENT_START") else set()
+    all_forms = doc_forms(doc) if Token.has_extension("forms") else None
     pending_start = True
-    for token in doc:
-        if token.i in sent_starts:
+    for i, token in enumerate(doc):
+        if i in sent_starts:
             pending_start = True
         text = token.text
         if token.is_space:
@@ -136,14 +158,10 @@ def words_from_doc(doc: Any) -> list[Word]:
             if text in (".", "!", "?", "؟", "\n"):
                 pending_start = True
             continue
-        forms = tuple(getattr(token._, "forms", ()) or ()) if token.has_extension("forms") \
-            else ()
-        pieces = _pieces(text, token.idx)
-        for n, (piece, s, e) in enumerate(pieces):
-            piece_forms = _word_forms(piece, forms if len(pieces) == 1 else None)
-            if not piece_forms:
-                continue
-            words.append(Word(piece, piece_forms, s, e, token.i, sep if n == 0 else "-",
+        forms = tuple(all_forms[i] or ()) if all_forms is not None else ()
+        idx = token.idx
+        for n, (piece, s, e, piece_forms) in enumerate(_token_pieces(text, forms)):
+            words.append(Word(piece, piece_forms, idx + s, idx + e, i, sep if n == 0 else "-",
                               pending_start))
             pending_start = False
         sep = ""

@@ -54,6 +54,7 @@ _BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270,
 _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city": "admin2",
           "poi": "admin2"}
 ACCEPT = 2.0
+NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
 
 
@@ -191,6 +192,7 @@ class _State:
     accepted: bool = False
     container_ok: bool = False
     rejected: bool = False
+    static: dict[int, float] | None = None  # `static_score` of each row, computed once
 
 
 class DocumentResolver:
@@ -202,6 +204,8 @@ class DocumentResolver:
         self.arab = lexicon.name_variants().arabic_countries
         self._words: list[Word] = []
         self._adjectives: dict[str, float] = {}
+        # (row, points) -> distance in km from the row to the nearest of the points
+        self._nearest: dict[tuple[int, frozenset[tuple[float, float]]], float] = {}
 
     # -- scores
     def static_score(self, m: RawMention, row: int, flags: int) -> float:
@@ -227,6 +231,26 @@ class DocumentResolver:
         if m.relative == "countryside":
             score += 2.5 if feature in ("admin1", "admin2") else 0.0
         return score
+
+    def static_scores(self, st: _State) -> dict[int, float]:
+        """`static_score` of each candidate row of `st` (it does not change in a document)."""
+        if st.static is None:
+            st.static = {row: self.static_score(st.m, row, flags) for row, flags in st.rows}
+        return st.static
+
+    def nearest_km(self, row: int, points: frozenset[tuple[float, float]]) -> float:
+        """Distance from `row` to the nearest of `points` when below `NEAR_KM`, else some
+        distance of at least `NEAR_KM` (cached per document)."""
+        key = (row, points)
+        d = self._nearest.get(key)
+        if d is None:
+            lat, lon = self.g.point(row)
+            # a great circle is no shorter than its north-south part (1° = 111.19 km)
+            band = NEAR_KM / 111.0 + 0.01
+            d = min((haversine_km(lat, lon, a, b) for a, b in points if abs(a - lat) <= band),
+                    default=math.inf)
+            self._nearest[key] = d
+        return d
 
     def inside(self, row: int, container: int) -> bool:
         g = self.g
@@ -254,11 +278,13 @@ class DocumentResolver:
         states = [_State(m, m.rows) for m in mentions]
         self._words = words
         self._adjectives: dict[str, float] = {}
+        self._nearest = {}
         for _, cc in focus_words or ():
             self._adjectives[cc] = self._adjectives.get(cc, 0.0) + 0.5
         for st in states:
-            for row, flags in st.rows:
-                st.scores[row] = self.static_score(st.m, row, flags)
+            static = self.static_scores(st)
+            for row, _flags in st.rows:
+                st.scores[row] = static[row]
                 if country and self.g.country(row) == country.upper():
                     st.scores[row] += 6.0
                 if near is not None:
@@ -283,33 +309,48 @@ class DocumentResolver:
         order = {cc: i for i, cc in enumerate(weights)}
         return sorted(weights.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
+    def _hints(self, states: list[_State], skip: _State | None
+               ) -> tuple[dict[str, float], float, frozenset[tuple[float, float]]]:
+        """What the accepted mentions other than `skip` say: (focus countries with weights,
+        total weight, points of their settlements and districts)."""
+        g = self.g
+        focus: dict[str, float] = dict(self._adjectives)
+        points = set()
+        for other in states:
+            if not other.accepted or other is skip or other.top < 0:
+                continue
+            cc = g.country(other.top)
+            feature = g.feature(other.top)
+            if cc:
+                focus[cc] = focus.get(cc, 0.0) + (1.0 if feature == "country" else 0.7)
+            if feature in SETTLEMENTS or feature == "admin2":
+                points.add(g.point(other.top))
+        total = sum(focus.values()) + 1.0  # one pseudo-count: a lone hint is no focus
+        return focus, total, frozenset(points)
+
     def _context(self, states: list[_State]) -> None:
         g = self.g
-        accepted = [st for st in states if st.accepted]
+        # the hints of all accepted mentions, for each mention that is not one of them
+        shared = None
         for st in states:
-            focus: dict[str, float] = dict(self._adjectives)
-            points = []
-            for other in accepted:
-                if other is st or other.top < 0:
-                    continue
-                cc = g.country(other.top)
-                feature = g.feature(other.top)
-                if cc:
-                    focus[cc] = focus.get(cc, 0.0) + (1.0 if feature == "country" else 0.7)
-                if feature in SETTLEMENTS or feature == "admin2":
-                    points.append(g.point(other.top))
-            total = sum(focus.values()) + 1.0  # one pseudo-count: a lone hint is no focus
+            own = st.accepted and st.top >= 0
+            if own:
+                focus, total, points = self._hints(states, st)
+            else:
+                if shared is None:
+                    shared = self._hints(states, None)
+                focus, total, points = shared
             containers = [states[k].top for k in st.m.containers
                           if 0 <= k < len(states) and states[k].top >= 0]
             st.container_ok = False
-            for row, flags in st.rows:
-                score = self.static_score(st.m, row, flags)
+            static = self.static_scores(st)
+            for row, _flags in st.rows:
+                score = static[row]
                 cc = g.country(row)
                 if cc:
                     score += 1.5 * focus.get(cc, 0.0) / total
                 if points and g.feature(row) not in ("country", "continent", "region"):
-                    lat, lon = g.point(row)
-                    d = min(haversine_km(lat, lon, a, b) for a, b in points)
+                    d = self.nearest_km(row, points)
                     score += 1.5 if d < 25 else 1.0 if d < 75 else 0.5 if d < 200 else 0.0
                 for c in containers:
                     if self.inside(row, c):
@@ -318,8 +359,11 @@ class DocumentResolver:
                 st.scores[row] = score
             self._namesake(st)
             self._country_or_city(st, focus, total - 1.0)
+            top = st.top
             if st.scores:
                 st.top = max(st.scores, key=st.scores.__getitem__)
+            if own and st.top != top:
+                shared = None  # an accepted mention now names another place
             if st.container_ok and containers:
                 st.container_ok = any(self.inside(st.top, c) for c in containers)
 
@@ -351,10 +395,18 @@ class DocumentResolver:
 
     def _accept(self, states: list[_State], accept_all: bool) -> None:
         g = self.g
-        accepted_points = [g.point(st.top) for st in states
-                           if st.accepted and st.top >= 0
-                           and g.feature(st.top) not in ("country", "continent", "region")]
+        accepted_points = frozenset(g.point(st.top) for st in states
+                                    if st.accepted and st.top >= 0
+                                    and g.feature(st.top) not in ("country", "continent", "region"))
         list_sizes = _list_sizes(states)
+        # for each mention, the mentions that contain it and those listed after it
+        containing: dict[int, list[_State]] = {}
+        listed_after: dict[int, list[_State]] = {}
+        for st in states:
+            for j in st.m.containers:
+                containing.setdefault(j, []).append(st)
+            if st.m.after_list is not None:
+                listed_after.setdefault(st.m.after_list, []).append(st)
 
         def near_same_country(row: int) -> bool:
             lat, lon = g.point(row)
@@ -394,8 +446,8 @@ class DocumentResolver:
                 e += 1.0
             if st.container_ok:
                 e += 2.0
-            if m.contained and any(states[j].accepted and st.m is not states[j].m
-                                   and k in states[j].m.containers for j in range(len(states))):
+            if m.contained and any(other.accepted and other.m is not m
+                                   for other in containing.get(k, ())):
                 e += 1.0
             if m.locative:
                 e += 1.0 if m.lang == "en" else 0.6
@@ -403,12 +455,11 @@ class DocumentResolver:
                 e += 0.8
             if list_sizes.get(k, 1) >= 3:
                 e += 0.6  # "مأرب وتعز وعدن": a list of three names is a list of places
-            if any(s2.m.after_list == k and s2.accepted for s2 in states):
+            if any(s2.accepted for s2 in listed_after.get(k, ())):
                 e += 0.8
             if accepted_points and g.feature(st.top) not in ("country", "continent", "region"):
-                lat, lon = g.point(st.top)
-                others = [p for p in accepted_points if p != (lat, lon)]
-                if others and min(haversine_km(lat, lon, a, b) for a, b in others) < 100:
+                others = accepted_points - {g.point(st.top)}
+                if others and self.nearest_km(st.top, others) < 100:
                     e += 0.8
             words = m.key.split(" ")
             if len(words) >= 2:

@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Token
 
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
+from marsad.text.normalizer import doc_norms
 from marsad.text.numbers import load_lexicon, word_list
 
 if not Doc.has_extension("dates"):
@@ -297,8 +298,9 @@ class DateMatcher:
         i = 0
         # only tokens with a lexicon phrase, a digit or a quantity can start a date
         starts = set(cells) | {q.token_start for q in doc._.quantities}
+        norms = doc_norms(doc)
         while i < len(doc):
-            if i not in starts and not any(ch.isdigit() for ch in doc[i].norm_):
+            if i not in starts and not any(ch.isdigit() for ch in norms[i]):
                 i += 1
                 continue
             expr = self._at(doc, i, cells)

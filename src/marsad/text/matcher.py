@@ -12,8 +12,9 @@ names must load from a pickle in well under a second, which a plain dict trie do
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Hashable, Iterable, Iterator
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -103,7 +104,8 @@ class TermMatcher:
         forms = doc_forms(doc)
         i = 0
         while i < len(forms):
-            match = self._longest_at(forms, i) if any(f in self._root for f in forms[i]) else None
+            hit = not self._root.keys().isdisjoint(forms[i])
+            match = self._longest_at(forms, i) if hit else None
             if match is None:
                 i += 1
                 continue

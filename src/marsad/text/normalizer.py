@@ -12,25 +12,45 @@ forms at once, computed once per doc.
 
 from __future__ import annotations
 
-from spacy.attrs import NORM
+from spacy.attrs import NORM, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from marsad.text.normalize import clitic_forms, normalize_text
 
 _FORMS_KEY = "marsad_forms"
+_NORMS_KEY = "marsad_norms"
 
 if not Token.has_extension("forms"):
     Token.set_extension("forms", getter=lambda token: clitic_forms(token.norm_))
+
+
+def doc_norms(doc: Doc) -> list[str]:
+    """`token.norm_` of every token of `doc` (cached on the doc; read without making `Token`s)."""
+    norms = doc.user_data.get(_NORMS_KEY)
+    if norms is None or len(norms) != len(doc):
+        strings = doc.vocab.strings
+        norms = [strings[h] for h in doc.to_array(NORM).tolist()] if len(doc) else []
+        doc.user_data[_NORMS_KEY] = norms
+    return norms
 
 
 def doc_forms(doc: Doc) -> list[tuple[str, ...]]:
     """The look-up forms of every token of `doc`, most literal first (cached on the doc)."""
     forms = doc.user_data.get(_FORMS_KEY)
     if forms is None or len(forms) != len(doc):
-        forms = [clitic_forms(token.norm_) for token in doc]
+        forms = [clitic_forms(norm) for norm in doc_norms(doc)]
         doc.user_data[_FORMS_KEY] = forms
     return forms
+
+
+def sentence_starts(doc: Doc) -> set[int]:
+    """Indices of the tokens that start a sentence: `{sent.start for sent in doc.sents}`,
+    without making the sentence spans."""
+    if not len(doc):
+        return set()
+    flags = doc.to_array(SENT_START).tolist()
+    return {0} | {i for i, flag in enumerate(flags) if flag == 1}
 
 
 class ArabicNormalizer:
@@ -44,7 +64,7 @@ class ArabicNormalizer:
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
             # tokenizer exceptions may carry their own norm ("n't" -> "not"); fold it too
-            if token.norm_ != token.lex.norm_:
+            if token.norm != token.lex.norm:  # compare the string ids: no decoding
                 token.norm_ = normalize_text(token.norm_)
         return doc
 

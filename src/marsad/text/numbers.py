@@ -45,6 +45,7 @@ from spacy.tokens import Doc, Token
 
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import is_arabic, normalize_text
+from marsad.text.normalizer import doc_norms
 
 if not Doc.has_extension("quantities"):
     Doc.set_extension("quantities", default=[])
@@ -325,6 +326,7 @@ class QuantityMatcher:
 
     def __init__(self, lexicon: NumberLexicon) -> None:
         self.lex = lexicon
+        self._starts: dict[str, bool] = {}  # norm -> `_may_start_norm`
 
     # -- phrases ---------------------------------------------------------------------------
 
@@ -670,11 +672,12 @@ class QuantityMatcher:
 
     def __call__(self, doc: Doc) -> list[QuantityMatch]:
         phrases = self._phrases(doc)
+        norms = doc_norms(doc)
         matches: list[QuantityMatch] = []
         i = 0
         n = len(doc)
         while i < n:
-            if i not in phrases and not self._may_start(doc[i]):
+            if i not in phrases and not self._may_start_norm(norms[i]):
                 i += 1
                 continue
             start = i
@@ -714,12 +717,22 @@ class QuantityMatcher:
 
     def _may_start(self, token: Token) -> bool:
         """Cheap test: could a quantity with no lexicon phrase start at this token?"""
-        norm = token.norm_
-        if any(ch.isdigit() for ch in norm):
-            return True
-        if not self.lex.arabic:
-            return norm in self.lex.words
-        return bool(self.lex.atoms(norm)[0]) or self.lex.dual_form(norm) is not None
+        return self._may_start_norm(token.norm_)
+
+    def _may_start_norm(self, norm: str) -> bool:
+        """`_may_start` of a token whose norm is `norm` (remembered per word)."""
+        known = self._starts.get(norm)
+        if known is None:
+            if any(ch.isdigit() for ch in norm):
+                known = True
+            elif not self.lex.arabic:
+                known = norm in self.lex.words
+            else:
+                known = bool(self.lex.atoms(norm)[0]) or self.lex.dual_form(norm) is not None
+            if len(self._starts) >= 200_000:
+                self._starts.clear()
+            self._starts[norm] = known
+        return known
 
     def _starts_quantity(self, doc: Doc, i: int, phrases) -> bool:
         return i < len(doc) and self.core(doc, i, phrases) is not None

@@ -11,10 +11,11 @@ from __future__ import annotations
 import importlib
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
 import marsad.text.normalizer  # noqa: F401  (registers marsad_normalizer)
@@ -45,6 +46,7 @@ _INFIXES = [rf"(?<=[{_AR}\w])[،؛؟](?=[{_AR}\w])"]
 # a word split by dots/asterisks/tatweel to dodge moderation: قصـ.ـف، ق.ص.ف، قص.ف
 _DODGED = re.compile(rf"[{_AR}\u0640]+(?:[._*•·]+\u0640*[{_AR}][{_AR}\u0640]*)+")
 _ASCII_LETTER = re.compile("[A-Za-z/]")
+_OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 
 
 def _dodged_word(text: str) -> bool:
@@ -54,27 +56,36 @@ def _dodged_word(text: str) -> bool:
 
 def _tune_tokenizer(nlp: Language) -> None:
     """Split closing brackets/quotes and Arabic punctuation glued to words: «الزور).»;
-    keep a dotted word ("قصـ.ـف") in one token; do not take "القصف.ثم" for a URL."""
+    keep a dotted word ("قصـ.ـف") in one token; do not take "القصف.ثم" for a URL.
+
+    The tuned tokenizer is built in one go: setting each of its functions on the existing one
+    would reload its special cases every time (a third of a second per pipeline)."""
     suffixes = list(nlp.Defaults.suffixes or []) + _CLOSING
     prefixes = list(nlp.Defaults.prefixes or []) + [r"\(", r"\[", "«", '"', "“"]
     infixes = list(nlp.Defaults.infixes or []) + _INFIXES
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
-    nlp.tokenizer.prefix_search = spacy.util.compile_prefix_regex(prefixes).search
-    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
-    token_match = nlp.tokenizer.token_match
-    nlp.tokenizer.token_match = (
-        _dodged_word if token_match is None
-        else lambda text: _dodged_word(text) or token_match(text)
-    )
-    url_match = nlp.tokenizer.url_match
-    if url_match is not None:
+    default = nlp.tokenizer
+    token_match = default.token_match
+    url_match = default.url_match
+    nlp.tokenizer = Tokenizer(
+        nlp.vocab,
+        rules=default.rules,
+        prefix_search=spacy.util.compile_prefix_regex(prefixes).search,
+        suffix_search=spacy.util.compile_suffix_regex(suffixes).search,
+        infix_finditer=spacy.util.compile_infix_regex(infixes).finditer,
+        token_match=(
+            _dodged_word if token_match is None
+            else lambda text: _dodged_word(text) or token_match(text)
+        ),
         # a URL has a Latin letter or a slash; two Arabic words joined by a dot are not one
-        nlp.tokenizer.url_match = (
-            lambda text: url_match(text) if _ASCII_LETTER.search(text) else None
-        )
+        url_match=(
+            None if url_match is None
+            else lambda text: url_match(text) if _ASCII_LETTER.search(text) else None
+        ),
+        faster_heuristics=default.faster_heuristics,
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_pipeline(lang: str, upto: str | None = None) -> Language:
     """The marsad pipeline for `lang` ("ar" or "en"), optionally stopping after `upto`."""
     if lang not in SUPPORTED_LANGUAGES:
@@ -111,4 +122,34 @@ def analyse(text: str, lang: str, published: date | None = None, upto: str | Non
 def phrase_tokens(phrase: str, lang: str = "ar") -> list[str]:
     """Normalised tokens of a lexicon phrase, split exactly as documents are."""
     nlp = get_pipeline(lang, upto="marsad_normalizer")
-    return [normalize_text(t.text) for t in nlp.make_doc(phrase) if not t.is_space]
+    words = _plain_words(phrase, lang)
+    if words is None:
+        words = [t.text for t in nlp.make_doc(phrase) if not t.is_space]
+    return [normalize_text(w) for w in words]
+
+
+@cache
+def _spaced_rules(lang: str) -> tuple[str, ...]:
+    """Tokenizer special cases with a space inside ("ب. م")."""
+    rules = get_pipeline(lang, upto="marsad_normalizer").tokenizer.rules
+    return tuple(k for k in rules if " " in k and k.strip())
+
+
+@lru_cache(maxsize=100_000)
+def _plain_word(word: str, lang: str) -> bool:
+    """True when the tokenizer keeps `word` (no spaces) whole: no special case, prefix,
+    suffix or infix applies to it."""
+    tokenizer = get_pipeline(lang, upto="marsad_normalizer").tokenizer
+    return (word not in tokenizer.rules and tokenizer.prefix_search(word) is None
+            and tokenizer.suffix_search(word) is None
+            and next(iter(tokenizer.infix_finditer(word)), None) is None)
+
+
+def _plain_words(phrase: str, lang: str) -> list[str] | None:
+    """The tokens of `phrase` when it is plain words separated by spaces, which the tokenizer
+    keeps whole (most lexicon phrases); None when it needs the tokenizer. Saves making a
+    `Doc`, and new lexemes, for each of the thousands of phrases lexicons load."""
+    if _OTHER_SPACE.search(phrase) or any(rule in phrase for rule in _spaced_rules(lang)):
+        return None
+    words = [w for w in phrase.split(" ") if w]
+    return words if all(_plain_word(w, lang) for w in words) else None

@@ -92,7 +92,8 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
     )
     app.state.config = config
     app.state.store = store
-    app.state.cache = ResponseCache(enabled=config.cache, max_age=config.cache_max_age)
+    # answers are keyed by the index generation, so they may live long
+    app.state.cache = ResponseCache(enabled=config.cache, max_age=600.0)
     app.state.templates = pages.make_env()
     app.state.search_synced = float("-inf")
     app.state.search_lock = threading.Lock()

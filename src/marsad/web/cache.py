@@ -1,10 +1,10 @@
 """A small in-process cache of rendered read responses (lists, map data, timeline, stats).
 
-Entries are keyed by path and query string (never by user: the cached endpoints return the
-same data to everybody allowed to read). `deps.sync_reads` drops the whole cache when the
-store changes (this process's own writes at once; other processes' and `marsad ingest`'s
-within about a second, when the store's fingerprint is next probed). Entries also expire
-after `max_age` seconds.
+Entries are keyed by path, query string and the generation of the incident index they were
+computed from (never by user: the cached endpoints return the same data to everybody allowed
+to read), so an answer is never served after the index has moved on; this process's own
+writes also drop the whole cache at once. Entries expire after `max_age` seconds and the
+least recently used go first when the cache is full.
 """
 
 from __future__ import annotations

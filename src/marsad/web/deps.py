@@ -37,7 +37,7 @@ class WebConfig:
     auth_cache_seconds: float = 2.0  # see AuthCache
     rate_limit: RateLimit = field(default_factory=RateLimit)
     cache: bool = True
-    cache_max_age: float = 30.0
+    cache_max_age: float = 30.0  # re-read recent changes at least this often (seconds)
     search_sync_seconds: float = 2.0
     probe_seconds: float = 1.0  # how often the store's fingerprint is read
     warm: bool = False  # load the incident index when the app is made, not on first use
@@ -304,13 +304,14 @@ def sync_reads(request: Request, session: Session) -> IncidentIndex:
 
 
 def _refresh_in_background(app, version) -> None:
+    # cached answers carry the index generation in their key: a refresh that changed
+    # something makes them unreachable, one that found nothing new leaves them be
     state = app.state
     session = state.store.sessionmaker()
     try:
         state.index.refresh(session)
     finally:
         session.close()
-    state.cache.clear()
     state.version, state.refreshed = version, time.monotonic()
 
 
