@@ -3,6 +3,7 @@ follows changes made beside the app."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 
@@ -157,6 +158,7 @@ def test_index_answers_equal_a_plain_reading(random_store):
             located = [r for r in expected if r["lat"] is not None]
             points = map_data(session, index, f, zoom=5)
             assert sorted(p[0] for p in points["points"]) == sorted(r["id"] for r in located)
+            assert json.loads(map_data(session, index, f, zoom=5, raw=True)) == points
             clusters = map_data(session, index, f, zoom=2, limit=1)
             if len(located) > 1:
                 assert sum(c[2] for c in clusters["clusters"]) == len(located)

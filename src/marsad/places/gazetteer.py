@@ -34,6 +34,7 @@ import json
 import math
 import mmap
 import os
+import pickle
 import re
 import sys
 import tempfile
@@ -171,6 +172,7 @@ class Gazetteer:
         self.info: dict[str, Any] = header.get("info", {})
         self._by_gid: dict[int, int] | None = None
         self._by_wof: dict[int, int] | None = None
+        self._name_lengths: dict[str, int] | None = None
 
     # -- size and raw columns (fast paths for scoring)
     def __len__(self) -> int:
@@ -241,6 +243,21 @@ class Gazetteer:
     def search(self, name: str) -> list[tuple[int, int]]:
         return self.lookup(name_key(name))
 
+    @property
+    def name_lengths(self) -> dict[str, int]:
+        """The most words of a multi-word name key, by its first word ("دير" -> 3 for "دير
+        الزور" and "دير حافر الجديدة"): a look-up of more words than this always misses.
+        `load_gazetteer` keeps it in a file beside the cached index."""
+        if self._name_lengths is None:
+            self._name_lengths = name_lengths(
+                str(self._key_blob[self._key_off[i]:self._key_off[i + 1]], "utf-8")
+                for i in range(self.key_count))
+        return self._name_lengths
+
+    @name_lengths.setter
+    def name_lengths(self, value: dict[str, int]) -> None:
+        self._name_lengths = value
+
     # -- ids
     def by_geonameid(self, gid: int) -> Entry | None:
         if self._by_gid is None:
@@ -271,6 +288,16 @@ class Gazetteer:
             except (OSError, ValueError):
                 mapped = fh.read()
         return cls(mapped)
+
+
+def name_lengths(keys: Iterable[str]) -> dict[str, int]:
+    """First word -> most words, over the multi-word `keys` (see `Gazetteer.name_lengths`)."""
+    out: dict[str, int] = {}
+    for key in keys:
+        words = key.split(" ")
+        if len(words) > out.get(words[0], 1):
+            out[words[0]] = len(words)
+    return out
 
 
 def _pack(columns: dict[str, array], blobs: dict[str, bytes], meta: dict[str, Any]) -> bytes:
@@ -458,7 +485,9 @@ class GazetteerBuilder:
         blobs = {"name_blob": name_blob, "name_ar_blob": name_ar_blob, "key_blob": key_blob}
         meta = {"cc_table": cc_table, "src_table": src_table, "countries": self.countries,
                 "info": info or {}}
-        return Gazetteer(_pack(columns, blobs, meta))
+        gazetteer = Gazetteer(_pack(columns, blobs, meta))
+        gazetteer.name_lengths = name_lengths(keys)
+        return gazetteer
 
 
 # --------------------------------------------------------------------------- sources
@@ -904,30 +933,48 @@ def imports_dir() -> Path:
 
 
 def load_gazetteer(sources: Sources | None = None, rebuild: bool = False) -> Gazetteer:
-    """The index for `sources` from the cache, building and caching it when needed."""
+    """The index for `sources` from the cache, building and caching it when needed.
+
+    Beside the index file is a pickle of its `name_lengths`, with the same key."""
     sources = sources or Sources()
     key = sources.fingerprint()
     folder = cache_dir()
     path = folder / f"gazetteer-{key}.idx"
+    lengths_path = path.with_suffix(".lengths")
     if not rebuild and path.exists():
         try:
-            return Gazetteer.open(path)
+            gazetteer = Gazetteer.open(path)
         except (ValueError, KeyError, OSError):
             pass
+        else:
+            try:
+                gazetteer.name_lengths = pickle.loads(lengths_path.read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError):
+                _write_cache(folder, lengths_path, pickle.dumps(gazetteer.name_lengths))
+            return gazetteer
     gazetteer = build_gazetteer(sources)
     gazetteer.info["fingerprint"] = key
+    written = (_write_cache(folder, path, gazetteer.tobytes())
+               and _write_cache(folder, lengths_path, pickle.dumps(gazetteer.name_lengths)))
+    if written and sources.imports is None and sources.wof == (WOF_INDEX,):
+        for old in folder.glob("gazetteer-*"):
+            if old not in (path, lengths_path) and old.suffix in (".idx", ".lengths"):
+                old.unlink(missing_ok=True)
+    return gazetteer
+
+
+def _write_cache(folder: Path, path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically; False when the cache folder is read-only (a read-only
+    home still works, only slower)."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gazetteer-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(gazetteer.tobytes())
+            fh.write(data)
         os.replace(tmp, path)
-        for old in folder.glob("gazetteer-*.idx"):
-            if old != path and sources.imports is None and sources.wof == (WOF_INDEX,):
-                old.unlink(missing_ok=True)
     except OSError:
-        pass  # a read-only home still works, only slower
-    return gazetteer
+        return False
+    return True
 
 
 @lru_cache(maxsize=1)

@@ -255,6 +255,9 @@ class MentionFinder:
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
         self._headline: list[bool] = []
+        self._table_lengths: dict[tuple[int, int], tuple[dict[str, Any], dict[str, int]]] = {}
+        self._locatives = {c.locative: {k: k for k in c.locative}
+                           for c in (self.cues, self.other_cues)}
         # words that are cues or function words are not names on their own ("شرقي", "الى")
         self.function_words: set[str] = set()
         for table in (self.cues, self.other_cues):
@@ -273,13 +276,16 @@ class MentionFinder:
                 limit = j
                 break
         rest = [w.key for w in words[i + 1:limit]]
+        lengths = self.gazetteer.name_lengths
+        lookup = self.gazetteer.lookup
         best = None
         for rank, form in enumerate(words[i].forms):
-            for length in range(limit - i, 0, -1):
+            # no name starting with `form` has more words than `lengths` says
+            for length in range(min(limit - i, lengths.get(form, 1)), 0, -1):
                 if best is not None and length <= best[1] - i:
                     break
                 key = " ".join([form, *rest[:length - 1]])
-                rows = self.gazetteer.lookup(key)
+                rows = lookup(key)
                 if rows:
                     best = (i, i + length, key, rows, rank > 0)
                     break
@@ -352,13 +358,14 @@ class MentionFinder:
             m.chunk = True
 
     # -- cues
-    @staticmethod
-    def _phrase_before(words: list[Word], end: int, table: dict[str, Any],
+    def _phrase_before(self, words: list[Word], end: int, table: dict[str, Any],
                        longest: int) -> tuple[int, Any, int] | None:
         """The longest entry of `table` made of the words just before `end`: (first word,
         value, rank of the first word's form). Its first word may carry clitics ("لمدينتي");
         no punctuation may sit inside it."""
-        for length in range(min(longest, end), 0, -1):
+        # an entry of two words or more ends with the word before `end`
+        longest = min(longest, end, self._lengths(table, -1).get(words[end - 1].key, 1))
+        for length in range(longest, 0, -1):
             start = end - length
             if any(words[k].hard_barrier for k in range(start + 1, end)):
                 continue
@@ -369,10 +376,13 @@ class MentionFinder:
                     return start, value, rank
         return None
 
-    @staticmethod
-    def _phrase_after(words: list[Word], start: int, table: dict[str, Any],
+    def _phrase_after(self, words: list[Word], start: int, table: dict[str, Any],
                       longest: int) -> tuple[int, Any] | None:
-        for length in range(min(longest, len(words) - start), 0, -1):
+        if start >= len(words):
+            return None
+        # an entry starts with the word at `start`
+        longest = min(longest, len(words) - start, self._lengths(table, 0).get(words[start].key, 0))
+        for length in range(longest, 0, -1):
             end = start + length
             if any(words[k].hard_barrier for k in range(start, end)):
                 continue
@@ -380,6 +390,18 @@ class MentionFinder:
             if value is not None:
                 return end, value
         return None
+
+    def _lengths(self, table: dict[str, Any], at: int) -> dict[str, int]:
+        """The most words of an entry of `table`, by its first (`at` 0) or last (`at` -1) word:
+        look-ups of more words always miss. Made once per table."""
+        cached = self._table_lengths.get((id(table), at))
+        if cached is None or cached[0] is not table:
+            lengths: dict[str, int] = {}
+            for phrase in table:
+                words = phrase.split(" ")
+                lengths[words[at]] = max(lengths.get(words[at], 0), len(words))
+            cached = self._table_lengths[(id(table), at)] = (table, lengths)
+        return cached[1]
 
     @staticmethod
     def _clitic_prefix(word: Word, rank: int, stem: str) -> str:
@@ -442,7 +464,7 @@ class MentionFinder:
         if m.relative == "near" and m.direction is None and m.distance_km is None:
             m.relative = None  # "قرب X" / "near X": a locative, not a new area
             m.locative = True
-        hit = before({k: k for k in c.locative})
+        hit = before(self._locatives[c.locative])
         if hit:
             m.locative = True
             m.between = hit[1] in ("بين", "between")

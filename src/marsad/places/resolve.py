@@ -180,6 +180,12 @@ def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[
     return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
+def _never_accepted(m: RawMention) -> bool:
+    """True when `DocumentResolver._accept` rejects `m` whatever its place (unless it accepts
+    all): lowercase, an adjective, or a word that is never a name without a type word."""
+    return m.lowercase or m.stop == "nisba" or (m.stop == "never" and not m.type_cue)
+
+
 @dataclass
 class _State:
     """The resolver's working view of one mention."""
@@ -281,7 +287,12 @@ class DocumentResolver:
         self._nearest = {}
         for _, cc in focus_words or ():
             self._adjectives[cc] = self._adjectives.get(cc, 0.0) + 0.5
-        for st in states:
+        # a mention `_accept` always rejects needs no scores unless it contains another one
+        # (its top place is then that one's container); unscored, its top stays -1
+        containers = {k for m in mentions for k in m.containers}
+        scored = states if accept_all else [
+            st for k, st in enumerate(states) if k in containers or not _never_accepted(st.m)]
+        for st in scored:
             static = self.static_scores(st)
             for row, _flags in st.rows:
                 st.scores[row] = static[row]
@@ -294,7 +305,7 @@ class DocumentResolver:
             st.top = max(st.scores, key=st.scores.__getitem__) if st.scores else -1
         for _ in range(3):
             self._accept(states, accept_all)
-            self._context(states)
+            self._context(states, scored)
         self._accept(states, accept_all)
         return [self._place(st, words, text) for st in states if st.accepted and st.top >= 0]
 
@@ -328,11 +339,13 @@ class DocumentResolver:
         total = sum(focus.values()) + 1.0  # one pseudo-count: a lone hint is no focus
         return focus, total, frozenset(points)
 
-    def _context(self, states: list[_State]) -> None:
+    def _context(self, states: list[_State], scored: list[_State] | None = None) -> None:
+        """Score the candidates of `scored` (default: all `states`) in the context of the
+        accepted mentions."""
         g = self.g
         # the hints of all accepted mentions, for each mention that is not one of them
         shared = None
-        for st in states:
+        for st in states if scored is None else scored:
             own = st.accepted and st.top >= 0
             if own:
                 focus, total, points = self._hints(states, st)

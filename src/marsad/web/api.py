@@ -112,8 +112,10 @@ def _cached(request: Request, build) -> Response:
     key = cache_key(request)
     body = cache.get(key)
     if body is None:
-        body = json.dumps(build(), ensure_ascii=False, separators=(",", ":"),
-                          default=str).encode("utf-8")
+        body = build()
+        if not isinstance(body, bytes):  # already JSON: the map's points
+            body = json.dumps(body, ensure_ascii=False, separators=(",", ":"),
+                              default=str).encode("utf-8")
         cache.put(key, body)
     return Response(body, media_type="application/json")
 
@@ -204,7 +206,7 @@ async def map_data(request: Request, filters: IncidentFilters,
                    limit: Annotated[int, Query(ge=1, le=queries.MAP_POINTS_LIMIT)]
                    = queries.MAP_POINTS_LIMIT) -> Response:
     return await _answer(request, filters, lambda session, index: queries.map_data(
-        session, index, filters, zoom=zoom, limit=limit))
+        session, index, filters, zoom=zoom, limit=limit, raw=True))
 
 
 @router.get("/timeline", tags=["incidents"], summary="Incidents and deaths per period", openapi_extra=WITH_FILTERS)

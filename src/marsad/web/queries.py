@@ -13,6 +13,7 @@ word's article (ال) and conjunction (و) are not required, so "بوكمال" f
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import defaultdict
@@ -313,13 +314,17 @@ MAP_FIELDS = ["id", "lat", "lon", "killed", "grade", "type", "place", "date", "s
 
 
 def map_data(session: Session, index: IncidentIndex, filters: Filters, zoom: int = 3,
-             limit: int = MAP_POINTS_LIMIT) -> dict[str, Any]:
+             limit: int = MAP_POINTS_LIMIT, raw: bool = False) -> dict[str, Any] | bytes:
     """Markers of the incidents in view: points when there are at most `limit`, else
     clusters on a grid whose cell is about 60 px at `zoom` (each with its count, deaths, the
-    centre of its incidents, and the incident's id when it holds only one)."""
+    centre of its incidents, and the incident's id when it holds only one). With `raw`, a
+    points answer comes as JSON bytes already."""
     keep = index.located(_mask(session, index, filters))
     total = int(keep.sum())
     if total <= limit:
+        if raw:  # the markers are kept as JSON in the index: join them, do not encode
+            head = json.dumps({"kind": "points", "total": total, "fields": MAP_FIELDS})
+            return head[:-1].encode() + b',"points":' + index.map_points_json(keep) + b"}"
         return {"kind": "points", "total": total, "fields": MAP_FIELDS,
                 "points": index.map_points(keep)}
     cell = _cell_size(zoom)

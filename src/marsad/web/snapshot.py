@@ -15,6 +15,7 @@ Free-text search (`q`) stays in SQL (`web_search`); its matching ids become a ma
 
 from __future__ import annotations
 
+import json
 import math
 import threading
 from collections.abc import Iterable
@@ -75,6 +76,7 @@ class Columns:
     lon: np.ndarray
     numbers: dict[str, np.ndarray]  # -1 when unknown
     cats: dict[str, np.ndarray]
+    point: np.ndarray  # the map marker as JSON bytes (None: no coordinates)
 
     def __len__(self) -> int:
         return len(self.id)
@@ -181,22 +183,47 @@ class IncidentIndex:
             "grade": codes("grade", cols["grade"], "unassessed"),
             "response": codes("response", cols["response"], "not yet assessed"),
         }
+        out["point"] = self._points(out)
         stamps = [max(x for x in column if x is not None)
                   for column in (cols["updated_at"], cols["assessed_at"]) if any(column)]
         if stamps:
             self.last_change = max(self.last_change, *(_stamp(x) for x in stamps))
         return out
 
+    def _points(self, data: dict[str, np.ndarray]) -> np.ndarray:
+        """Each incident's map marker as a ready JSON array (MAP_FIELDS order), so that a map
+        answer is a join of byte strings; None where the incident has no coordinates."""
+        v = self.vocabs
+        grades, types, places = (v[k].values for k in ("grade", "type", "place"))
+        out = np.empty(len(data["id"]), dtype=object)
+        iso: dict[int, str | None] = {NO_DATE: None}
+        for i, (id_, lat, lon, killed, grade, type_, place, start, sources) in enumerate(zip(
+                data["id"].tolist(), data["lat"].tolist(), data["lon"].tolist(),
+                data["killed_max"].tolist(), data["grade"].tolist(), data["type"].tolist(),
+                data["place"].tolist(), data["start"].tolist(), data["n_documents"].tolist(),
+                strict=True)):
+            if math.isnan(lat) or math.isnan(lon):
+                out[i] = None
+                continue
+            if start not in iso:
+                iso[start] = date.fromordinal(start).isoformat()
+            out[i] = json.dumps(
+                [id_, round(lat, 4), round(lon, 4), killed if killed >= 0 else None,
+                 grades[grade], types[type_], places[place], iso[start], sources],
+                ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return out
+
     @staticmethod
     def _columns(data: dict[str, np.ndarray]) -> Columns:
         return Columns(id=data["id"], start=data["start"], end=data["end"], lat=data["lat"],
                        lon=data["lon"], numbers={k: data[k] for k in NUMBERS},
-                       cats={k: data[k] for k in CATEGORIES})
+                       cats={k: data[k] for k in CATEGORIES}, point=data["point"])
 
     @staticmethod
     def _as_dict(columns: Columns) -> dict[str, np.ndarray]:
         return {"id": columns.id, "start": columns.start, "end": columns.end,
-                "lat": columns.lat, "lon": columns.lon, **columns.numbers, **columns.cats}
+                "lat": columns.lat, "lon": columns.lon, **columns.numbers, **columns.cats,
+                "point": columns.point}
 
     def _query(self):
         return select(*COLUMNS).select_from(Incident).outerjoin(
@@ -231,7 +258,7 @@ class IncidentIndex:
                 if len(ids) else np.zeros(len(rows), bool)
             same = known.all() and all(
                 np.array_equal(current[k][pos], v, equal_nan=v.dtype.kind == "f")
-                for k, v in changed.items())
+                for k, v in changed.items() if k != "point")
             if same:  # only the margin's rows, read again: nothing changed
                 return 0
             merged = {k: a.copy() for k, a in current.items()}
@@ -361,19 +388,13 @@ class IncidentIndex:
 
     def map_points(self, keep: np.ndarray) -> list[list[Any]]:
         """[id, lat, lon, killed, grade, type, place, date, sources] of each located match."""
-        c, v = self.columns, self.vocabs
+        return json.loads(self.map_points_json(keep))
+
+    def map_points_json(self, keep: np.ndarray) -> bytes:
+        """The markers of the located matches as one JSON array (joined, not encoded)."""
+        c = self.columns
         positions = np.flatnonzero(keep & ~np.isnan(c.lat) & ~np.isnan(c.lon))
-        killed = [k if k >= 0 else None for k in c.numbers["killed_max"][positions].tolist()]
-        grades = [v["grade"].values[i] for i in c.cats["grade"][positions].tolist()]
-        types = [v["type"].values[i] for i in c.cats["type"][positions].tolist()]
-        places = [v["place"].values[i] for i in c.cats["place"][positions].tolist()]
-        iso: dict[int, str | None] = {NO_DATE: None}
-        dates = [iso[d] if d in iso else iso.setdefault(d, date.fromordinal(d).isoformat())
-                 for d in c.start[positions].tolist()]
-        return [list(row) for row in zip(
-            c.id[positions].tolist(), np.round(c.lat[positions], 4).tolist(),
-            np.round(c.lon[positions], 4).tolist(), killed, grades, types, places, dates,
-            c.numbers["n_documents"][positions].tolist(), strict=True)]
+        return b"[" + b",".join(c.point[positions].tolist()) + b"]"
 
     def located(self, keep: np.ndarray) -> np.ndarray:
         c = self.columns
