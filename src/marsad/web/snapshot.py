@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 from marsad.store.models import Assessment, Incident
 
 NO_DATE = -1
-MARGIN_SECONDS = 120  # changes stamped this long before the last one seen are read again
+MARGIN_SECONDS = 120  # changes stamped this long before the last read are read again
 CATEGORIES = ("status", "type", "mode", "country", "admin1", "actor", "grade", "response",
               "place", "date_precision", "place_precision", "actor_sector")
 NUMBERS = ("killed_min", "killed_max", "civ_min", "civ_max", "n_documents", "n_events",
@@ -131,7 +132,8 @@ class IncidentIndex:
         self.vocabs = {name: Vocab() for name in CATEGORIES}
         self.columns: Columns | None = None
         self.max_id = 0
-        self.last_change = 0.0
+        self.last_change = 0.0  # the newest change stamp seen
+        self.last_read = 0.0  # when the last read began (wall clock)
         self.generation = 0  # bumped by every refresh that changed something
         self._lock = threading.Lock()
 
@@ -232,17 +234,21 @@ class IncidentIndex:
     def refresh(self, session: Session, *, full: bool = False) -> int:
         """Load what changed since the last refresh; returns how many incidents were read."""
         with self._lock:
+            started = time.time()
             if full or self.columns is None:
                 self.vocabs = {name: Vocab() for name in CATEGORIES}
                 self.last_change = 0.0
+                self.last_read = started
                 rows = session.execute(self._query().order_by(Incident.id)).all()
                 data = self._encode(rows)
                 self.columns = self._columns(data)
                 self.max_id = int(data["id"][-1]) if len(rows) else 0
                 self.generation += 1
                 return len(rows)
-            # a margin: a transaction may commit a while after it stamped updated_at
-            since = datetime.fromtimestamp(max(self.last_change - MARGIN_SECONDS, 0), tz=UTC)
+            # changes stamped since the last read began, less a margin: a transaction may
+            # commit a while after it stamped updated_at (and clocks differ a little)
+            since = datetime.fromtimestamp(max(self.last_read - MARGIN_SECONDS, 0), tz=UTC)
+            self.last_read = started
             rows = session.execute(self._query().where(or_(
                 Incident.id > self.max_id,
                 Incident.updated_at >= _naive_if_sqlite(session, since),
@@ -408,13 +414,17 @@ class IncidentIndex:
         lat, lon = c.lat[positions], c.lon[positions]
         gy = np.floor((lat + 90.0) / cell).astype(np.int64)
         gx = np.floor((lon + 180.0) / cell).astype(np.int64)
-        width = int(360.0 / cell) + 2
+        gy -= gy.min()  # the grid over the matches only: small whatever the zoom
+        gx -= gx.min()
+        width = int(gx.max()) + 1
         cells = gy * width + gx
-        size = (int(180.0 / cell) + 2) * width
-        if size <= 2_000_000:  # a dense grid: counting is one pass
+        size = (int(gy.max()) + 1) * width
+        if size <= max(4 * len(cells), 65_536):  # a dense grid: counting is one pass
             count = np.bincount(cells, minlength=size)
             used = np.flatnonzero(count)
-            inverse = np.searchsorted(used, cells)
+            slot = np.empty(size, np.int64)
+            slot[used] = np.arange(len(used))
+            inverse = slot[cells]
             count = count[used]
         else:
             used, inverse = np.unique(cells, return_inverse=True)
