@@ -5,6 +5,7 @@ Arabic is reordered for display (python-bidi) so it reads right-to-left in a ter
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from bidi.algorithm import get_display
@@ -16,9 +17,14 @@ from marsad.text.normalize import is_arabic
 
 
 def rtl(text: str | None) -> str:
-    """`text` in visual order for a left-to-right terminal when it holds Arabic."""
+    """`text` in visual order for a left-to-right terminal when it holds Arabic.
+
+    Terminals that lay out bidirectional text themselves (set `MARSAD_BIDI=0`) get it as is.
+    """
     if not text:
         return ""
+    if os.environ.get("MARSAD_BIDI", "1") == "0":
+        return text
     return get_display(text) if is_arabic(text) else text
 
 
