@@ -53,13 +53,16 @@ def _warm() -> float:
 
 def run_on_cluster(source: Path, workers: int, scratch: Path, partition_size: int,
                    repeat: int = 1) -> dict:
+    import dask
     from distributed import Client, LocalCluster
 
     from marsad.batch import run_batch
 
     out = scratch / f"out-{source.stem}-w{workers}"
     shutil.rmtree(out, ignore_errors=True)
-    with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+    # the same cluster as `marsad batch --scheduler local` (worker profiler off)
+    with (dask.config.set({"distributed.worker.profile.enabled": False}),
+          LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                        host="127.0.0.1", dashboard_address=None,
                        silence_logs=logging.ERROR) as cluster,
           Client(cluster) as client):
