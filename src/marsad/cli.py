@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -50,7 +50,7 @@ def _root(
     """marsad (مرصد): reads news reports about armed conflict and codes their events."""
 
 
-def _parse_published(value: Optional[str]) -> Optional[date]:
+def _parse_published(value: str | None) -> date | None:
     if value is None:
         return None
     try:
@@ -69,10 +69,10 @@ def _fail(message: str) -> None:
 @app.command()
 def extract(
     paths: Annotated[
-        list[str], typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")
+        list[str] | None, typer.Argument(help="Files, directories, .jsonl files, or - for stdin.")
     ] = None,
     published: Annotated[
-        Optional[str], typer.Option(help="Publication date YYYY-MM-DD for relative dates.")
+        str | None, typer.Option(help="Publication date YYYY-MM-DD for relative dates.")
     ] = None,
     lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
@@ -99,7 +99,7 @@ def extract(
             continue
         try:
             record = extract_record(item)
-        except Exception as err:  # one bad document never stops the batch
+        except Exception as err:  # noqa: BLE001 (one bad document never stops the batch)
             record = {"id": item.id, "lang": item.lang, "events": [], "places": [],
                       "errors": [f"{item.source or item.id}: text: analysis failed: {err!r}"]}
         for error in record["errors"]:
@@ -125,16 +125,16 @@ def batch(
     scheduler: Annotated[str, typer.Option(
         help="'local' (a LocalCluster here) or a Dask scheduler address, tcp://host:8786.")
     ] = "local",
-    workers: Annotated[Optional[int], typer.Option(
+    workers: Annotated[int | None, typer.Option(
         min=1, help="Worker processes of the local cluster (default: one per core).")] = None,
     partition_size: Annotated[int, typer.Option(
         min=1, help="Documents (lines, rows or files) per partition.")] = 1000,
     published: Annotated[
-        Optional[str], typer.Option(help="Publication date YYYY-MM-DD where a document has none.")
+        str | None, typer.Option(help="Publication date YYYY-MM-DD where a document has none.")
     ] = None,
     lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
     retries: Annotated[int, typer.Option(min=0, help="Retries of a failed partition.")] = 2,
-    db: Annotated[Optional[str], typer.Option(
+    db: Annotated[str | None, typer.Option(
         help="Also ingest documents and events into this store (postgresql://...).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
@@ -153,10 +153,10 @@ def batch(
 @app.command()
 def geocode(
     names: Annotated[list[str], typer.Argument(help="Place names or phrases.")],
-    lang: Annotated[Optional[str], typer.Option(help="ar or en (default: from the script).")]
+    lang: Annotated[str | None, typer.Option(help="ar or en (default: from the script).")]
     = None,
-    country: Annotated[Optional[str], typer.Option(help="Favour this ISO country code.")] = None,
-    near: Annotated[Optional[str], typer.Option(help="Favour places near this place.")] = None,
+    country: Annotated[str | None, typer.Option(help="Favour this ISO country code.")] = None,
+    near: Annotated[str | None, typer.Option(help="Favour places near this place.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=100, help="Candidates per name.")] = 5,
     format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
 ) -> None:
@@ -177,7 +177,7 @@ app.add_typer(gazetteer_app, name="gazetteer")
 
 @gazetteer_app.command("build")
 def gazetteer_build(
-    from_wof: Annotated[Optional[Path], typer.Option(
+    from_wof: Annotated[Path | None, typer.Option(
         "--from-wof", help="Re-derive the shipped WOF index from this wof_gazetteer folder.")]
     = None,
 ) -> None:
@@ -223,7 +223,7 @@ def schema() -> None:
 from marsad.store.commands import DB_HELP as _DB_HELP
 from marsad.store.commands import review_app as _review_app
 
-_DbOption = Annotated[Optional[str], typer.Option("--db", help=_DB_HELP, envvar="MARSAD_DB")]
+_DbOption = Annotated[str | None, typer.Option("--db", help=_DB_HELP, envvar="MARSAD_DB")]
 
 
 @app.command()
@@ -232,7 +232,7 @@ def ingest(
         help="Files, directories, .jsonl, HTML pages, RSS/Atom feed files or URLs, or -.")],
     db: _DbOption = None,
     published: Annotated[
-        Optional[str], typer.Option(help="Publication date YYYY-MM-DD where a document has none.")
+        str | None, typer.Option(help="Publication date YYYY-MM-DD where a document has none.")
     ] = None,
     lang: Annotated[str, typer.Option(help="ar, en or auto.")] = "auto",
     cluster: Annotated[bool, typer.Option(
@@ -259,13 +259,13 @@ class IncidentFormat(str, Enum):
 def incidents(
     db: _DbOption = None,
     format: Annotated[IncidentFormat, typer.Option("--format", "-f")] = IncidentFormat.table,
-    grade: Annotated[Optional[str], typer.Option(help="Only this grade.")] = None,
-    response: Annotated[Optional[str], typer.Option(help="Only this belligerent response.")]
+    grade: Annotated[str | None, typer.Option(help="Only this grade.")] = None,
+    response: Annotated[str | None, typer.Option(help="Only this belligerent response.")]
     = None,
-    country: Annotated[Optional[str], typer.Option(help="Only this ISO country code.")] = None,
-    actor: Annotated[Optional[str], typer.Option(help="Actor name contains this.")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this ISO country code.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name contains this.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD.")] = None,
     status: Annotated[str, typer.Option(help="active, merged, dissolved or all.")] = "active",
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Rows (table, json).")] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
@@ -291,13 +291,13 @@ app.add_typer(_review_app, name="review")
 def stats(
     db: _DbOption = None,
     format: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-    by: Annotated[Optional[list[str]], typer.Option(
+    by: Annotated[list[str] | None, typer.Option(
         help="grade, response, period, country, belligerent (repeatable; default all).")]
     = None,
     period: Annotated[str, typer.Option(help="month or year.")] = "month",
-    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD.")] = None,
-    country: Annotated[Optional[str], typer.Option(help="Only this ISO country code.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this ISO country code.")] = None,
 ) -> None:
     """Incidents and deaths by grade, belligerent response, period, country and belligerent."""
     from marsad.store.commands import stats_command
@@ -323,12 +323,12 @@ def export(
     out: Annotated[str, typer.Option("--out", "-o", help="Output file, or - for stdout.")]
     = "-",
     db: _DbOption = None,
-    grade: Annotated[Optional[str], typer.Option(help="Only this grade.")] = None,
-    response: Annotated[Optional[str], typer.Option(help="Only this belligerent response.")]
+    grade: Annotated[str | None, typer.Option(help="Only this grade.")] = None,
+    response: Annotated[str | None, typer.Option(help="Only this belligerent response.")]
     = None,
-    country: Annotated[Optional[str], typer.Option(help="Only this ISO country code.")] = None,
-    date_from: Annotated[Optional[str], typer.Option("--from", help="YYYY-MM-DD.")] = None,
-    date_to: Annotated[Optional[str], typer.Option("--to", help="YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="Only this ISO country code.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD.")] = None,
 ) -> None:
     """Export incidents: jsonl, csv, parquet, geojson, acled (ACLED columns), plover (JSONL)."""
     from marsad.store.commands import export_command

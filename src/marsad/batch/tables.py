@@ -20,6 +20,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from marsad.values import as_float, as_int
+
 UNKNOWN_MONTH = "unknown"
 PARTITION_KEY = "event_month"
 
@@ -115,22 +117,6 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else str(value)
 
 
-def _int(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _date(value: Any) -> date | None:
@@ -176,7 +162,7 @@ def event_row(record: dict[str, Any], index: int, event: dict[str, Any], partiti
         "mode": _str(event.get("mode")),
         "contexts": [_str(c) for c in contexts] if isinstance(contexts, list) else [],
         "modality": _str(event.get("modality")),
-        "confidence": _float(event.get("confidence")),
+        "confidence": as_float(event.get("confidence")),
         "actor_name": _str(actor.get("name")),
         "actor_sector": _str(actor.get("sector")),
         "actor_country": _str(actor.get("country")),
@@ -191,19 +177,19 @@ def event_row(record: dict[str, Any], index: int, event: dict[str, Any], partiti
         "date_text": _str(when.get("text")),
         "place_name": _str(first.get("name")),
         "place_country": _str(first.get("country")),
-        "place_lat": _float(first.get("lat")),
-        "place_lon": _float(first.get("lon")),
-        "place_geonameid": _int(first.get("geonameid")),
+        "place_lat": as_float(first.get("lat")),
+        "place_lon": as_float(first.get("lon")),
+        "place_geonameid": as_int(first.get("geonameid")),
         "places": [
             {"text": _str(p.get("text")), "name": _str(p.get("name")),
-             "geonameid": _int(p.get("geonameid")), "lat": _float(p.get("lat")),
-             "lon": _float(p.get("lon")), "country": _str(p.get("country")),
+             "geonameid": as_int(p.get("geonameid")), "lat": as_float(p.get("lat")),
+             "lon": as_float(p.get("lon")), "country": _str(p.get("country")),
              "precision": _str(p.get("precision"))}
             for p in places
         ],
         "casualties": [
-            {"kind": _str(c.get("kind")), "group": _str(c.get("group")), "min": _int(c.get("min")),
-             "max": _int(c.get("max")), "text": _str(c.get("text"))}
+            {"kind": _str(c.get("kind")), "group": _str(c.get("group")), "min": as_int(c.get("min")),
+             "max": as_int(c.get("max")), "text": _str(c.get("text"))}
             for c in _list(event.get("casualties"))
         ],
         "attribution": [
@@ -213,8 +199,8 @@ def event_row(record: dict[str, Any], index: int, event: dict[str, Any], partiti
         "acled_event_type": _str(acled.get("event_type")),
         "acled_sub_event_type": _str(acled.get("sub_event_type")),
         "cameo": _str(event.get("cameo")),
-        "evidence_start": _int(evidence.get("start")),
-        "evidence_end": _int(evidence.get("end")),
+        "evidence_start": as_int(evidence.get("start")),
+        "evidence_end": as_int(evidence.get("end")),
         "evidence_trigger": _str(evidence.get("trigger")),
         "batch_partition": partition,
         "position": position,

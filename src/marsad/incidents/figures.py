@@ -15,19 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from marsad.values import as_int
+
 # Groups that are parts of "civilians" (counted inside it, not beside it).
 CIVILIAN_SUBGROUPS = ("children", "women", "elderly")
 GROUP_ORDER = ("civilians", "children", "women", "elderly", "combatants", "unknown")
 KIND_ORDER = ("killed", "injured", "missing", "abducted", "detained", "displaced")
 
-
-def _int(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def source_figures(events: Iterable[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -37,7 +31,7 @@ def source_figures(events: Iterable[dict[str, Any]]) -> dict[tuple[str, str], di
         for figure in event.get("casualties") or []:
             if not isinstance(figure, dict):
                 continue
-            low, high = _int(figure.get("min")), _int(figure.get("max"))
+            low, high = as_int(figure.get("min")), as_int(figure.get("max"))
             if low is None and high is None:
                 continue  # "many": unknown, not a figure
             if low is None:

@@ -36,6 +36,7 @@ from marsad.store.models import (
     IncidentMember,
     utcnow,
 )
+from marsad.values import as_float, as_int
 
 CLUSTERER = "clusterer"
 CHUNK_EVENTS = 20_000
@@ -413,8 +414,8 @@ def summarise(members: list[dict[str, Any]], config: Config | None = None) -> di
     if places:
         key = max(places, key=lambda k: (support[k], -radius(places[k]), str(k)))
         place = places[key]
-        out.update(place_name=place.get("name"), geonameid=_int(place.get("geonameid")),
-                   lat=_float(place.get("lat")), lon=_float(place.get("lon")),
+        out.update(place_name=place.get("name"), geonameid=as_int(place.get("geonameid")),
+                   lat=as_float(place.get("lat")), lon=as_float(place.get("lon")),
                    country=place.get("country"), admin1=place.get("admin1"),
                    place_precision=place.get("precision"))
     else:
@@ -443,18 +444,6 @@ def summarise(members: list[dict[str, Any]], config: Config | None = None) -> di
     return out
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _float(value: Any) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 def document_info(row: Document | Any) -> dict[str, Any]:

@@ -44,6 +44,7 @@ from marsad.store.models import (
     IngestRun,
     utcnow,
 )
+from marsad.values import as_float, as_int
 
 Extractor = Callable[[Document], dict[str, Any]]
 EXTRACTOR_NAME = f"marsad {__version__}"
@@ -127,22 +128,6 @@ def iter_inputs(
 # --------------------------------------------------------------------------- rows
 
 
-def _as_int(value: Any) -> int | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _as_float(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _as_date(value: Any) -> date | None:
@@ -202,9 +187,9 @@ def event_columns(event: dict[str, Any], published: date | None,
         "actor_sector": _short(actor.get("sector"), 20),
         "actor_country": _short(actor.get("country"), 8),
         "place_name": place.get("name"),
-        "geonameid": _as_int(place.get("geonameid")),
-        "lat": _as_float(place.get("lat")),
-        "lon": _as_float(place.get("lon")),
+        "geonameid": as_int(place.get("geonameid")),
+        "lat": as_float(place.get("lat")),
+        "lon": as_float(place.get("lon")),
         "country": _short(place.get("country"), 8),
         "admin1": _short(place.get("admin1"), 80),
         "place_precision": _short(place.get("precision"), 20),
@@ -215,9 +200,9 @@ def event_columns(event: dict[str, Any], published: date | None,
         "win_end": window[1] if window else None,
         "win_source": window[3] if window else None,
         "clusterable": clusterable,
-        "confidence": _as_float(event.get("confidence")),
-        "evidence_start": _as_int(evidence.get("start")),
-        "evidence_end": _as_int(evidence.get("end")),
+        "confidence": as_float(event.get("confidence")),
+        "evidence_start": as_int(evidence.get("start")),
+        "evidence_end": as_int(evidence.get("end")),
         "trigger": evidence.get("trigger"),
     }
 
@@ -226,7 +211,7 @@ def evidence_spans(event: dict[str, Any]) -> list[dict[str, Any]]:
     """Character spans of the event's trigger and of every argument that carries offsets."""
     spans = []
     evidence = event.get("evidence") if isinstance(event.get("evidence"), dict) else {}
-    start, end = _as_int(evidence.get("start")), _as_int(evidence.get("end"))
+    start, end = as_int(evidence.get("start")), as_int(evidence.get("end"))
     if start is not None and end is not None and end >= start:
         spans.append({"role": "trigger", "start": start, "end": end,
                       "text": evidence.get("trigger")})
@@ -246,7 +231,7 @@ def _arg_spans(role: str, values: list[Any]) -> Iterator[dict[str, Any]]:
     for value in values:
         if not isinstance(value, dict):
             continue
-        start, end = _as_int(value.get("start")), _as_int(value.get("end"))
+        start, end = as_int(value.get("start")), as_int(value.get("end"))
         if start is None or end is None or end < start:
             continue
         yield {"role": role, "start": start, "end": end, "text": value.get("text")}
