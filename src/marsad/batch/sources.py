@@ -71,8 +71,8 @@ def read_jsonl_range(path: str, start: int, stop: int, first_line: int, publishe
         whole_file = start == 0 and stop >= os.fstat(handle.fileno()).st_size
     limit = readers.max_input_bytes()
     lines = ((number + first_line - 1, line, size)
-             for number, line, size in readers._iter_lines(io.BytesIO(data), limit))
-    for item in readers._jsonl_items(lines, name=path, stem=Path(path).stem, published=published,
+             for number, line, size in readers.iter_jsonl_lines(io.BytesIO(data), limit))
+    for item in readers.jsonl_items(lines, name=path, stem=Path(path).stem, published=published,
                                      lang=lang, limit=limit):
         # "empty file" is only true of the whole file, not of a run of blank lines
         if isinstance(item, InputError) and item.source == path and not whole_file:

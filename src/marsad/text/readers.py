@@ -431,7 +431,7 @@ def _json_error(err: json.JSONDecodeError) -> str:
     return f"malformed JSON ({err.msg} at column {err.colno})"
 
 
-def _iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+def iter_jsonl_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
     """(line number, bytes or None when longer than `limit`, length) for each line."""
     number = 0
     while True:
@@ -451,8 +451,12 @@ def _iter_lines(stream: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | Non
         yield number, line, len(line)
 
 
-def _jsonl_items(lines: Iterable[tuple[int, bytes | None, int]], *, name: str, stem: str,
-                 published: date | None, lang: str | None, limit: int) -> Iterator[Item]:
+def jsonl_items(lines: Iterable[tuple[int, bytes | None, int]], *, name: str, stem: str,
+                published: date | None, lang: str | None, limit: int) -> Iterator[Item]:
+    """Documents (or one-line errors naming `name:LINE`) from `iter_jsonl_lines` output.
+
+    Public so that `marsad batch` can read a byte range of a JSONL file the same way.
+    """
     seen_any = False
     for number, line, size in lines:
         source = f"{name}:{number}"
@@ -505,7 +509,7 @@ def read_jsonl(path: str | Path, *, published: date | None = None, lang: str | N
             yield from _jsonl_from_text(stream.read(limit + 1), name=str(path), stem=path.stem,
                                         published=published, lang=lang, limit=limit)
             return
-        yield from _jsonl_items(_iter_lines(stream, limit), name=str(path), stem=path.stem,
+        yield from jsonl_items(iter_jsonl_lines(stream, limit), name=str(path), stem=path.stem,
                                 published=published, lang=lang, limit=limit)
 
 
@@ -522,7 +526,7 @@ def _jsonl_from_text(raw: bytes, *, name: str, stem: str, published: date | None
         return
     lines = ((n, line.encode("utf-8"), len(line)) for n, line in
              enumerate(text.split("\n"), start=1))
-    yield from _jsonl_items(lines, name=name, stem=stem, published=published, lang=lang,
+    yield from jsonl_items(lines, name=name, stem=stem, published=published, lang=lang,
                             limit=limit)
 
 
@@ -543,7 +547,7 @@ def read_json(path: str | Path, raw: bytes, *, published: date | None = None,
         # a .json file that is really JSONL
         if err.msg == "Extra data":
             lines = ((n, line, len(line)) for n, line in enumerate(raw.split(b"\n"), start=1))
-            yield from _jsonl_items(lines, name=name, stem=stem, published=published,
+            yield from jsonl_items(lines, name=name, stem=stem, published=published,
                                     lang=lang, limit=len(raw) + 1)
             return
         yield InputError(name, f"malformed JSON ({err.msg} at line {err.lineno} "
@@ -630,7 +634,7 @@ def read_stdin(*, published: date | None = None, lang: str | None = None,
         return
     if raw.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(b"{"):
         lines = ((n, line, len(line)) for n, line in enumerate(raw.split(b"\n"), start=1))
-        yield from _jsonl_items(lines, name="-", stem="stdin", published=published,
+        yield from jsonl_items(lines, name="-", stem="stdin", published=published,
                                 lang=lang, limit=limit)
         return
     try:
