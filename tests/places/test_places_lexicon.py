@@ -53,6 +53,16 @@ def test_regions_and_aliases():
             assert pycountry.countries.get(alpha_2=code), code
 
 
+def test_shared_country_names_list_countries_default_first():
+    shared = lexicon.shared_country_names()
+    assert shared["المملكة"][0] == "SA"
+    assert "shared" not in lexicon.country_aliases()
+    for codes in shared.values():
+        assert len(codes) >= 2
+        for code in codes:
+            assert pycountry.countries.get(alpha_2=code), code
+
+
 def test_demonyms_map_to_countries():
     demonyms = lexicon.demonyms("en")
     assert demonyms["syrian"] == "SY" and demonyms["syrians"] == "SY"

@@ -19,7 +19,16 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from marsad.events.lexicon import data_text, find, load_data, phrase_key, possessive_forms
+from marsad.events.lexicon import (
+    cached_build,
+    data_text,
+    doc_norms,
+    find,
+    load_data,
+    phrase_key,
+    possessive_forms,
+    span_chars,
+)
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
 
@@ -86,9 +95,8 @@ class ActorMention:
 
     def narrowed(self, other: ActorMention, doc: Doc) -> ActorMention:
         """This mention re-anchored on `other`'s span (a coordinated adjective)."""
-        span = doc[other.start: other.end]
         self.start, self.end = other.start, other.end
-        self.start_char, self.end_char, self.text = span.start_char, span.end_char, span.text
+        self.start_char, self.end_char, self.text = span_chars(doc, other.start, other.end)
         self.prefix = other.prefix
         return self
 
@@ -186,7 +194,8 @@ def load_supplement() -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> ActorLexicon:
-    return ActorLexicon(load_data("actors.yaml")["actors"], load_supplement())
+    return cached_build("actors", lambda: ActorLexicon(load_data("actors.yaml")["actors"],
+                                                       load_supplement()))
 
 
 def clitic_prefix(token_norm: str, alias_first: str) -> str:
@@ -227,9 +236,10 @@ class ActorMatcher:
 
     def __call__(self, doc: Doc) -> list[ActorMention]:
         mentions: list[ActorMention] = []
+        norms = doc_norms(doc)
         for match in self._matches(doc):
-            span = doc[match.start: match.end]
-            aliases = [a for a in match.payloads if a.exact is None or _exact_ok(span.text, a.exact)]
+            start_char, end_char, text = span_chars(doc, match.start, match.end)
+            aliases = [a for a in match.payloads if a.exact is None or _exact_ok(text, a.exact)]
             if not aliases:
                 continue
             if any(a.actor.kind == "block" for a in aliases):
@@ -239,10 +249,10 @@ class ActorMatcher:
             names = [a for a in curated if a.role == "name"]
             nisbas = [a for a in curated if a.role == "nisba"]
             first = (names or nisbas)[0]
-            prefix = clitic_prefix(doc[match.start].norm_, first.key[0]) if match.stripped else ""
+            prefix = clitic_prefix(norms[match.start], first.key[0]) if match.stripped else ""
             mentions.append(ActorMention(
-                start=match.start, end=match.end, start_char=span.start_char,
-                end_char=span.end_char, text=span.text,
+                start=match.start, end=match.end, start_char=start_char,
+                end_char=end_char, text=text,
                 actor=names[0].actor if names else None,
                 nisba=nisbas[0].actor if nisbas else None, prefix=prefix))
         return mentions
@@ -262,9 +272,9 @@ def _compose(head: ActorMention, state: Actor, end: ActorMention, doc: Doc) -> A
         actor = Actor(id=f"{base.id}@{state.id}", name=base.name, sector=base.sector,
                       country=state.country, kind=base.kind)
     start, stop = min(head.start, end.start), max(head.end, end.end)
-    span = doc[start:stop]
-    return ActorMention(start=start, end=stop, start_char=span.start_char,
-                        end_char=span.end_char, text=span.text, actor=actor,
+    start_char, end_char, text = span_chars(doc, start, stop)
+    return ActorMention(start=start, end=stop, start_char=start_char,
+                        end_char=end_char, text=text, actor=actor,
                         prefix=head.prefix if head.start == start else end.prefix, composed=True)
 
 
@@ -279,7 +289,7 @@ def _is_head(m: ActorMention) -> bool:
 
 def _joined_by_and(doc: Doc, left: ActorMention, right: ActorMention) -> bool:
     """`right` follows `left` as a coordinated item: "والعراقية", "and Iraqi", "أو العراقية"."""
-    gap = [t.norm_ for t in doc[left.end: right.start]]
+    gap = doc_norms(doc)[left.end: right.start]
     if not gap:
         return right.prefix.startswith("و")
     return gap in (["و"], ["and"], [","], ["او"], ["or"], [",", "and"])
@@ -300,6 +310,7 @@ class ActorTagger:
 
     def _compose_all(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
         out: list[ActorMention] = []
+        norms = doc_norms(doc)
         i = 0
         while i < len(mentions):
             m = mentions[i]
@@ -307,11 +318,11 @@ class ActorTagger:
             if nxt and _is_member_noun(m) and nxt.actor and nxt.actor.kind in ("group", "forces",
                                                                               "coalition") \
                     and (nxt.start == m.end or (nxt.start == m.end + 1
-                                                and doc[m.end].norm_ in ("من", "of"))):
+                                                and norms[m.end] in ("من", "of"))):
                 # "عناصر تنظيم داعش", "مقاتلي قسد", "fighters of Hezbollah": the group itself
-                span = doc[m.start: nxt.end]
-                nxt.start, nxt.start_char, nxt.text, nxt.prefix = m.start, span.start_char, \
-                    span.text, m.prefix
+                start_char, _, text = span_chars(doc, m.start, nxt.end)
+                nxt.start, nxt.start_char, nxt.text, nxt.prefix = m.start, start_char, text, \
+                    m.prefix
                 i += 1
                 continue
             if self.lang == "ar" and _is_head(m) and nxt and nxt.nisba and nxt.start == m.end:

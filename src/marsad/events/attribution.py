@@ -22,7 +22,15 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from marsad.events.actors import ActorMention
-from marsad.events.lexicon import cue_forms, find, load_data, phrase_key
+from marsad.events.lexicon import (
+    cached_build,
+    cue_forms,
+    doc_norms,
+    find,
+    load_data,
+    phrase_key,
+    span_chars,
+)
 from marsad.text.matcher import TermMatcher
 
 if not Doc.has_extension("attributions"):
@@ -85,7 +93,7 @@ class ReportLexicon:
 
 @lru_cache(maxsize=1)
 def _default_reports() -> ReportLexicon:
-    return ReportLexicon(load_data("reporting.yaml"))
+    return cached_build("reporting", lambda: ReportLexicon(load_data("reporting.yaml")))
 
 
 def party_of(m: ActorMention, role: str | None = None) -> Party:
@@ -133,7 +141,7 @@ class AttributionTagger:
             sent = sents[si]
             kind = match.payloads[0]
             frame = Frame(match.start, match.end, sent.start, sent.end,
-                          doc[match.start: match.end].text)
+                          span_chars(doc, match.start, match.end)[2])
             in_sent = by_sent.get(si, [])
             if kind == "prep":
                 self._prep(doc, frame, in_sent)
@@ -168,9 +176,10 @@ class AttributionTagger:
 
     def _verb(self, doc: Doc, frame: Frame, mentions: list[ActorMention], sent: Span) -> None:
         # what follows "أن/إن/that" is what was said, not who said it
+        norms = doc_norms(doc)
         limit = next((i for i in range(frame.cue_end, min(frame.cue_end + self.SPEAKER_AFTER + 2,
                                                           sent.end))
-                      if doc[i].norm_ in _COMPLEMENTIZERS), sent.end)
+                      if norms[i] in _COMPLEMENTIZERS), sent.end)
         after = [m for m in mentions if 0 <= self._gap(doc, frame.cue_end, m.start) <= self.SPEAKER_AFTER
                  and frame.cue_end <= m.start < limit]
         before = [m for m in mentions if 0 <= frame.cue_start - m.end <= self.SPEAKER_BEFORE]
@@ -232,33 +241,35 @@ class AttributionTagger:
         """"لمجلة نيوزويك", "لـ"نيوزويك"", "لوكالة رويترز": the outlet was told."""
         if m.prefix.lstrip("وف").startswith("ل"):
             return True
+        norms = doc_norms(doc)
         i = m.start
-        while i > 0 and doc[i - 1].norm_ in _BOUNDARY:
+        while i > 0 and norms[i - 1] in _BOUNDARY:
             i -= 1
         if i > 0:
-            prev = doc[i - 1].norm_
+            prev = norms[i - 1]
             return prev.startswith(("ل", "ول")) and len(prev) <= 8 and prev not in ("لكن", "لم", "لن")
         return False
 
     @staticmethod
     def _gap(doc: Doc, start: int, end: int) -> int:
         """Tokens between `start` and `end`, not counting quotes and brackets."""
-        return sum(1 for t in doc[start:end] if t.norm_ not in _BOUNDARY)
+        return sum(1 for norm in doc_norms(doc)[start:end] if norm not in _BOUNDARY)
 
     @staticmethod
     def _raw_speaker(doc: Doc, start: int, stop: int) -> Party | None:
         """A speaker not in the lexicon: a few words after the verb, closed by punctuation."""
+        norms = doc_norms(doc)
         i = start
-        while i < stop and doc[i].norm_ in _BOUNDARY:
+        while i < stop and norms[i] in _BOUNDARY:
             i += 1
         j = i
-        while j < stop and j - i < 4 and doc[j].norm_ not in _BOUNDARY \
-                and doc[j].norm_ not in _COMPLEMENTIZERS and doc[j].is_alpha:
+        while j < stop and j - i < 4 and norms[j] not in _BOUNDARY \
+                and norms[j] not in _COMPLEMENTIZERS and doc[j].is_alpha:
             j += 1
-        if j == i or j >= stop or doc[j].norm_ not in _BOUNDARY:
+        if j == i or j >= stop or norms[j] not in _BOUNDARY:
             return None
-        span = doc[i:j]
-        return Party(span.text, None, "speaker", span.start_char, span.end_char)
+        start_char, end_char, text = span_chars(doc, i, j)
+        return Party(text, None, "speaker", start_char, end_char)
 
 
 def frame_for(frames: list[Frame], token: int, sent: Span) -> Frame | None:

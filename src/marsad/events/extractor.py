@@ -5,14 +5,16 @@ In: a `Doc` after "marsad_normalizer" and the sentencizer (and, when present, "m
 the JSON shape of DESIGN.md), in text order.
 
 Steps, each a class with one job:
-1. `ActorTagger`, `TriggerTagger`, `AttributionTagger` annotate the doc (actor mentions,
-   triggers and modality cues, reporting frames).
+1. `ActorTagger`, `TriggerTagger` (then `SplitTriggerTagger` for verb phrases split by their
+   subject, `CircumfixNegation` for ما...ش) and `AttributionTagger` annotate the doc (actor
+   mentions, triggers and modality cues, reporting frames).
 2. `EventBuilder` reads those annotations sentence by sentence: one draft per trigger, its
    modality from the nearest cue (an attack that is threatened or called for becomes THREATEN),
    its mode from nearby weapon words, actor and target from the scored actor mentions, then
    merges drafts of one sentence that tell the same event ("الغارات ... الضربات"), attaches
    places, dates and casualties by position, attribution from the sentence's frame, the
-   ACLED/CAMEO crosswalk and a confidence.
+   ACLED/CAMEO crosswalk and a confidence (for Arabic ASSAULT and PROTEST, the mean of the
+   rule confidence and the learned `MainEventScorer` score).
 """
 
 from __future__ import annotations
@@ -39,8 +41,10 @@ from marsad.events.arguments import (
 )
 from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
 from marsad.events.crosswalk import Crosswalk
-from marsad.events.lexicon import find
+from marsad.events.lexicon import doc_forms, expand_phrases, find, load_data, phrase_key
+from marsad.events.salience import MainEventScorer
 from marsad.events.triggers import (
+    Cue,
     CueMention,
     Sense,
     SpecificityLexicon,
@@ -48,6 +52,7 @@ from marsad.events.triggers import (
     TriggerMention,
     TriggerTagger,
 )
+from marsad.text.matcher import TermMatcher
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
@@ -71,6 +76,11 @@ NOMINAL_PENALTY = {"definite": 0.1, "plural": 0.15}
 # beyond the first DEPTH_FREE
 DEPTH_FREE = 12
 DEPTH_PENALTY = 0.05
+PLACE_BONUS = 0.1
+# "28 متطوعا في الجيش", "خمسة من عناصر": what joins counted victims to the group they belong to
+VICTIM_LINKS = {"", "من", "في"}
+# the learned main-event score's share of the confidence (types with weights, see salience.py)
+MAIN_EVENT_SHARE = 0.5
 
 
 @dataclass
@@ -168,6 +178,8 @@ class Event:
     cameo: str | None
     evidence: dict[str, Any]
     confidence: float
+    # what the main-event score read (not in the JSON; tools/derive_main_event_weights.py)
+    features: dict[str, float] = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -181,8 +193,13 @@ class Event:
 
 
 def _is_heading(sent: Span) -> bool:
-    words = [t for t in sent if not t.is_space and not t.is_punct]
-    return len(words) <= 3 and not any(t.text in _END_PUNCT for t in sent)
+    words = 0
+    for t in sent:  # stops at the fourth word: most sentences are no heading
+        if not t.is_space and not t.is_punct:
+            words += 1
+            if words > 3:
+                return False
+    return not any(t.text in _END_PUNCT for t in sent)
 
 
 class EventBuilder:
@@ -199,6 +216,7 @@ class EventBuilder:
         self.crosswalk = crosswalk or Crosswalk.default()
         self.casualties = CasualtyFinder(self.lang)
         self.specificity = SpecificityLexicon.default()
+        self.main_event = MainEventScorer.default()
 
     # ------------------------------------------------------------------ entry point
     def __call__(self, doc: Doc) -> list[Event]:
@@ -256,6 +274,7 @@ class EventBuilder:
             casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], b_vics[si],
                                          b_qtys[si])
             self._attach_casualties(drafts, casualties, per_sent, doc, sents, sent)
+            self._victims_not_actors(doc, drafts)
             for d in drafts:
                 frame = frame_for(s_frames, d.first.start, sent)
                 if frame is not None:
@@ -800,6 +819,23 @@ class EventBuilder:
             if not any(x.start == c.start and x.kind == c.kind for x in host.casualties):
                 host.casualties.append(c)
 
+    @staticmethod
+    def _victims_not_actors(doc: Doc, drafts: list[Draft]) -> None:
+        """"لقي أربعة جنود حتفهم", "قتل 5 جنود", "مقتل 28 متطوعا في الجيش": the counted victims
+        of an attack, and the force or group they belong to, are its target, not its actor."""
+        text = _text(doc)
+        for d in drafts:
+            if d.actor is None or d.actor.carried or not d.casualties:
+                continue
+            members = d.actor.members or [d.actor.mention]
+            counted = [c for c in d.casualties if c.min is not None]
+            if any(c.start < m.end_char and m.start_char < c.end or (
+                    0 <= m.start_char - c.end <= 4 and
+                    text[c.end: m.start_char].strip() in VICTIM_LINKS)
+                   for c in counted for m in members):
+                d.target = d.target or d.actor
+                d.actor = None
+
     def _lend_dates(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]],
                     dates: list[list[Any]]) -> None:
         """A sentence that dates something but reports no event dates its neighbours' events
@@ -845,7 +881,7 @@ class EventBuilder:
         if d.actor is not None:
             score += 0.08 if d.actor.carried else (0.1 if _generic(d.actor) else 0.15)
         score += 0.05 if d.target is not None else 0.0
-        score += 0.1 if d.places else 0.0
+        score += PLACE_BONUS if d.places else 0.0
         score += (0.04 if d.date_lent else 0.08) if d.date is not None else 0.0
         if any(c.min is not None for c in d.casualties):
             score += 0.12
@@ -885,7 +921,12 @@ class EventBuilder:
                     "span": [dm.start, dm.end]}
             if d.date_lent:
                 date["inferred"] = True
-        confidence = self._confidence(d)
+        rule = self._confidence(d)
+        features = self._features(doc, sent, d, rule) \
+            if self.main_event.reads(d.type, self.lang) else {}
+        main = self.main_event.score(d.type, features) \
+            if self.main_event.applies(d.type, self.lang) else None
+        confidence = rule if main is None else (1 - MAIN_EVENT_SHARE) * rule + MAIN_EVENT_SHARE * main
         evidence = {
             "start": first.start_char, "end": first.end_char, "trigger": first.text,
             "sentence": {"start": sent.start_char, "end": sent.end_char},
@@ -894,6 +935,9 @@ class EventBuilder:
         }
         if d.mention is not None:
             evidence["named_in_passing"] = d.mention
+        if main is not None:
+            evidence["main_event"] = round(main, 2)
+            evidence["specificity"] = round(max(0.05, min(0.99, rule)), 2)
         return Event(
             type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
             actor=d.actor.to_dict() if d.actor else None,
@@ -905,7 +949,39 @@ class EventBuilder:
             acled=crossing.acled() if crossing else None,
             cameo=crossing.cameo if crossing else None,
             evidence=evidence, confidence=round(max(0.05, min(0.99, confidence)), 2),
+            features=features,
         )
+
+    @staticmethod
+    def _features(doc: Doc, sent: Span, d: Draft, rule: float) -> dict[str, float]:
+        """What the main-event score reads: the rule confidence, the cues behind it, the first
+        trigger's form, and the sentence's word forms (clitics stripped). Places are left out
+        (the rule confidence without their share), so the score reads the same with or
+        without the places step."""
+        first = d.first
+        forms = doc_forms(doc)
+        f: dict[str, float] = {"rule": rule - (PLACE_BONUS if d.places else 0.0),
+                               f"mode={d.mode}": 1.0, "depth": min(d.depth, 40) / 10}
+        pos = {s.pos for t in d.triggers for s in t.senses if s.role == "trigger"}
+        for name, on in (
+                ("actor", d.actor is not None and not d.actor.carried),
+                ("actor_carried", d.actor is not None and d.actor.carried),
+                ("actor_generic", d.actor is not None and _generic(d.actor)),
+                ("target", d.target is not None),
+                ("date", d.date is not None and not d.date_lent), ("recent", d.recent),
+                ("toll", any(c.min is not None for c in d.casualties)),
+                ("victims", bool(d.casualties)), ("triggers>1", len(d.triggers) > 1),
+                ("source", bool(d.attribution)), ("kills_only", d.kills_only),
+                ("verb", bool(pos & {"verb", "phrase"})), (f"passing={d.mention}", d.mention),
+                (f"nominal={d.nominal}", d.nominal)):
+            if on:
+                f[name] = 1.0
+        f["trigger=" + forms[first.start][-1]] = 1.0
+        for token_forms in forms[sent.start: sent.end]:
+            word = token_forms[-1]
+            if len(word) > 1 and word.isalpha():
+                f["w=" + word] = 1.0
+        return f
 
 
 def _inside(span: tuple[int, int] | None, item: Any) -> bool:
@@ -984,6 +1060,108 @@ def _new_paragraph(doc: Doc, a: Span, b: Span) -> bool:
     return "\n" in _text(doc)[a.start_char: b.start_char]
 
 
+class SplitTriggerTagger:
+    """Verb phrases with the subject between verb and object ("أطلقت طائرة حربية صواريخ على",
+    "لقي أربعة جنود حتفهم"; `data/split_verbs.yaml`). In: a doc with `doc._.event_triggers`;
+    out: a trigger added on each such verb that no trigger covers yet."""
+
+    def __init__(self, lang: str, data: dict[str, Any] | None = None):
+        self.lang = "ar" if lang == "ar" else "en"
+        data = data if data is not None else load_data("split_verbs.yaml")
+        self.gap = int(data.get("gap", 4))
+        self.heads, self.objects = TermMatcher(), TermMatcher()
+        for i, entry in enumerate(data.get("entries") or []):
+            block = entry.get(self.lang) or {}
+            for head in block.get("heads") or []:
+                head = str(head)
+                forms = expand_phrases({self.lang: {"verbs": [head]}}, self.lang) \
+                    if "/" in head or self.lang == "en" else [(head, "past")]
+                for form, tense in forms:
+                    sense = Sense("trigger", entry["type"], entry.get("mode"), entry.get("context"),
+                                  entry.get("kills"), float(entry.get("weight", 1.0)), "verb", tense)
+                    self.heads.add(phrase_key(form, self.lang), (i, sense))
+            for obj in block.get("objects") or []:
+                self.objects.add(phrase_key(str(obj), self.lang), i)
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(self.heads):
+            return doc
+        triggers = list(doc._.event_triggers or [])
+        covered = {i for t in triggers if t.event_sense is not None for i in range(t.start, t.end)}
+        objects = find(self.objects, doc)
+        added = []
+        for head in find(self.heads, doc):
+            if head.start in covered:
+                continue
+            for obj in objects:
+                if not (head.end <= obj.start <= head.end + self.gap):
+                    continue
+                gap = doc[head.end: obj.start]
+                if any(tok.is_punct or tok.is_sent_end for tok in gap) or any(
+                        i in covered for i in range(head.end, obj.start)):
+                    continue
+                senses = tuple(sense for entry, sense in head.payloads if entry in obj.payloads)
+                if senses:
+                    span = doc[head.start: head.end]
+                    added.append(TriggerMention(head.start, head.end, span.start_char,
+                                                span.end_char, span.text, senses, head.stripped))
+                    break
+        if added:
+            doc._.event_triggers = sorted(triggers + added, key=lambda t: (t.start, t.end))
+        return doc
+
+
+class CircumfixNegation:
+    """Egyptian and Levantine negation ما ...ش ("ماهاجمتش", "ما ضربوش الموقع"). In: a doc
+    with `doc._.event_triggers` and `doc._.modality_cues`; out: the verb inside, when its
+    stem is a trigger verb, added as a trigger with a "negated" cue right before it."""
+
+    CUE = Cue("negated", 1, None, "negated")
+
+    def __init__(self, lang: str, triggers: TriggerLexicon | None = None):
+        self.lang = lang
+        self.triggers = triggers or TriggerLexicon.default()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lang != "ar":
+            return doc
+        added, cues = [], []
+        forms = doc_forms(doc)
+        covered = {i for t in doc._.event_triggers or [] for i in range(t.start, t.end)}
+        for i, token_forms in enumerate(forms):
+            written = token_forms[0]
+            if not written.endswith("ش") or i in covered:
+                continue
+            norm = written.lstrip("وف") if len(written) > 4 else written
+            if norm.startswith("ما") and len(norm) > 4:
+                stem = norm[2:-1]
+            elif i > 0 and forms[i - 1][0].lstrip("وف") == "ما":
+                stem = norm[:-1]
+            else:
+                continue
+            senses = self._senses(stem)
+            if senses:
+                tok = doc[i]
+                added.append(TriggerMention(i, i + 1, tok.idx, tok.idx + len(tok.text),
+                                            tok.text, senses))
+                cues.append(CueMention(i, i, "ما...ش", self.CUE))
+        if added:
+            doc._.event_triggers = sorted(list(doc._.event_triggers or []) + added,
+                                          key=lambda t: (t.start, t.end))
+            doc._.modality_cues = sorted(list(doc._.modality_cues or []) + cues,
+                                         key=lambda c: (c.start, c.end))
+        return doc
+
+    def _senses(self, stem: str) -> tuple[Sense, ...]:
+        """Event senses of a verb stem; "ضربو" is written for "ضربوا"."""
+        for form in (stem, stem + "ا") if stem.endswith("و") else (stem,):
+            senses = tuple(s for s in self.triggers.senses(form, "ar")
+                           if s.role == "trigger" and s.pos == "verb")
+            if senses:
+                return senses
+        return ()
+
+
 class EventExtractor:
     """The "marsad_events" component: annotates actors, triggers and attribution, then events."""
 
@@ -991,12 +1169,16 @@ class EventExtractor:
         self.lang = "ar" if lang == "ar" else "en"
         self.actors = ActorTagger(self.lang)
         self.triggers = TriggerTagger(self.lang)
+        self.split_triggers = SplitTriggerTagger(self.lang)
+        self.negation = CircumfixNegation(self.lang)
         self.attribution = AttributionTagger(self.lang)
         self.builder = EventBuilder(self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         self.actors(doc)
         self.triggers(doc)
+        self.split_triggers(doc)
+        self.negation(doc)
         self.attribution(doc)
         doc._.events = self.builder(doc)
         return doc

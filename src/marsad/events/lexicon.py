@@ -15,17 +15,33 @@ Forms are normalised (`normalize_text`) so they compare with `token.norm_`.
 
 from __future__ import annotations
 
+import gc
+import hashlib
+import os
+import pickle
 import re
-from collections.abc import Iterable
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from itertools import chain
+from pathlib import Path
+from typing import Any, TypeVar
+from weakref import WeakKeyDictionary
 
 import yaml
+from spacy.attrs import IDX, LENGTH
+from spacy.tokens import Doc
 
+from marsad.text.matcher import TermMatch, TermMatcher
 from marsad.text.normalize import is_arabic, normalize_text
+from marsad.text.normalizer import doc_forms, doc_norm_ids, doc_text, norm_id_forms
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+CACHE_VERSION = "events-1"  # bump when a lexicon class changes shape without a file changing
+T = TypeVar("T")
 _SIMPLE = re.compile(r"^[\w\u0600-\u06ff]+$")
 
 # no bare ه: once ة is folded to ه, قتله/عذبه/ضربه would read like قتلة/عذبة/ضربة
@@ -42,6 +58,60 @@ def load_data(name: str) -> Any:
 def data_text(name: str) -> str:
     """Raw text of a data file shipped in `marsad/events/data/`."""
     return files("marsad.events").joinpath("data", name).read_text("utf-8")
+
+
+def cache_root() -> Path:
+    """Where marsad keeps built indexes: `$MARSAD_CACHE`, else `~/.cache/marsad`."""
+    base = os.environ.get("MARSAD_CACHE")
+    return Path(base) if base else Path.home() / ".cache" / "marsad"
+
+
+@lru_cache(maxsize=1)
+def _sources_stamp() -> str:
+    """A key that changes whenever a file a lexicon is built from may have changed: the data
+    files and code of `marsad.events` and `marsad.text` (size and mtime), Python and spaCy."""
+    import spacy
+
+    digest = hashlib.sha256(f"{CACHE_VERSION}|{sys.version_info[:2]}|{spacy.__version__}".encode())
+    for package in ("marsad.events", "marsad.text"):
+        folder = Path(str(files(package)))
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".tsv", ".txt") and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path.relative_to(folder)}:{stat.st_size}:{stat.st_mtime_ns}|"
+                              .encode())
+    return digest.hexdigest()[:20]
+
+
+def cached_build(name: str, build: Callable[[], T]) -> T:
+    """`build()` (a default lexicon), kept as a pickle in `cache_root()/events` so a later
+    process loads it instead of inflecting every entry again. The pickle is keyed on
+    `_sources_stamp()`: editing a data file (or the code) rebuilds it. An unreadable or
+    unwritable cache only costs the build."""
+    folder = cache_root() / "events"
+    path = folder / f"{name}-{_sources_stamp()}.pickle"
+    collecting = gc.isenabled()
+    gc.disable()  # unpickling makes many dicts; collecting halfway through only costs time
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    finally:
+        if collecting:
+            gc.enable()
+    built = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(built, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in folder.glob(f"{name}-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return built
 
 
 @lru_cache(maxsize=50_000)
@@ -216,32 +286,124 @@ def exact_ok(text: str, exact: str) -> bool:
     return text.replace(" ", "") == exact.replace(" ", "")
 
 
-def doc_forms(doc: Any) -> list[tuple[str, ...]]:
-    """Each token's look-up forms, computed once per doc and shared by every event matcher."""
-    forms = doc.user_data.get("marsad_forms")
-    if forms is None or len(forms) != len(doc):
-        forms = doc.user_data["marsad_forms"] = [t._.forms or (t.norm_,) for t in doc]
-    return forms
+class _WordLog:
+    """Every distinct word (NORM string id) of the docs seen so far with its look-up forms, in
+    the order first seen; started afresh (a new epoch) when it grows too large."""
+
+    def __init__(self, epoch: int = 0):
+        self.epoch = epoch
+        self.forms: dict[int, tuple[str, ...]] = {}
+        self.order: list[int] = []
 
 
-def find(matcher: Any, doc: Any, overlapping: bool = False) -> list[Any]:
-    """`matcher(doc)` (longest non-overlapping `TermMatch`es) on the doc's cached forms.
+class _FirstWords:
+    """Which logged words may begin a phrase of one `TermMatcher`: `hits` among the first
+    `upto` words of the log."""
 
-    Same result as `TermMatcher.iter_matches`; it only avoids rebuilding the forms of every
-    token for each of the lexicons run on one doc.
+    def __init__(self, size: int, epoch: int):
+        self.size = size  # phrases in the matcher when this was started
+        self.epoch = epoch
+        self.upto = 0
+        self.hits: set[int] = set()
+
+
+_WORDS = _WordLog()
+_FIRST_WORDS: WeakKeyDictionary[Any, _FirstWords] = WeakKeyDictionary()
+_MAX_REMEMBERED = 500_000
+_POSITIONS_KEY = "marsad_norm_positions"
+_NORMS_KEY = "marsad_norm_strings"
+_CHARS_KEY = "marsad_token_chars"
+
+
+def doc_norms(doc: Doc) -> list[str]:
+    """Every token's `norm_` (the first of its look-up forms), without making `Token`s."""
+    norms = doc.user_data.get(_NORMS_KEY)
+    if norms is None or len(norms) != len(doc):
+        norms = doc.user_data[_NORMS_KEY] = [forms[0] for forms in doc_forms(doc)]
+    return norms
+
+
+def token_chars(doc: Doc) -> tuple[list[int], list[int]]:
+    """The character offsets where each token starts and ends (cached on the doc)."""
+    bounds = doc.user_data.get(_CHARS_KEY)
+    if bounds is None or len(bounds[0]) != len(doc):
+        if len(doc):
+            idx, length = doc.to_array([IDX, LENGTH]).T
+            bounds = (idx.tolist(), (idx + length).tolist())
+        else:
+            bounds = ([], [])
+        doc.user_data[_CHARS_KEY] = bounds
+    return bounds
+
+
+def span_chars(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
+    """`(span.start_char, span.end_char, span.text)` of the tokens [start, end), end > start,
+    without making the `Span`."""
+    starts, ends = token_chars(doc)
+    start_char, end_char = starts[start], ends[end - 1]
+    return start_char, end_char, doc_text(doc)[start_char:end_char]
+
+
+def norm_positions(doc: Doc) -> dict[int, list[int]]:
+    """NORM string id -> indices of the tokens with that norm (cached on the doc); the doc's
+    new words go into the word log."""
+    global _WORDS
+    ids = doc_norm_ids(doc)
+    cached = doc.user_data.get(_POSITIONS_KEY)
+    if cached is not None and cached[0] == len(ids) and cached[1] == _WORDS.epoch:
+        return cached[2]
+    positions: defaultdict[int, list[int]] = defaultdict(list)
+    for i, norm_id in enumerate(ids):
+        positions[norm_id].append(i)
+    new = [norm_id for norm_id in positions if norm_id not in _WORDS.forms]
+    if len(_WORDS.forms) + len(new) > _MAX_REMEMBERED:
+        _WORDS = _WordLog(_WORDS.epoch + 1)
+        new = list(positions)
+    words, strings = _WORDS, doc.vocab.strings
+    for norm_id in new:
+        words.forms[norm_id] = norm_id_forms(norm_id, strings)
+        words.order.append(norm_id)
+    doc.user_data[_POSITIONS_KEY] = (len(ids), words.epoch, positions)
+    return positions
+
+
+def phrase_starts(matcher: TermMatcher, doc: Doc) -> list[int]:
+    """Ascending indices of the tokens where a phrase of `matcher` may begin.
+
+    Each distinct word is checked against the matcher's first words once per process (as it
+    enters the word log); a doc then costs one set intersection per matcher, not a look-up
+    per token.
+    """
+    positions = norm_positions(doc)
+    words = _WORDS
+    memo = _FIRST_WORDS.get(matcher)
+    if memo is None or memo.size != len(matcher) or memo.epoch != words.epoch:
+        memo = _FIRST_WORDS[matcher] = _FirstWords(len(matcher), words.epoch)
+    end = len(words.order)
+    if memo.upto < end:
+        first_words, forms = matcher._root.keys(), words.forms
+        memo.hits.update(norm_id for norm_id in words.order[memo.upto:end]
+                         if not first_words.isdisjoint(forms[norm_id]))
+        memo.upto = end
+    hits = memo.hits.intersection(positions)
+    if len(hits) == 1:
+        return positions[hits.pop()]
+    return sorted(chain.from_iterable(positions[norm_id] for norm_id in hits))
+
+
+def find(matcher: TermMatcher, doc: Doc, overlapping: bool = False) -> list[TermMatch]:
+    """`matcher(doc)`: longest non-overlapping `TermMatch`es (all starts if `overlapping`).
+
+    The same result as `TermMatcher.iter_matches`, found from `phrase_starts`.
     """
     forms = doc_forms(doc)
-    root = matcher._root
     out = []
-    i, n = 0, len(forms)
-    while i < n:
-        if not any(f in root for f in forms[i]):
-            i += 1
+    resume = 0
+    for start in phrase_starts(matcher, doc):
+        if start < resume:
             continue
-        match = matcher._longest_at(forms, i)
-        if match is None:
-            i += 1
-            continue
-        out.append(match)
-        i = i + 1 if overlapping else match.end
+        match = matcher._longest_at(forms, start)
+        if match is not None:
+            out.append(match)
+            resume = start + 1 if overlapping else match.end
     return out

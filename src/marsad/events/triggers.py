@@ -8,13 +8,22 @@ and mode-cue mentions) and `doc._.modality_cues`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc
 
-from marsad.events.lexicon import cue_forms, exact_ok, expand_phrases, find, load_data, phrase_key
+from marsad.events.lexicon import (
+    cached_build,
+    cue_forms,
+    exact_ok,
+    expand_phrases,
+    find,
+    load_data,
+    phrase_key,
+    span_chars,
+)
 from marsad.text.matcher import TermMatcher
 
 for _name in ("event_triggers", "modality_cues"):
@@ -51,22 +60,19 @@ class TriggerMention:
     text: str
     senses: tuple[Sense, ...]
     stripped: int = 0
+    # read many times per event by the builder, so worked out once from `senses`
+    event_sense: Sense | None = field(init=False, repr=False, compare=False)
+    kills: str | None = field(init=False, repr=False, compare=False)  # casualty kind said
+    mode_cue: str | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.event_sense = self.first("trigger")
+        self.kills = next((s.kills for s in self.senses if s.kills), None)
+        mode = self.first("mode")
+        self.mode_cue = mode.mode if mode else None
 
     def first(self, role: str) -> Sense | None:
         return next((s for s in self.senses if s.role == role), None)
-
-    @property
-    def event_sense(self) -> Sense | None:
-        return self.first("trigger")
-
-    @property
-    def kills(self) -> str | None:
-        return next((s.kills for s in self.senses if s.kills), None)
-
-    @property
-    def mode_cue(self) -> str | None:
-        sense = self.first("mode")
-        return sense.mode if sense else None
 
 
 @dataclass(frozen=True)
@@ -199,24 +205,24 @@ class SpecificityLexicon:
     def __call__(self, doc: Doc, lang: str) -> list[CueMention]:
         out = []
         for match in find(self.matchers["ar" if lang == "ar" else "en"], doc):
-            span = doc[match.start: match.end]
-            out.append(CueMention(match.start, match.end, span.text, match.payloads[0]))
+            text = span_chars(doc, match.start, match.end)[2]
+            out.append(CueMention(match.start, match.end, text, match.payloads[0]))
         return out
 
 
 @lru_cache(maxsize=1)
 def _default_specificity() -> SpecificityLexicon:
-    return SpecificityLexicon(load_data("specificity.yaml"))
+    return cached_build("specificity", lambda: SpecificityLexicon(load_data("specificity.yaml")))
 
 
 @lru_cache(maxsize=1)
 def _default_triggers() -> TriggerLexicon:
-    return TriggerLexicon(load_data("triggers.yaml"))
+    return cached_build("triggers", lambda: TriggerLexicon(load_data("triggers.yaml")))
 
 
 @lru_cache(maxsize=1)
 def _default_modality() -> ModalityLexicon:
-    return ModalityLexicon(load_data("modality.yaml"))
+    return cached_build("modality", lambda: ModalityLexicon(load_data("modality.yaml")))
 
 
 class TriggerMatcher:
@@ -228,9 +234,9 @@ class TriggerMatcher:
     def __call__(self, doc: Doc) -> list[TriggerMention]:
         out = []
         for match in find(self.matcher, doc):
-            span = doc[match.start: match.end]
-            out.append(TriggerMention(match.start, match.end, span.start_char, span.end_char,
-                                      span.text, tuple(match.payloads), match.stripped))
+            start_char, end_char, text = span_chars(doc, match.start, match.end)
+            out.append(TriggerMention(match.start, match.end, start_char, end_char, text,
+                                      tuple(match.payloads), match.stripped))
         return out
 
 
@@ -243,10 +249,10 @@ class CueMatcher:
     def __call__(self, doc: Doc) -> list[CueMention]:
         out = []
         for match in find(self.matcher, doc):
-            span = doc[match.start: match.end]
-            cues = [c for c in match.payloads if c.exact is None or exact_ok(span.text, c.exact)]
+            text = span_chars(doc, match.start, match.end)[2]
+            cues = [c for c in match.payloads if c.exact is None or exact_ok(text, c.exact)]
             if cues:
-                out.append(CueMention(match.start, match.end, span.text, cues[0]))
+                out.append(CueMention(match.start, match.end, text, cues[0]))
         return out
 
 

@@ -73,8 +73,8 @@ def polygon_area_centroid(rings: list[Ring]) -> tuple[float, float, float]:
     return total, sx / total, sy / total
 
 
-def representative_point(geometry: dict) -> tuple[float, float] | None:
-    """(lat, lon) of the centroid of the largest polygon of a (Multi)Polygon geometry."""
+def largest_polygon(geometry: dict) -> tuple[float, float, float] | None:
+    """(area, lat, lon) of the largest polygon of a (Multi)Polygon geometry, area centroid."""
     kind = geometry.get("type")
     coords = geometry.get("coordinates") or []
     if kind == "Polygon":
@@ -85,7 +85,7 @@ def representative_point(geometry: dict) -> tuple[float, float] | None:
         return None
     best: tuple[float, float, float] | None = None
     for polygon in polygons:
-        rings = [_ring(r) for r in polygon if len(r) >= 3]
+        rings = _unwrapped([_ring(r) for r in polygon if len(r) >= 3])
         if not rings:
             continue
         found = polygon_area_centroid(rings)
@@ -93,7 +93,22 @@ def representative_point(geometry: dict) -> tuple[float, float] | None:
             best = found
     if best is None:
         return None
-    return best[2], best[1]
+    return best[0], best[2], (best[1] + 180.0) % 360.0 - 180.0
+
+
+def representative_point(geometry: dict) -> tuple[float, float] | None:
+    """(lat, lon) of the centroid of the largest polygon of a (Multi)Polygon geometry."""
+    found = largest_polygon(geometry)
+    return None if found is None else found[1:]
+
+
+def _unwrapped(rings: list[Ring]) -> list[Ring]:
+    """A polygon cut at the antimeridian (Russia, Fiji: longitudes from -180 to 180) with its
+    western longitudes moved past 180, so its rings are continuous in the plane."""
+    xs = [x for ring in rings for x, _ in ring]
+    if not xs or max(xs) - min(xs) <= 180.0:
+        return rings
+    return [[(x + 360.0 if x < 0 else x, y) for x, y in ring] for ring in rings]
 
 
 def derive(geojson: Path = BASEMAP, out: Path = COUNTRY_POINTS) -> int:
@@ -101,17 +116,20 @@ def derive(geojson: Path = BASEMAP, out: Path = COUNTRY_POINTS) -> int:
     import pycountry
 
     data = json.loads(Path(geojson).read_text("utf-8"))
-    rows: dict[str, tuple[float, float]] = {}
+    # {code: (area, lat, lon)}; features sharing a code (Australia and Ashmore and Cartier
+    # Islands are both 036) keep the largest polygon
+    rows: dict[str, tuple[float, float, float]] = {}
     for feature in data.get("features") or []:
         props = feature.get("properties") or {}
         numeric = str(props.get("id") or feature.get("id") or "").zfill(3)
         country = pycountry.countries.get(numeric=numeric) if numeric.strip("0") else None
-        point = representative_point(feature.get("geometry") or {})
-        if country is None or point is None:
+        found = largest_polygon(feature.get("geometry") or {})
+        if country is None or found is None:
             continue
-        rows[country.alpha_2] = point
+        if country.alpha_2 not in rows or found[0] > rows[country.alpha_2][0]:
+            rows[country.alpha_2] = found
     lines = [f"# {CREDIT}", "cc\tlat\tlon"]
-    lines += [f"{cc}\t{lat:.4f}\t{lon:.4f}" for cc, (lat, lon) in sorted(rows.items())]
+    lines += [f"{cc}\t{lat:.4f}\t{lon:.4f}" for cc, (_, lat, lon) in sorted(rows.items())]
     Path(out).write_text("\n".join(lines) + "\n", "utf-8")
     return len(rows)
 

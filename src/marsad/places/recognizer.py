@@ -24,6 +24,7 @@ from spacy.tokens import Doc
 from marsad.places.gazetteer import Gazetteer, default_gazetteer
 from marsad.places.mentions import MentionFinder, words_from_doc
 from marsad.places.resolve import DocumentResolver, Place
+from marsad.text.normalizer import doc_text
 
 if not Doc.has_extension("places"):
     Doc.set_extension("places", default=[])
@@ -38,6 +39,7 @@ class PlaceRecognizer:
         self._gazetteer = gazetteer
         self.lang = lang
         self._finders: dict[str, MentionFinder] = {}
+        self._resolvers: dict[str, DocumentResolver] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -57,12 +59,13 @@ class PlaceRecognizer:
         finder = self._finders.get(lang)
         if finder is None:
             finder = self._finders[lang] = MentionFinder(self.gazetteer, lang)
+            self._resolvers[lang] = DocumentResolver(self.gazetteer, lang)
         words = words_from_doc(doc)
         if not words:
             return [], []
         mentions = finder.find(words)
-        resolver = DocumentResolver(self.gazetteer, lang)
-        places = resolver.resolve(mentions, words, doc.text,
+        resolver = self._resolvers[lang]  # one per language: it keeps what it read of entries
+        places = resolver.resolve(mentions, words, doc_text(doc),
                                   focus_words=finder.focus_words(words))
         return places, resolver.focus(places)
 

@@ -54,6 +54,7 @@ _BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270,
 _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city": "admin2",
           "poi": "admin2"}
 ACCEPT = 2.0
+_MAX_ROW_FACTS = 200_000  # rows whose facts a resolver keeps
 NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
 
@@ -157,6 +158,28 @@ def _salience(g: Gazetteer, row: int) -> float:
     return 0.4
 
 
+class _Links:
+    """How a document's mentions are linked (fixed once they are found): for each mention,
+    the size of its list ("X وY وZ"), the mentions it contains (`contained`, by the index of
+    the container) and those listed after it (`listed_after`, by the index of the head)."""
+
+    def __init__(self, states: list[_State]) -> None:
+        self.list_sizes = _list_sizes(states)
+        self.contained: dict[int, list[_State]] = {}
+        self.listed_after: dict[int, list[_State]] = {}
+        for st in states:
+            for j in st.m.containers:
+                self.contained.setdefault(j, []).append(st)
+            if st.m.after_list is not None:
+                self.listed_after.setdefault(st.m.after_list, []).append(st)
+
+
+def _snapshot(states: list[_State]) -> list[tuple[bool, int, bool]]:
+    """What a round of `_accept` and `_context` reads of each state (and so all it depends on):
+    whether it is accepted, its top entry, whether a named container holds it."""
+    return [(st.accepted, st.top, st.container_ok) for st in states]
+
+
 def _list_sizes(states: list[_State]) -> dict[int, int]:
     """For each mention, how many mentions its list ("X وY وZ") has."""
     group: dict[int, int] = {}
@@ -212,6 +235,21 @@ class DocumentResolver:
         self._adjectives: dict[str, float] = {}
         # (row, points) -> distance in km from the row to the nearest of the points
         self._nearest: dict[tuple[int, frozenset[tuple[float, float]]], float] = {}
+        self._row_facts: dict[int, tuple[str, str | None, int, float, bool]] = {}
+        self._hint_of: dict[int, tuple[str | None, float, tuple[float, float] | None]] = {}
+
+    def facts(self, row: int) -> tuple[str, str | None, int, float, bool]:
+        """(feature, country, population, salience, whether its Arabic name ends with "ة")
+        of `row`, read once per resolver."""
+        facts = self._row_facts.get(row)
+        if facts is None:
+            if len(self._row_facts) >= _MAX_ROW_FACTS:
+                self._row_facts.clear()
+            g = self.g
+            facts = self._row_facts[row] = (g.feature(row), g.country(row), g.population(row),
+                                            _salience(g, row),
+                                            (g.name_ar(row) or "").endswith("ة"))
+        return facts
 
     # -- scores
     def static_score(self, m: RawMention, row: int, flags: int) -> float:
@@ -289,9 +327,14 @@ class DocumentResolver:
             self._adjectives[cc] = self._adjectives.get(cc, 0.0) + 0.5
         # a mention `_accept` always rejects needs no scores unless it contains another one
         # (its top place is then that one's container); unscored, its top stays -1
+        # nor does a mention whose evidence can never reach `ACCEPT`
         containers = {k for m in mentions for k in m.containers}
+        links = _Links(states)
         scored = states if accept_all else [
-            st for k, st in enumerate(states) if k in containers or not _never_accepted(st.m)]
+            st for k, st in enumerate(states) if k in containers or not (
+                _never_accepted(st.m) or self._evidence_bound(
+                    st, k in links.contained, k in links.listed_after,
+                    links.list_sizes[k]) < ACCEPT - 1e-9)]
         for st in scored:
             static = self.static_scores(st)
             for row, _flags in st.rows:
@@ -303,10 +346,18 @@ class DocumentResolver:
                     st.scores[row] += 3.0 if d < 50 else 2.0 if d < 200 else 1.0 if d < 800 else 0
             self._namesake(st)
             st.top = max(st.scores, key=st.scores.__getitem__) if st.scores else -1
+        # three rounds and a last `_accept`; fewer when a round changes nothing (the next ones,
+        # and the last `_accept`, would give what the round gave)
+        seen = _snapshot(scored)
         for _ in range(3):
-            self._accept(states, accept_all)
+            self._accept(states, accept_all, links)
             self._context(states, scored)
-        self._accept(states, accept_all)
+            now = _snapshot(scored)
+            if now == seen:
+                break
+            seen = now
+        else:
+            self._accept(states, accept_all, links)
         return [self._place(st, words, text) for st in states if st.accepted and st.top >= 0]
 
     def focus(self, places: list[Place]) -> list[tuple[str, float]]:
@@ -320,24 +371,33 @@ class DocumentResolver:
         order = {cc: i for i, cc in enumerate(weights)}
         return sorted(weights.items(), key=lambda kv: (-kv[1], order[kv[0]]))
 
-    def _hints(self, states: list[_State], skip: _State | None
+    def _hints(self, accepted: list[_State], skip: _State | None
                ) -> tuple[dict[str, float], float, frozenset[tuple[float, float]]]:
-        """What the accepted mentions other than `skip` say: (focus countries with weights,
+        """What the `accepted` mentions other than `skip` say: (focus countries with weights,
         total weight, points of their settlements and districts)."""
-        g = self.g
         focus: dict[str, float] = dict(self._adjectives)
         points = set()
-        for other in states:
-            if not other.accepted or other is skip or other.top < 0:
+        hint_of = self._hint_of
+        for other in accepted:
+            if other is skip or other.top < 0:
                 continue
-            cc = g.country(other.top)
-            feature = g.feature(other.top)
+            cc, weight, point = hint_of.get(other.top) or self._hint(other.top)
             if cc:
-                focus[cc] = focus.get(cc, 0.0) + (1.0 if feature == "country" else 0.7)
-            if feature in SETTLEMENTS or feature == "admin2":
-                points.add(g.point(other.top))
+                focus[cc] = focus.get(cc, 0.0) + weight
+            if point is not None:
+                points.add(point)
         total = sum(focus.values()) + 1.0  # one pseudo-count: a lone hint is no focus
         return focus, total, frozenset(points)
+
+    def _hint(self, row: int) -> tuple[str | None, float, tuple[float, float] | None]:
+        """What an accepted mention resolved to `row` says: its country, the weight of that
+        country, and its point if it is a settlement or a district (kept per resolver)."""
+        feature, cc = self.facts(row)[:2]
+        point = self.g.point(row) if feature in SETTLEMENTS or feature == "admin2" else None
+        if len(self._hint_of) >= _MAX_ROW_FACTS:
+            self._hint_of.clear()
+        hint = self._hint_of[row] = (cc, 1.0 if feature == "country" else 0.7, point)
+        return hint
 
     def _context(self, states: list[_State], scored: list[_State] | None = None) -> None:
         """Score the candidates of `scored` (default: all `states`) in the context of the
@@ -345,13 +405,14 @@ class DocumentResolver:
         g = self.g
         # the hints of all accepted mentions, for each mention that is not one of them
         shared = None
+        accepted = [st for st in states if st.accepted]
         for st in states if scored is None else scored:
             own = st.accepted and st.top >= 0
             if own:
-                focus, total, points = self._hints(states, st)
+                focus, total, points = self._hints(accepted, st)
             else:
                 if shared is None:
-                    shared = self._hints(states, None)
+                    shared = self._hints(accepted, None)
                 focus, total, points = shared
             containers = [states[k].top for k in st.m.containers
                           if 0 <= k < len(states) and states[k].top >= 0]
@@ -406,20 +467,13 @@ class DocumentResolver:
                     focus.get(cc or "", 0.0) / total >= 0.5:
                 st.scores[row] += 2.0
 
-    def _accept(self, states: list[_State], accept_all: bool) -> None:
+    def _accept(self, states: list[_State], accept_all: bool, links: _Links) -> None:
         g = self.g
         accepted_points = frozenset(g.point(st.top) for st in states
                                     if st.accepted and st.top >= 0
                                     and g.feature(st.top) not in ("country", "continent", "region"))
-        list_sizes = _list_sizes(states)
-        # for each mention, the mentions that contain it and those listed after it
-        containing: dict[int, list[_State]] = {}
-        listed_after: dict[int, list[_State]] = {}
-        for st in states:
-            for j in st.m.containers:
-                containing.setdefault(j, []).append(st)
-            if st.m.after_list is not None:
-                listed_after.setdefault(st.m.after_list, []).append(st)
+        list_sizes, containing, listed_after = links.list_sizes, links.contained, \
+            links.listed_after
 
         def near_same_country(row: int) -> bool:
             lat, lon = g.point(row)
@@ -437,7 +491,8 @@ class DocumentResolver:
             if st.top < 0:
                 st.accepted = False
                 continue
-            fits = bool(m.type_cue and g.feature(st.top) in m.type_cue.features)
+            feature, cc, pop, salience, _ = self.facts(st.top)
+            fits = bool(m.type_cue and feature in m.type_cue.features)
             typed = bool(m.type_cue and not m.type_cue.weak and fits)
             strong = bool(typed or m.relative or (m.direction and m.direction != "c")
                           or st.container_ok)
@@ -447,9 +502,8 @@ class DocumentResolver:
             if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed):
                 st.accepted = False
                 continue
-            e = _salience(g, st.top)
-            if m.lang == "ar" and g.country(st.top) in self.arab and \
-                    20_000 <= g.population(st.top) < 100_000:
+            e = salience
+            if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
                 e += 0.4  # a town of the Arab world named in Arabic
             if m.type_cue:
                 e += 1.0 if m.type_cue.weak else 3.0 if fits else 1.5
@@ -470,7 +524,7 @@ class DocumentResolver:
                 e += 0.6  # "مأرب وتعز وعدن": a list of three names is a list of places
             if any(s2.accepted for s2 in listed_after.get(k, ())):
                 e += 0.8
-            if accepted_points and g.feature(st.top) not in ("country", "continent", "region"):
+            if accepted_points and feature not in ("country", "continent", "region"):
                 others = accepted_points - {g.point(st.top)}
                 if others and self.nearest_km(st.top, others) < 100:
                     e += 0.8
@@ -483,10 +537,10 @@ class DocumentResolver:
             elif flags & FLAG_JOINED:
                 e -= 0.2
             e -= _QUALITY_PENALTY.get(m.quality, 0.0)
-            if focus.get(g.country(st.top) or "", 0) and g.feature(st.top) != "country":
+            if focus.get(cc or "", 0) and feature != "country":
                 e += 0.5
-            if m.lang == "ar" and g.feature(st.top) in SETTLEMENTS:
-                if g.country(st.top) not in self.arab and g.population(st.top) < 1_000_000:
+            if m.lang == "ar" and feature in SETTLEMENTS:
+                if cc not in self.arab and pop < 1_000_000:
                     e -= 0.5  # a foreign town whose Arabic-script name may be a common word
                 name_ar = g.name_ar(st.top) or ""
                 written = self._last_letter(st)
@@ -496,16 +550,15 @@ class DocumentResolver:
                 # "مدينة الباب", "in Reading"; a locative among places nearby also tells
                 e -= 1.5 if (m.locative and near_same_country(st.top)) else 3.0
             if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong and (
-                    _salience(g, st.top) < 2.2 or (g.country(st.top) not in self.arab and
-                                                   g.feature(st.top) in SETTLEMENTS)):
+                    salience < 2.2 or (cc not in self.arab and feature in SETTLEMENTS)):
                 e -= 1.5  # a short word ("سن", "ليل") is a name only with more evidence
             if m.lang == "en" and m.chunk and not m.headline:
                 e -= 2.5
-            if m.lang == "en" and m.headline and g.feature(st.top) in SETTLEMENTS \
-                    and not strong and g.population(st.top) < 1_000_000:
+            if m.lang == "en" and m.headline and feature in SETTLEMENTS \
+                    and not strong and pop < 1_000_000:
                 e -= 1.0  # in a headline every word is capitalised
-            if m.stop == "person" and g.population(st.top) < 1_000_000 and \
-                    g.feature(st.top) not in ("country", "continent", "region"):
+            if m.stop == "person" and pop < 1_000_000 and \
+                    feature not in ("country", "continent", "region"):
                 e -= 2.0  # "President Jackson", "الفريق رياض"
             if m.containers and not st.container_ok and any(
                     0 <= j < len(states) and states[j].accepted and
@@ -514,6 +567,78 @@ class DocumentResolver:
                 e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
             st.evidence = e
             st.accepted = e >= ACCEPT
+
+    def _evidence_bound(self, st: _State, contains: bool, listed_after: bool,
+                        list_size: int) -> float:
+        """The most evidence `_accept` can give `st`, whatever the other mentions turn out to
+        be and whichever of its entries comes out on top (`contains`: it contains another
+        mention; `listed_after`: another is listed after it; `list_size`: the size of its
+        list). With a bound below `ACCEPT` it is never a place and needs no scoring in
+        context. Each term is the largest the matching term of `_accept` can be; keep the
+        two in step."""
+        m, cue = st.m, st.m.type_cue
+        relative = bool(m.relative or (m.direction and m.direction != "c"))
+        words = m.key.split(" ")
+        fixed = 2.5 if relative else 1.0 if m.direction == "c" else 0.0
+        if m.containers:
+            fixed += 2.0  # a container it lies in
+        if m.contained and contains:
+            fixed += 1.0
+        if m.locative:
+            fixed += 1.0 if m.lang == "en" else 0.6
+        if m.after_list is not None:
+            fixed += 0.8
+        if list_size >= 3:
+            fixed += 0.6
+        if listed_after:
+            fixed += 0.8
+        if len(words) >= 2:
+            fixed += 0.4
+        fixed -= _QUALITY_PENALTY.get(m.quality, 0.0)
+        if m.lang == "en" and m.chunk and not m.headline:
+            fixed -= 2.5
+        written = None  # the last letter written, read when needed
+        best = -math.inf
+        for row, flags in st.rows:
+            feature, cc, pop, salience, ends_ta = self.facts(row)
+            fits = bool(cue and feature in cue.features)
+            typed = bool(cue and not cue.weak and fits)
+            if m.stop == "never" and not typed:
+                continue
+            strong = typed or relative or bool(m.containers)
+            e = salience
+            if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
+                e += 0.4
+            if cue:
+                e += 1.0 if cue.weak else 3.0 if fits else 1.5
+            if feature not in ("country", "continent", "region"):
+                e += 0.8  # other places nearby
+            if feature != "country":
+                e += 0.5  # in a focus country
+            if flags & FLAG_VARIANT:
+                e -= 1.0 if len(words) == 1 else 0.3
+            elif flags & FLAG_JOINED:
+                e -= 0.2
+            if m.lang == "ar" and feature in SETTLEMENTS:
+                if cc not in self.arab and pop < 1_000_000:
+                    e -= 0.5
+                if ends_ta:
+                    written = self._last_letter(st) if written is None else written
+                    e -= 0.7 if written == "ه" else 0.0
+            if not strong:
+                if m.stop == "needs_cue" and not (m.lang == "en" and m.locative):
+                    e -= 1.5
+                if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and (
+                        salience < 2.2 or (cc not in self.arab and feature in SETTLEMENTS)):
+                    e -= 1.5
+                if m.lang == "en" and m.headline and feature in SETTLEMENTS and \
+                        pop < 1_000_000:
+                    e -= 1.0
+            if m.stop == "person" and pop < 1_000_000 and \
+                    feature not in ("country", "continent", "region"):
+                e -= 2.0
+            best = max(best, e)
+        return best + fixed
 
     def _last_letter(self, st: _State) -> str:
         text = self._words[st.m.end - 1].text if self._words else ""

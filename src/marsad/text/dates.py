@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Token
 
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
-from marsad.text.normalizer import doc_norms
+from marsad.text.normalizer import doc_text, token_positions
 from marsad.text.numbers import load_lexicon, word_list
 
 if not Doc.has_extension("dates"):
@@ -200,6 +200,16 @@ def _is_plural(word: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 # matching
 
+_NO_KINDS: frozenset[str] = frozenset()
+_DIGIT = frozenset({"digit"})
+_AMOUNT = frozenset({"amount"})
+_YEAR_CONTEXT = frozenset({"year_context"})
+
+
+def _has_digit(norm: str) -> bool:
+    return any(ch.isdigit() for ch in norm)
+
+
 _DAY = re.compile(r"^(?:[وفب]?(?:ال)?)(\d{1,2})(?:st|nd|rd|th)?$")
 _YEAR = re.compile(r"^(?:[وفب]?(?:ال|ل)?)(\d{4})(م|ه|هـ)?$")
 _NUMERIC = re.compile(r"^(?:[وفب])?(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})(?!\d)")
@@ -232,13 +242,36 @@ class DateMatcher:
     def __init__(self, lexicon: DateLexicon) -> None:
         self.lex = lexicon
         self.english = lexicon.lang == "en"
+        self._digits: dict[int, bool] = {}  # NORM string id -> the word has a digit
+        # each pattern, in the order they are tried, with the token kinds it can start at
+        self._patterns = (
+            (self._numeric, {"digit"}),
+            (self._part_first, {"part"}),
+            (self._day_first, {"digit"}),
+            (self._month_first, {"month_word", "month"}),
+            (self._hijri_first, {"hijri_month"}),
+            (self._year_only, {"digit", "year_context", "year_word"}),
+            (self._relative_day, {"rel_day"}),
+            (self._weekday, {"direction", "day_word", "weekday"}),
+            (self._period, {"direction", "unit"}),
+            (self._ago, {"ago_before", "amount"}),
+            (self._vague, {"recent", "narrative"}),
+        )
+        # token kinds a date can start with ("one" as the English amount "a week ago")
+        self._first_kinds = frozenset({"one"}.union(*(kinds for _, kinds in self._patterns)))
+        self._plans: dict[frozenset[str], tuple] = {}  # token kinds -> patterns to try
+        self._kinds: dict[tuple, frozenset[str]] = {}  # phrase payloads -> their kinds
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _cells(self, doc: Doc) -> dict[int, tuple[int, tuple]]:
-        cells: dict[int, tuple[int, tuple]] = {}
+    def _cells(self, doc: Doc) -> dict[int, tuple[int, tuple, frozenset[str]]]:
+        """Start token -> (end token, payloads, payload kinds) of the longest lexicon phrase."""
+        cells = {}
         for m in self.lex.phrases.iter_matches(doc, overlapping=True):
-            cells[m.start] = (m.end, m.payloads)
+            kinds = self._kinds.get(m.payloads)
+            if kinds is None:
+                kinds = self._kinds[m.payloads] = frozenset(p[0] for p in m.payloads)
+            cells[m.start] = (m.end, m.payloads, kinds)
         return cells
 
     def _get(self, cells, doc: Doc, i: int, kind: str):
@@ -296,25 +329,50 @@ class DateMatcher:
         cells = self._cells(doc)
         found: list[DateExpr] = []
         i = 0
-        # only tokens with a lexicon phrase, a digit or a quantity can start a date
-        starts = set(cells) | {q.token_start for q in doc._.quantities}
-        norms = doc_norms(doc)
-        while i < len(doc):
-            if i not in starts and not any(ch.isdigit() for ch in norms[i]):
-                i += 1
+        for start, kinds in self._candidates(doc, cells):
+            if start < i:
                 continue
-            expr = self._at(doc, i, cells)
-            if expr is None:
-                i += 1
-                continue
-            found.append(expr)
-            i = expr.end
+            expr = self._at(doc, start, cells, kinds)
+            if expr is not None:
+                found.append(expr)
+                i = expr.end
         return found
 
-    def _at(self, doc: Doc, i: int, cells) -> DateExpr | None:
-        for pattern in (self._numeric, self._part_first, self._day_first, self._month_first,
-                        self._hijri_first, self._year_only, self._relative_day, self._weekday,
-                        self._period, self._ago, self._vague):
+    def _candidates(self, doc: Doc, cells) -> list[tuple[int, frozenset[str]]]:
+        """(index, kinds) of the tokens where a date may start, in order: a word with a digit
+        ("digit"), an English quantity ("amount": "three days ago"), or a lexicon phrase of a
+        kind a date starts with; "في"/"in" only before a year."""
+        digits = set(token_positions(doc, self._digits, _has_digit))
+        amounts = {q.token_start for q in doc._.quantities} if self.english else set()
+        out = []
+        for i in sorted(digits | amounts | cells.keys()):
+            kinds = cells[i][2] if i in cells else _NO_KINDS
+            if i in digits:
+                kinds = kinds | _DIGIT
+            if i in amounts or ("one" in kinds and self.english):
+                kinds = kinds | _AMOUNT
+            if kinds.isdisjoint(self._first_kinds) or (
+                    kinds & self._first_kinds == _YEAR_CONTEXT
+                    and not self._year_follows(cells, cells[i][0], digits)):
+                continue
+            out.append((i, kinds))
+        return out
+
+    @staticmethod
+    def _year_follows(cells, j: int, digits: set[int]) -> bool:
+        """Whether a year may stand at token j or after a year word there ("عام", "the year"),
+        as `_year_only` reads it."""
+        entry = cells.get(j)
+        return (entry[0] if entry is not None and "year_word" in entry[2] else j) in digits
+
+    def _at(self, doc: Doc, i: int, cells, kinds: frozenset[str]) -> DateExpr | None:
+        """The first pattern that reads a date at token i; only the patterns that can start
+        with a token of these `kinds` run."""
+        patterns = self._plans.get(kinds)
+        if patterns is None:
+            patterns = self._plans[kinds] = tuple(
+                pattern for pattern, first in self._patterns if not first.isdisjoint(kinds))
+        for pattern in patterns:
             expr = pattern(doc, i, cells)
             if expr is not None:
                 return expr
@@ -832,15 +890,13 @@ class DateRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         published = as_date(doc._.published)
         exprs = self.matcher(doc)
-        text = doc.text if exprs else ""
-        doc._.dates = [self.mention(doc, expr, published, text) for expr in exprs]
+        doc._.dates = [self.mention(doc, expr, published) for expr in exprs]
         numbers = set().union(*(expr.number_tokens for expr in exprs)) if exprs else set()
         doc._.quantities = without_dates(doc._.quantities, doc._.dates, numbers)
         return doc
 
-    def mention(self, doc: Doc, expr: DateExpr, published: date | None,
-                text: str | None = None) -> DateMention:
-        """The `DateMention` of `expr` (`text` is `doc.text`, passed to save rebuilding it)."""
+    def mention(self, doc: Doc, expr: DateExpr, published: date | None) -> DateMention:
+        """The `DateMention` of `expr`."""
         start_date, end_date, precision, resolved, relative = self.resolver(expr, published)
         first, last = doc[expr.start], doc[expr.end - 1]
         start = first.idx + (0 if first.norm_ in self.first_words else _clitic_offset(first))
@@ -848,7 +904,7 @@ class DateRecognizer:
         return DateMention(
             start=start,
             end=end,
-            text=(doc.text if text is None else text)[start:end],
+            text=doc_text(doc)[start:end],
             start_date=start_date,
             end_date=end_date,
             precision=precision,

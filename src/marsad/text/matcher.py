@@ -18,7 +18,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from marsad.text.normalizer import doc_forms
+from marsad.text.normalize import clitic_forms
+from marsad.text.normalizer import doc_forms, token_positions
 
 _END = "\x00"  # trie key holding the payloads of a phrase that ends at this node
 
@@ -39,6 +40,8 @@ class TermMatcher:
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}
         self._seen: set[tuple[tuple[str, ...], Hashable]] = set()
+        # NORM string id -> whether a form of that norm begins a phrase (per word, not token)
+        self._begins: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -52,6 +55,7 @@ class TermMatcher:
         if marker in self._seen:
             return
         self._seen.add(marker)
+        self._begins.clear()
         node = self._root
         for token in key:
             node = node.setdefault(token, {})
@@ -103,11 +107,17 @@ class TermMatcher:
     def iter_matches(self, doc: Doc, overlapping: bool = False) -> Iterator[TermMatch]:
         forms = doc_forms(doc)
         i = 0
-        while i < len(forms):
-            hit = not self._root.keys().isdisjoint(forms[i])
-            match = self._longest_at(forms, i) if hit else None
-            if match is None:
-                i += 1
+        for start in self._candidates(doc):
+            if start < i:
                 continue
-            yield match
-            i = i + 1 if overlapping else match.end
+            match = self._longest_at(forms, start)
+            if match is not None:
+                yield match
+                i = start + 1 if overlapping else match.end
+
+    def _candidates(self, doc: Doc) -> list[int]:
+        """Indices of the tokens where a phrase may begin: a form of the token is a first word."""
+        return token_positions(doc, self._begins, self._begins_phrase)
+
+    def _begins_phrase(self, norm: str) -> bool:
+        return not self._root.keys().isdisjoint(clitic_forms(norm))

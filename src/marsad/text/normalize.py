@@ -79,6 +79,8 @@ _TA_ENDINGS = ("تيهما", "تيها", "تهما", "تيه", "تين", "تان
                "ته", "تي", "تا")
 
 _PROTECTED_FILE = Path(__file__).with_name("data") / "protected_words.yaml"
+# libyaml's safe loader when PyYAML has it (same result as `yaml.safe_load`, many times faster)
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +90,7 @@ def protected_words() -> tuple[frozenset[str], tuple[str, ...], int]:
     These words begin with a letter that looks like a proclitic (و ف ب ل ك) but is part of
     the word, so no prefix is ever stripped from them: "لبنان" is never "ل" + "بنان".
     """
-    data = yaml.safe_load(_PROTECTED_FILE.read_text("utf-8")) or {}
+    data = yaml.load(_PROTECTED_FILE.read_text("utf-8"), Loader=YAML_LOADER) or {}
     words = frozenset(
         normalize_text(str(w)).strip()
         for key in ("places", "words")

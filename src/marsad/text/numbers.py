@@ -44,8 +44,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from marsad.text.matcher import TermMatcher
-from marsad.text.normalize import is_arabic, normalize_text
-from marsad.text.normalizer import doc_norms
+from marsad.text.normalize import YAML_LOADER, is_arabic, normalize_text
+from marsad.text.normalizer import doc_text, token_positions
 
 if not Doc.has_extension("quantities"):
     Doc.set_extension("quantities", default=[])
@@ -55,7 +55,7 @@ if not Doc.has_extension("quantities"):
 def load_lexicon(name: str) -> dict[str, Any]:
     """The YAML data file `marsad/text/data/<name>.yaml`, parsed."""
     text = resources.files("marsad.text").joinpath("data", f"{name}.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=YAML_LOADER)
 
 
 def word_list(items, where: str) -> list[str]:
@@ -321,12 +321,18 @@ def _prefix_chars(raw: str, norm_prefix_len: int) -> int:
     return 0
 
 
+# phrase kinds a quantity core starts with (see `QuantityMatcher.core`), and those that lead
+# into a core ("أكثر من 20", "بين 10 و15", "من 10 إلى 15")
+_CORE_PHRASES = frozenset({"vmult", "vague", "unknown", "post_nominal"})
+_LEAD_PHRASES = frozenset({"mod", "between", "from"})
+
+
 class QuantityMatcher:
     """Finds quantities in a normalised `Doc`; returns `QuantityMatch`es (no side effects)."""
 
     def __init__(self, lexicon: NumberLexicon) -> None:
         self.lex = lexicon
-        self._starts: dict[str, bool] = {}  # norm -> `_may_start_norm`
+        self._starts: dict[int, bool] = {}  # NORM string id -> `_may_start` of that word
 
     # -- phrases ---------------------------------------------------------------------------
 
@@ -672,15 +678,12 @@ class QuantityMatcher:
 
     def __call__(self, doc: Doc) -> list[QuantityMatch]:
         phrases = self._phrases(doc)
-        norms = doc_norms(doc)
         matches: list[QuantityMatch] = []
         i = 0
-        n = len(doc)
-        while i < n:
-            if i not in phrases and not self._may_start_norm(norms[i]):
-                i += 1
+        for start in self._candidates(doc, phrases):
+            if start < i:
                 continue
-            start = i
+            i = start
             mod = None
             between = False
             from_ = False
@@ -715,24 +718,29 @@ class QuantityMatcher:
             i = max(match.end, core.end)
         return matches
 
-    def _may_start(self, token: Token) -> bool:
-        """Cheap test: could a quantity with no lexicon phrase start at this token?"""
-        return self._may_start_norm(token.norm_)
+    def _candidates(self, doc: Doc, phrases) -> list[int]:
+        """Indices of the tokens where a quantity may start: where a core may start (`core`
+        reads a number, number word or dual there, or a vague/unknown phrase starts there), or
+        a modifier/"between"/"from" phrase that a core follows. One look-up per token,
+        remembered per word."""
+        cores = set(token_positions(doc, self._starts, self._may_start))
+        leads = set()
+        for i, (end, payloads) in phrases.items():
+            kinds = {payload[0] for payload in payloads}
+            if kinds & _CORE_PHRASES:
+                cores.add(i)
+            elif kinds & _LEAD_PHRASES:
+                leads.add(i)
+        cores.update(i for i in leads if phrases[i][0] in cores)
+        return sorted(cores)
 
-    def _may_start_norm(self, norm: str) -> bool:
-        """`_may_start` of a token whose norm is `norm` (remembered per word)."""
-        known = self._starts.get(norm)
-        if known is None:
-            if any(ch.isdigit() for ch in norm):
-                known = True
-            elif not self.lex.arabic:
-                known = norm in self.lex.words
-            else:
-                known = bool(self.lex.atoms(norm)[0]) or self.lex.dual_form(norm) is not None
-            if len(self._starts) >= 200_000:
-                self._starts.clear()
-            self._starts[norm] = known
-        return known
+    def _may_start(self, norm: str) -> bool:
+        """Could a quantity with no lexicon phrase start at a token whose norm is `norm`?"""
+        if any(ch.isdigit() for ch in norm):
+            return True
+        if not self.lex.arabic:
+            return norm in self.lex.words
+        return bool(self.lex.atoms(norm)[0]) or self.lex.dual_form(norm) is not None
 
     def _starts_quantity(self, doc: Doc, i: int, phrases) -> bool:
         return i < len(doc) and self.core(doc, i, phrases) is not None
@@ -956,14 +964,12 @@ class QuantityRecognizer:
         self.matcher = QuantityMatcher(NumberLexicon(nlp.lang, tokenize))
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = self.matcher(doc)
-        text = doc.text if matches else ""
-        doc._.quantities = [self.to_quantity(doc, m, text) for m in matches]
+        doc._.quantities = [self.to_quantity(doc, m) for m in self.matcher(doc)]
         return doc
 
     @staticmethod
-    def to_quantity(doc: Doc, match: QuantityMatch, text: str | None = None) -> Quantity:
-        """The `Quantity` of `match` (`text` is `doc.text`, passed to save rebuilding it)."""
+    def to_quantity(doc: Doc, match: QuantityMatch) -> Quantity:
+        """The `Quantity` of `match`."""
         noun = noun_start = noun_end = None
         if match.noun is not None:
             token = doc[match.noun[0]]
@@ -971,7 +977,7 @@ class QuantityRecognizer:
         return Quantity(
             start=match.char_start,
             end=match.char_end,
-            text=(doc.text if text is None else text)[match.char_start:match.char_end],
+            text=doc_text(doc)[match.char_start:match.char_end],
             min=match.min,
             max=match.max,
             approximate=match.approximate,

@@ -14,12 +14,13 @@ from datetime import date
 from functools import cache, lru_cache
 
 import spacy
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-import marsad.text.normalizer  # noqa: F401  (registers marsad_normalizer)
 from marsad.text.normalize import normalize_text
+from marsad.text.normalizer import TEXT_KEY  # importing registers marsad_normalizer
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
@@ -29,7 +30,7 @@ SUPPORTED_LANGUAGES = ("ar", "en")
 # (component name, module that registers it), in pipeline order
 COMPONENTS: tuple[tuple[str, str], ...] = (
     ("marsad_normalizer", "marsad.text.normalizer"),
-    ("sentencizer", ""),
+    ("sentencizer", "marsad.text.sentencizer"),
     ("marsad_numbers", "marsad.text.numbers"),
     ("marsad_dates", "marsad.text.dates"),
     ("marsad_places", "marsad.places.recognizer"),
@@ -47,6 +48,7 @@ _INFIXES = [rf"(?<=[{_AR}\w])[،؛؟](?=[{_AR}\w])"]
 _DODGED = re.compile(rf"[{_AR}\u0640]+(?:[._*•·]+\u0640*[{_AR}][{_AR}\u0640]*)+")
 _ASCII_LETTER = re.compile("[A-Za-z/]")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
+_TOKENIZER_CACHE = 500_000  # words (strings between spaces) whose tokens are remembered
 
 
 def _dodged_word(text: str) -> bool:
@@ -54,21 +56,28 @@ def _dodged_word(text: str) -> bool:
     return _DODGED.fullmatch(text) is not None and normalize_text(text).isalpha()
 
 
-def _tune_tokenizer(nlp: Language) -> None:
-    """Split closing brackets/quotes and Arabic punctuation glued to words: «الزور).»;
-    keep a dotted word ("قصـ.ـف") in one token; do not take "القصف.ثم" for a URL.
+def _identity_rule(key: str, pieces: list[dict], tokenizer: Tokenizer) -> bool:
+    """True for a special case that only repeats what the affix rules do anyway: one token,
+    its own text, no norm (" ", "\\n", "\\t"). Such a rule changes no token, but a document
+    that hits any special case is no longer put in the tokenizer's cache after that point."""
+    return (len(pieces) == 1 and set(pieces[0]) == {ORTH} and pieces[0][ORTH] == key
+            and [t.text for t in tokenizer(key)] == [key])
 
-    The tuned tokenizer is built in one go: setting each of its functions on the existing one
-    would reload its special cases every time (a third of a second per pipeline)."""
-    suffixes = list(nlp.Defaults.suffixes or []) + _CLOSING
-    prefixes = list(nlp.Defaults.prefixes or []) + [r"\(", r"\[", "«", '"', "“"]
-    infixes = list(nlp.Defaults.infixes or []) + _INFIXES
-    default = nlp.tokenizer
-    token_match = default.token_match
-    url_match = default.url_match
-    nlp.tokenizer = Tokenizer(
+
+def _make_tokenizer(nlp: Language) -> Tokenizer:
+    """The language's tokenizer, tuned: split closing brackets/quotes and Arabic punctuation
+    glued to words («الزور).»); keep a dotted word ("قصـ.ـف") in one token; do not take
+    "القصف.ثم" for a URL; a cache big enough for a news vocabulary (spaCy keeps 10,000
+    words); no special cases that change nothing (see `_identity_rule`); special-case norms
+    normalised."""
+    defaults = nlp.Defaults
+    suffixes = list(defaults.suffixes or []) + _CLOSING
+    prefixes = list(defaults.prefixes or []) + [r"\(", r"\[", "«", '"', "“"]
+    infixes = list(defaults.infixes or []) + _INFIXES
+    token_match = defaults.token_match
+    url_match = defaults.url_match
+    tokenizer = Tokenizer(
         nlp.vocab,
-        rules=default.rules,
         prefix_search=spacy.util.compile_prefix_regex(prefixes).search,
         suffix_search=spacy.util.compile_suffix_regex(suffixes).search,
         infix_finditer=spacy.util.compile_infix_regex(infixes).finditer,
@@ -81,8 +90,25 @@ def _tune_tokenizer(nlp: Language) -> None:
             None if url_match is None
             else lambda text: url_match(text) if _ASCII_LETTER.search(text) else None
         ),
-        faster_heuristics=default.faster_heuristics,
+        max_cache_size=_TOKENIZER_CACHE,
     )
+    # the rules are set once, after the affixes they are checked against; a special case's own
+    # norm ("n't" -> "not") is normalised here, so the normaliser has nothing left to fold
+    tokenizer.rules = {
+        key: [{**piece, NORM: normalize_text(piece[NORM])} if NORM in piece else piece
+              for piece in pieces]
+        for key, pieces in defaults.tokenizer_exceptions.items()
+        if not _identity_rule(key, pieces, tokenizer)
+    }
+    return tokenizer
+
+
+@cache
+def _tokenizer_pipeline(lang: str) -> Language:
+    """A pipeline of `lang` with marsad's tokenizer and no components. Every pipeline of `lang`
+    (and `phrase_tokens`) shares its vocabulary and tokenizer: one tokenizer to build, and
+    one tokenizer cache."""
+    return spacy.util.get_lang_class(lang)(create_tokenizer=_make_tokenizer)
 
 
 @cache
@@ -90,8 +116,9 @@ def get_pipeline(lang: str, upto: str | None = None) -> Language:
     """The marsad pipeline for `lang` ("ar" or "en"), optionally stopping after `upto`."""
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGUAGES}")
-    nlp = spacy.blank(lang)
-    _tune_tokenizer(nlp)
+    base = _tokenizer_pipeline(lang)
+    nlp = spacy.util.get_lang_class(lang)(vocab=base.vocab,
+                                          create_tokenizer=lambda _: base.tokenizer)
     for name, module in COMPONENTS:
         if module:
             try:
@@ -101,7 +128,7 @@ def get_pipeline(lang: str, upto: str | None = None) -> Language:
                     raise
                 continue
         if name == "sentencizer":
-            nlp.add_pipe("sentencizer", config={"punct_chars": _SENTENCE_ENDS})
+            nlp.add_pipe("marsad_sentencizer", name=name, config={"punct_chars": _SENTENCE_ENDS})
         else:
             nlp.add_pipe(name)
         if name == upto:
@@ -113,6 +140,7 @@ def analyse(text: str, lang: str, published: date | None = None, upto: str | Non
     """Run the pipeline for `lang` on `text`, resolving relative dates against `published`."""
     nlp = get_pipeline(lang, upto)
     doc = nlp.make_doc(text)
+    doc.user_data[TEXT_KEY] = text  # saves rebuilding it from the tokens (`doc_text`)
     doc._.published = published
     for _, component in nlp.pipeline:
         doc = component(doc)
@@ -121,17 +149,16 @@ def analyse(text: str, lang: str, published: date | None = None, upto: str | Non
 
 def phrase_tokens(phrase: str, lang: str = "ar") -> list[str]:
     """Normalised tokens of a lexicon phrase, split exactly as documents are."""
-    nlp = get_pipeline(lang, upto="marsad_normalizer")
     words = _plain_words(phrase, lang)
     if words is None:
-        words = [t.text for t in nlp.make_doc(phrase) if not t.is_space]
+        words = [t.text for t in _tokenizer_pipeline(lang).make_doc(phrase) if not t.is_space]
     return [normalize_text(w) for w in words]
 
 
 @cache
 def _spaced_rules(lang: str) -> tuple[str, ...]:
     """Tokenizer special cases with a space inside ("ب. م")."""
-    rules = get_pipeline(lang, upto="marsad_normalizer").tokenizer.rules
+    rules = _tokenizer_pipeline(lang).tokenizer.rules
     return tuple(k for k in rules if " " in k and k.strip())
 
 
@@ -139,7 +166,7 @@ def _spaced_rules(lang: str) -> tuple[str, ...]:
 def _plain_word(word: str, lang: str) -> bool:
     """True when the tokenizer keeps `word` (no spaces) whole: no special case, prefix,
     suffix or infix applies to it."""
-    tokenizer = get_pipeline(lang, upto="marsad_normalizer").tokenizer
+    tokenizer = _tokenizer_pipeline(lang).tokenizer
     return (word not in tokenizer.rules and tokenizer.prefix_search(word) is None
             and tokenizer.suffix_search(word) is None
             and next(iter(tokenizer.infix_finditer(word)), None) is None)

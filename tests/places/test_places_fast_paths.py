@@ -1,0 +1,72 @@
+"""The short cuts of the place component give what the long way gives.
+
+- `DocumentResolver` scores in context only the mentions whose evidence can reach `ACCEPT`
+  (`_evidence_bound`): on every case text the bound is never below the evidence `_accept`
+  gives, and scoring every mention yields the same places.
+- `Word` works out its barriers once, from the punctuation before it.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from marsad.places.mentions import MentionFinder, Word, words_from_doc
+from marsad.places.resolve import DocumentResolver
+
+HERE = Path(__file__).resolve().parent
+
+
+class _ScoreEverything(DocumentResolver):
+    """A resolver that prunes nothing and checks the bound at each `_accept`."""
+
+    checked = 0
+
+    def _evidence_bound(self, st, contains, listed_after, list_size) -> float:
+        return math.inf  # no mention is left unscored
+
+    def _accept(self, states, accept_all, links) -> None:
+        for st in states:
+            st.evidence = -math.inf  # left so by a mention `_accept` rejects at once
+        super()._accept(states, accept_all, links)
+        for k, st in enumerate(states):
+            if st.evidence == -math.inf:
+                continue
+            bound = DocumentResolver._evidence_bound(
+                self, st, k in links.contained, k in links.listed_after, links.list_sizes[k])
+            assert st.evidence <= bound + 1e-9, (st.m.key, st.evidence, bound)
+            _ScoreEverything.checked += 1
+
+
+def _texts(name: str) -> list[str]:
+    return [case["text"] for case in yaml.safe_load((HERE / name).read_text("utf-8"))]
+
+
+@pytest.mark.parametrize("lang,table", [("ar", "cases_ar.yaml"), ("en", "cases_en.yaml")])
+def test_pruned_resolution_equals_full_scoring(lang, table, nlp_ar, nlp_en):
+    nlp = nlp_ar if lang == "ar" else nlp_en
+    recogniser = nlp.get_pipe("marsad_places")
+    finder = MentionFinder(recogniser.gazetteer, lang)
+    before = _ScoreEverything.checked
+    for text in _texts(table):
+        doc = nlp(text)
+        words = words_from_doc(doc)
+        mentions = finder.find(words)
+        full = _ScoreEverything(recogniser.gazetteer, lang).resolve(
+            mentions, words, doc.text, focus_words=finder.focus_words(words))
+        assert [p.to_dict() for p in full] == [p.to_dict() for p in doc._.places], text
+    assert _ScoreEverything.checked > before  # the bound was checked on some mentions
+
+
+@pytest.mark.parametrize("sep,sent_start,barrier,hard", [
+    ("", False, False, False), (" ", False, False, False), ("-", False, False, False),
+    (",", False, True, True), ("، ", False, True, True), ('"', False, True, False),
+    ("«", False, True, False), ("", True, True, True), ("-", True, True, True),
+])
+def test_word_barriers(sep, sent_start, barrier, hard):
+    word = Word("حلب", ("حلب",), 0, 3, 0, sep, sent_start)
+    assert (word.barrier, word.hard_barrier) == (barrier, hard)
+    assert word.key == "حلب" and word.arabic
