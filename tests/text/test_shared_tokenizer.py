@@ -69,6 +69,15 @@ def test_special_case_norms_are_normalised():
                    .get_pipe("marsad_normalizer")._own_norms)  # nothing left to fold per doc
 
 
+def test_ordinary_words_keep_their_own_norm():
+    # spaCy's Arabic exceptions read "أنا" (I) and "نا" as hadith-chain abbreviations
+    doc = get_pipeline("ar", upto="marsad_normalizer")("وقال أحدهم: أنا كنت هناك، وأكد أنا نا")
+    norms = {t.text: t.norm_ for t in doc}
+    assert norms["أنا"] == "انا"
+    assert norms["نا"] == "نا"
+    assert norms["أحدهم"] == "احدهم"
+
+
 def test_term_matcher_sees_a_phrase_added_after_matching():
     nlp = get_pipeline("ar", upto="marsad_normalizer")
     doc = nlp("وصل الوفد إلى المدينة")

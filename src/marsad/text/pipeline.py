@@ -12,20 +12,23 @@ import importlib
 import re
 from datetime import date
 from functools import cache, lru_cache
+from pathlib import Path
 
 import spacy
+import yaml
 from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
 
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import YAML_LOADER, normalize_text
 from marsad.text.normalizer import TEXT_KEY  # importing registers marsad_normalizer
 
 if not Doc.has_extension("published"):
     Doc.set_extension("published", default=None)
 
 SUPPORTED_LANGUAGES = ("ar", "en")
+_TOKENIZER_FILE = Path(__file__).with_name("data") / "tokenizer.yaml"
 
 # (component name, module that registers it), in pipeline order
 COMPONENTS: tuple[tuple[str, str], ...] = (
@@ -64,6 +67,14 @@ def _identity_rule(key: str, pieces: list[dict], tokenizer: Tokenizer) -> bool:
             and [t.text for t in tokenizer(key)] == [key])
 
 
+@cache
+def _ordinary_words() -> frozenset[str]:
+    """Words whose tokenizer exception only gives them an abbreviation's norm
+    (`data/tokenizer.yaml`): they are tokenized by the affix rules like any word."""
+    data = yaml.load(_TOKENIZER_FILE.read_text("utf-8"), Loader=YAML_LOADER) or {}
+    return frozenset(data.get("ordinary_words") or ())
+
+
 def _make_tokenizer(nlp: Language) -> Tokenizer:
     """The language's tokenizer, tuned: split closing brackets/quotes and Arabic punctuation
     glued to words («الزور).»); keep a dotted word ("قصـ.ـف") in one token; do not take
@@ -94,11 +105,14 @@ def _make_tokenizer(nlp: Language) -> Tokenizer:
     )
     # the rules are set once, after the affixes they are checked against; a special case's own
     # norm ("n't" -> "not") is normalised here, so the normaliser has nothing left to fold
+    # norm ("n't" -> "not") is normalised here, so the normaliser has nothing left to fold;
+    # ordinary words lose an abbreviation's norm ("أنا" is "I", not "أنبأنا")
+    plain = _ordinary_words()
     tokenizer.rules = {
         key: [{**piece, NORM: normalize_text(piece[NORM])} if NORM in piece else piece
               for piece in pieces]
         for key, pieces in defaults.tokenizer_exceptions.items()
-        if not _identity_rule(key, pieces, tokenizer)
+        if key not in plain and not _identity_rule(key, pieces, tokenizer)
     }
     return tokenizer
 
