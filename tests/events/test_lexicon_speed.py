@@ -1,11 +1,13 @@
-"""The speed-ups of the event lexicons change nothing: the start-word index finds what a plain
-scan finds, span offsets are spaCy's, and a cached lexicon is the one a fresh build gives."""
+"""The speed-ups of the event lexicons change nothing: `TermMatcher`'s start-word index finds
+what a plain scan finds, span offsets are spaCy's, and a cached lexicon is the one a fresh
+build gives."""
 
 from __future__ import annotations
 
 from marsad.events import lexicon
-from marsad.events.lexicon import cached_build, doc_norms, find, span_chars
+from marsad.events.lexicon import cached_build, doc_norms, span_chars
 from marsad.events.triggers import TriggerLexicon
+from marsad.text import matcher as matcher_module
 from marsad.text.matcher import TermMatcher
 from marsad.text.pipeline import get_pipeline
 
@@ -30,33 +32,33 @@ def _plain_scan(matcher: TermMatcher, doc, overlapping: bool) -> list:
     return out
 
 
-def test_find_matches_a_plain_scan_of_every_token():
+def test_matcher_finds_what_a_plain_scan_of_every_token_finds():
     for text in TEXTS:
         lang = "ar" if text[0] > "z" else "en"
         doc = get_pipeline(lang)(text)
         matcher = TriggerLexicon.default().matcher(lang)
         for overlapping in (False, True):
-            found = find(matcher, doc, overlapping)
+            found = list(matcher.iter_matches(doc, overlapping))
             assert found, text
             assert found == _plain_scan(matcher, doc, overlapping)
 
 
-def test_find_stays_right_when_the_word_log_starts_afresh(monkeypatch):
-    monkeypatch.setattr(lexicon, "_MAX_REMEMBERED", 30)
+def test_matcher_stays_right_when_the_word_log_starts_afresh(monkeypatch):
+    monkeypatch.setattr(matcher_module, "_MAX_REMEMBERED", 30)
     docs = [get_pipeline("ar")(TEXTS[0]), get_pipeline("en")(TEXTS[1])]
     matchers = [TriggerLexicon.default().matcher(lang) for lang in ("ar", "en")]
     for _ in range(2):
         for doc, matcher in zip(docs, matchers):
-            assert find(matcher, doc) == _plain_scan(matcher, doc, False)
+            assert matcher(doc) == _plain_scan(matcher, doc, False)
 
 
-def test_find_sees_a_phrase_added_after_a_first_search():
+def test_matcher_sees_a_phrase_added_after_a_first_search():
     doc = get_pipeline("en")("Police said two gunmen attacked a checkpoint.")
     matcher = TermMatcher()
     matcher.add(["police"], "police")
-    assert [m.payloads for m in find(matcher, doc)] == [("police",)]
+    assert [m.payloads for m in matcher(doc)] == [("police",)]
     matcher.add(["checkpoint"], "checkpoint")
-    assert [m.payloads for m in find(matcher, doc)] == [("police",), ("checkpoint",)]
+    assert [m.payloads for m in matcher(doc)] == [("police",), ("checkpoint",)]
 
 
 def test_span_offsets_and_norms_are_spacys():

@@ -23,7 +23,6 @@ from marsad.events.lexicon import (
     cached_build,
     data_text,
     doc_norms,
-    find,
     load_data,
     phrase_key,
     possessive_forms,
@@ -225,11 +224,11 @@ class ActorMatcher:
 
     def _matches(self, doc: Doc) -> list[Any]:
         """Curated matches, then supplement matches on the words no curated alias covers."""
-        curated = find(self.matcher, doc)
+        curated = self.matcher(doc)
         if not len(self.supplement):
             return curated
         covered = {i for m in curated for i in range(m.start, m.end)}
-        extra = [m for m in find(self.supplement, doc)
+        extra = [m for m in self.supplement(doc)
                  if not any(i in covered for i in range(m.start, m.end))
                  and (m.end - m.start > 1 or not m.stripped)]
         return sorted(curated + extra, key=lambda m: m.start)

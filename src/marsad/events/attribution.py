@@ -26,7 +26,6 @@ from marsad.events.lexicon import (
     cached_build,
     cue_forms,
     doc_norms,
-    find,
     load_data,
     phrase_key,
     span_chars,
@@ -124,7 +123,7 @@ class AttributionTagger:
         blocked = [(t.start, t.end) for t in (doc._.event_triggers or [])
                    if t.event_sense and t.event_sense.type == "MOBILIZE"]
         frames: list[Frame] = []
-        cues = [m for m in find(self.lexicon.matcher(self.lang), doc)
+        cues = [m for m in self.lexicon.matcher(self.lang)(doc)
                 if not any(s <= m.start and m.end <= e and (e - s) > (m.end - m.start)
                            for s, e in blocked)]
         sents = list(doc.sents)

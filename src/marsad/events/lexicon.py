@@ -22,14 +22,11 @@ import pickle
 import re
 import sys
 import tempfile
-from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib.resources import files
-from itertools import chain
 from pathlib import Path
 from typing import Any, TypeVar
-from weakref import WeakKeyDictionary
 
 import yaml
 from spacy.attrs import IDX, LENGTH
@@ -37,7 +34,7 @@ from spacy.tokens import Doc
 
 from marsad.text.matcher import TermMatch, TermMatcher
 from marsad.text.normalize import is_arabic, normalize_text
-from marsad.text.normalizer import doc_forms, doc_norm_ids, doc_text, norm_id_forms
+from marsad.text.normalizer import doc_forms, doc_text
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CACHE_VERSION = "events-1"  # bump when a lexicon class changes shape without a file changing
@@ -286,31 +283,6 @@ def exact_ok(text: str, exact: str) -> bool:
     return text.replace(" ", "") == exact.replace(" ", "")
 
 
-class _WordLog:
-    """Every distinct word (NORM string id) of the docs seen so far with its look-up forms, in
-    the order first seen; started afresh (a new epoch) when it grows too large."""
-
-    def __init__(self, epoch: int = 0):
-        self.epoch = epoch
-        self.forms: dict[int, tuple[str, ...]] = {}
-        self.order: list[int] = []
-
-
-class _FirstWords:
-    """Which logged words may begin a phrase of one `TermMatcher`: `hits` among the first
-    `upto` words of the log."""
-
-    def __init__(self, size: int, epoch: int):
-        self.size = size  # phrases in the matcher when this was started
-        self.epoch = epoch
-        self.upto = 0
-        self.hits: set[int] = set()
-
-
-_WORDS = _WordLog()
-_FIRST_WORDS: WeakKeyDictionary[Any, _FirstWords] = WeakKeyDictionary()
-_MAX_REMEMBERED = 500_000
-_POSITIONS_KEY = "marsad_norm_positions"
 _NORMS_KEY = "marsad_norm_strings"
 _CHARS_KEY = "marsad_token_chars"
 
@@ -344,66 +316,6 @@ def span_chars(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
     return start_char, end_char, doc_text(doc)[start_char:end_char]
 
 
-def norm_positions(doc: Doc) -> dict[int, list[int]]:
-    """NORM string id -> indices of the tokens with that norm (cached on the doc); the doc's
-    new words go into the word log."""
-    global _WORDS
-    ids = doc_norm_ids(doc)
-    cached = doc.user_data.get(_POSITIONS_KEY)
-    if cached is not None and cached[0] == len(ids) and cached[1] == _WORDS.epoch:
-        return cached[2]
-    positions: defaultdict[int, list[int]] = defaultdict(list)
-    for i, norm_id in enumerate(ids):
-        positions[norm_id].append(i)
-    new = [norm_id for norm_id in positions if norm_id not in _WORDS.forms]
-    if len(_WORDS.forms) + len(new) > _MAX_REMEMBERED:
-        _WORDS = _WordLog(_WORDS.epoch + 1)
-        new = list(positions)
-    words, strings = _WORDS, doc.vocab.strings
-    for norm_id in new:
-        words.forms[norm_id] = norm_id_forms(norm_id, strings)
-        words.order.append(norm_id)
-    doc.user_data[_POSITIONS_KEY] = (len(ids), words.epoch, positions)
-    return positions
-
-
-def phrase_starts(matcher: TermMatcher, doc: Doc) -> list[int]:
-    """Ascending indices of the tokens where a phrase of `matcher` may begin.
-
-    Each distinct word is checked against the matcher's first words once per process (as it
-    enters the word log); a doc then costs one set intersection per matcher, not a look-up
-    per token.
-    """
-    positions = norm_positions(doc)
-    words = _WORDS
-    memo = _FIRST_WORDS.get(matcher)
-    if memo is None or memo.size != len(matcher) or memo.epoch != words.epoch:
-        memo = _FIRST_WORDS[matcher] = _FirstWords(len(matcher), words.epoch)
-    end = len(words.order)
-    if memo.upto < end:
-        first_words, forms = matcher._root.keys(), words.forms
-        memo.hits.update(norm_id for norm_id in words.order[memo.upto:end]
-                         if not first_words.isdisjoint(forms[norm_id]))
-        memo.upto = end
-    hits = memo.hits.intersection(positions)
-    if len(hits) == 1:
-        return positions[hits.pop()]
-    return sorted(chain.from_iterable(positions[norm_id] for norm_id in hits))
-
-
 def find(matcher: TermMatcher, doc: Doc, overlapping: bool = False) -> list[TermMatch]:
-    """`matcher(doc)`: longest non-overlapping `TermMatch`es (all starts if `overlapping`).
-
-    The same result as `TermMatcher.iter_matches`, found from `phrase_starts`.
-    """
-    forms = doc_forms(doc)
-    out = []
-    resume = 0
-    for start in phrase_starts(matcher, doc):
-        if start < resume:
-            continue
-        match = matcher._longest_at(forms, start)
-        if match is not None:
-            out.append(match)
-            resume = start + 1 if overlapping else match.end
-    return out
+    """`matcher(doc)`: longest non-overlapping `TermMatch`es (all starts if `overlapping`)."""
+    return list(matcher.iter_matches(doc, overlapping))

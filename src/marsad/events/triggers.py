@@ -19,7 +19,6 @@ from marsad.events.lexicon import (
     cue_forms,
     exact_ok,
     expand_phrases,
-    find,
     load_data,
     phrase_key,
     span_chars,
@@ -204,7 +203,7 @@ class SpecificityLexicon:
 
     def __call__(self, doc: Doc, lang: str) -> list[CueMention]:
         out = []
-        for match in find(self.matchers["ar" if lang == "ar" else "en"], doc):
+        for match in self.matchers["ar" if lang == "ar" else "en"](doc):
             text = span_chars(doc, match.start, match.end)[2]
             out.append(CueMention(match.start, match.end, text, match.payloads[0]))
         return out
@@ -233,7 +232,7 @@ class TriggerMatcher:
 
     def __call__(self, doc: Doc) -> list[TriggerMention]:
         out = []
-        for match in find(self.matcher, doc):
+        for match in self.matcher(doc):
             start_char, end_char, text = span_chars(doc, match.start, match.end)
             out.append(TriggerMention(match.start, match.end, start_char, end_char, text,
                                       tuple(match.payloads), match.stripped))
@@ -248,7 +247,7 @@ class CueMatcher:
 
     def __call__(self, doc: Doc) -> list[CueMention]:
         out = []
-        for match in find(self.matcher, doc):
+        for match in self.matcher(doc):
             text = span_chars(doc, match.start, match.end)[2]
             cues = [c for c in match.payloads if c.exact is None or exact_ok(text, c.exact)]
             if cues:

@@ -12,14 +12,16 @@ names must load from a pickle in well under a second, which a plain dict trie do
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc
 
-from marsad.text.normalize import clitic_forms
-from marsad.text.normalizer import doc_forms, token_positions
+from marsad.text.normalizer import doc_forms, doc_norm_ids, norm_id_forms
 
 _END = "\x00"  # trie key holding the payloads of a phrase that ends at this node
 
@@ -40,8 +42,6 @@ class TermMatcher:
     def __init__(self) -> None:
         self._root: dict[str, Any] = {}
         self._seen: set[tuple[tuple[str, ...], Hashable]] = set()
-        # NORM string id -> whether a form of that norm begins a phrase (per word, not token)
-        self._begins: dict[int, bool] = {}
 
     def __len__(self) -> int:
         return len(self._seen)
@@ -55,7 +55,6 @@ class TermMatcher:
         if marker in self._seen:
             return
         self._seen.add(marker)
-        self._begins.clear()
         node = self._root
         for token in key:
             node = node.setdefault(token, {})
@@ -116,8 +115,73 @@ class TermMatcher:
                 i = start + 1 if overlapping else match.end
 
     def _candidates(self, doc: Doc) -> list[int]:
-        """Indices of the tokens where a phrase may begin: a form of the token is a first word."""
-        return token_positions(doc, self._begins, self._begins_phrase)
+        """Ascending indices of the tokens where a phrase may begin (a form of the token is a
+        first word). Each distinct word is checked against the first words once per process,
+        as it enters the word log; a doc then costs one set intersection per matcher, not a
+        look-up per token."""
+        positions = word_positions(doc)
+        words = _WORDS
+        memo = _FIRST_WORDS.get(self)
+        if memo is None or memo.size != len(self) or memo.epoch != words.epoch:
+            memo = _FIRST_WORDS[self] = _FirstWords(len(self), words.epoch)
+        end = len(words.order)
+        if memo.upto < end:
+            first_words, forms = self._root.keys(), words.forms
+            memo.hits.update(norm_id for norm_id in words.order[memo.upto:end]
+                             if not first_words.isdisjoint(forms[norm_id]))
+            memo.upto = end
+        hits = memo.hits.intersection(positions)
+        if len(hits) == 1:
+            return positions[hits.pop()]
+        return sorted(chain.from_iterable(positions[norm_id] for norm_id in hits))
 
-    def _begins_phrase(self, norm: str) -> bool:
-        return not self._root.keys().isdisjoint(clitic_forms(norm))
+
+class _WordLog:
+    """Every distinct word (NORM string id) of the docs seen so far with its look-up forms, in
+    the order first seen; started afresh (a new epoch) when it grows too large."""
+
+    def __init__(self, epoch: int = 0):
+        self.epoch = epoch
+        self.forms: dict[int, tuple[str, ...]] = {}
+        self.order: list[int] = []
+
+
+class _FirstWords:
+    """Which logged words may begin a phrase of one `TermMatcher`: `hits` among the first
+    `upto` words of the log, for the matcher's `size` phrases."""
+
+    def __init__(self, size: int, epoch: int):
+        self.size = size
+        self.epoch = epoch
+        self.upto = 0
+        self.hits: set[int] = set()
+
+
+_WORDS = _WordLog()
+# kept beside the matchers, not in them, so a pickled matcher carries no word-log state
+_FIRST_WORDS: WeakKeyDictionary[TermMatcher, _FirstWords] = WeakKeyDictionary()
+_MAX_REMEMBERED = 500_000
+_POSITIONS_KEY = "marsad_word_positions"
+
+
+def word_positions(doc: Doc) -> dict[int, list[int]]:
+    """NORM string id -> indices of the tokens with that norm (cached on the doc); the doc's
+    new words go into the word log."""
+    global _WORDS
+    ids = doc_norm_ids(doc)
+    cached = doc.user_data.get(_POSITIONS_KEY)
+    if cached is not None and cached[0] == len(ids) and cached[1] == _WORDS.epoch:
+        return cached[2]
+    positions: defaultdict[int, list[int]] = defaultdict(list)
+    for i, norm_id in enumerate(ids):
+        positions[norm_id].append(i)
+    new = [norm_id for norm_id in positions if norm_id not in _WORDS.forms]
+    if len(_WORDS.forms) + len(new) > _MAX_REMEMBERED:
+        _WORDS = _WordLog(_WORDS.epoch + 1)
+        new = list(positions)
+    words, strings = _WORDS, doc.vocab.strings
+    for norm_id in new:
+        words.forms[norm_id] = norm_id_forms(norm_id, strings)
+        words.order.append(norm_id)
+    doc.user_data[_POSITIONS_KEY] = (len(ids), words.epoch, positions)
+    return positions
