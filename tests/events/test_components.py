@@ -162,22 +162,14 @@ def test_bad_input_never_crashes(text, lang):
 
 
 def test_long_document():
-    """A 50,000-word document: events come out, in order, without a crash."""
+    """A 50,000-word document: places and events come out, in order, without a crash."""
     sentence = ("قتل ثلاثة مدنيين في غارة جوية على بلدة في ريف إدلب يوم الاثنين، "
                 "بحسب المرصد السوري لحقوق الإنسان. ")
     words = len(sentence.split())
     text = sentence * (50_000 // words + 1)
     assert len(text.split()) >= 50_000
-    # (the places step is left out here to keep the test fast; the events step alone is timed
-    # in benchmarks/events_speed.py)
-    from marsad.text.pipeline import get_pipeline
-
-    nlp = get_pipeline("ar")
-    doc = nlp.make_doc(text)
-    doc._.published = PUB
-    for name, component in nlp.pipeline:
-        if name != "marsad_places":
-            doc = component(doc)
+    doc = analyse(text, "ar", PUB)  # the whole pipeline, places included
+    assert len(doc._.places) >= 50_000 // words
     evs = doc._.events
     assert len(evs) >= 50_000 // words
     starts = [e.evidence["start"] for e in evs]
