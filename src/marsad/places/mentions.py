@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from marsad.places import lexicon
@@ -33,6 +35,9 @@ _SPLIT_TOKEN = re.compile(r"[#_@]+")
 _LATIN_PARTICLES = frozenset(
     ["of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al", "ar", "as", "ash", "at", "az", "ad", "an", "en", "ez", "er", "es", "et", "ed", "bin", "ibn", "bint", "abu", "abou", "um", "umm", "sur", "upon", "on", "and", "y", "i", "van", "der", "den", "von"]
 )
+_FORMS = attrgetter("forms")
+_KEY = attrgetter("key")
+_CAN_START = itemgetter(3)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
 
@@ -144,7 +149,8 @@ def _token_pieces(text: str, forms: tuple[str, ...]) -> tuple[tuple[str, int, in
 
 _SENTENCE_END = frozenset([".", "!", "?", "؟", "\n"])
 # (ORTH, NORM) string ids of a token -> how `words_from_doc` reads it: (0, has a line break)
-# for white space, (1, text, ends a sentence) for punctuation, (2, pieces) for a word
+# for white space, (1, text, ends a sentence) for punctuation, (2, piece) for a word of one
+# piece and (3, pieces) for a word of several (pieces as `_token_pieces` gives them)
 _TOKEN_READINGS: dict[tuple[int, int], tuple] = {}
 _MAX_TOKEN_READINGS = 500_000
 
@@ -156,7 +162,8 @@ def _token_reading(strings: Any, orth: int, norm: int) -> tuple:
     elif not any(ch.isalnum() for ch in text):
         reading = (1, text, text in _SENTENCE_END)
     else:
-        reading = (2, _token_pieces(text, clitic_forms(strings[norm])))
+        pieces = _token_pieces(text, clitic_forms(strings[norm]))
+        reading = (2, pieces[0]) if len(pieces) == 1 else (3, pieces)
     if len(_TOKEN_READINGS) >= _MAX_TOKEN_READINGS:
         _TOKEN_READINGS.clear()
     _TOKEN_READINGS[(orth, norm)] = reading
@@ -174,33 +181,40 @@ def words_from_doc(doc: Any) -> list[Word]:
     if not len(doc):
         return words
     with_sents = doc.has_annotation("SENT_START")
-    rows = doc.to_array([ORTH, NORM, IDX, SENT_START] if with_sents else [ORTH, NORM, IDX])
+    columns = doc.to_array([ORTH, NORM, IDX, SENT_START] if with_sents
+                           else [ORTH, NORM, IDX]).T.tolist()
+    orths, norms, offsets = columns[0], columns[1], columns[2]
+    sent_starts = columns[3] if with_sents else None
     strings = doc.vocab.strings
-    readings = _TOKEN_READINGS
+    append = words.append
     sep = ""
     pending_start = True
-    for i, row in enumerate(rows.tolist()):
-        if with_sents and (i == 0 or row[3] == 1):
+    for i, reading in enumerate(map(_TOKEN_READINGS.get, zip(orths, norms))):
+        if sent_starts is not None and sent_starts[i] == 1:
             pending_start = True
-        reading = readings.get((row[0], row[1]))
         if reading is None:
-            reading = _token_reading(strings, row[0], row[1])
+            reading = _token_reading(strings, orths[i], norms[i])
         kind = reading[0]
-        if kind == 0:
+        if kind == 2:
+            piece, s, e, piece_forms, arabic = reading[1]
+            idx = offsets[i]
+            append(Word(piece, piece_forms, idx + s, idx + e, i, sep, pending_start, arabic))
+            pending_start = False
+            sep = ""
+        elif kind == 0:
             if reading[1]:
                 pending_start = True
-            continue
-        if kind == 1:
+        elif kind == 1:
             sep += reading[1]
             if reading[2]:
                 pending_start = True
-            continue
-        idx = row[2]
-        for n, (piece, s, e, piece_forms, arabic) in enumerate(reading[1]):
-            words.append(Word(piece, piece_forms, idx + s, idx + e, i, sep if n == 0 else "-",
-                              pending_start, arabic))
-            pending_start = False
-        sep = ""
+        else:
+            idx = offsets[i]
+            for n, (piece, s, e, piece_forms, arabic) in enumerate(reading[1]):
+                append(Word(piece, piece_forms, idx + s, idx + e, i, sep if n == 0 else "-",
+                            pending_start, arabic))
+                pending_start = False
+            sep = ""
     return words
 
 
@@ -291,7 +305,8 @@ class MentionFinder:
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
         self._headline: list[bool] = []
-        self._plans: dict[tuple[str, ...], tuple[tuple | None, int, str | None]] = {}
+        self._plans: dict[tuple[str, ...], tuple[tuple | None, int, str | None, bool]] = {}
+        self._planned: tuple[list[Word], list[tuple]] = ([], [])  # the last words planned
         self._spans: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple] = {}
         self._table_lengths: dict[tuple[int, int], tuple[dict[str, Any], dict[str, int]]] = {}
         self._locatives = {c.locative: {k: k for k in c.locative}
@@ -316,25 +331,41 @@ class MentionFinder:
                     self.function_words.update(phrase.split(" "))
 
     # -- names
-    def _plan(self, forms: tuple[str, ...]) -> tuple[tuple | None, int, str | None]:
+    def _plan(self, forms: tuple[str, ...]) -> tuple[tuple | None, int, str | None, bool]:
         """For a word with look-up `forms`: (the match of the word alone, (key, rows,
         stripped) or None; the most words of a name starting with it; the country of the
-        adjective it is, if any). Made once per distinct `forms`."""
+        adjective it is, if any; whether a name can start with it). Made once per distinct
+        `forms`."""
         plan = self._plans.get(forms)
         if plan is None:
             lengths, lookup = self.gazetteer.name_lengths, self.gazetteer.lookup
             alone = next(((form, rows, rank > 0) for rank, form in enumerate(forms)
                           if (rows := lookup(form))), None)
-            plan = (alone, max(lengths.get(form, 1) for form in forms),
-                    next((self.nisba[f] for f in forms if self.nisba.get(f)), None))
+            longest = max(lengths.get(form, 1) for form in forms)
+            plan = (alone, longest,
+                    next((self.nisba[f] for f in forms if self.nisba.get(f)), None),
+                    alone is not None or longest > 1)
             if len(self._plans) >= _MAX_PLANS:
                 self._plans.clear()
             self._plans[forms] = plan
         return plan
 
-    def _match_at(self, words: list[Word], i: int) -> tuple[int, int, str, list, bool] | None:
+    def word_plans(self, words: list[Word]) -> list[tuple]:
+        """The `_plan` of each of `words` (kept for the last list of words asked about)."""
+        if self._planned[0] is words:
+            return self._planned[1]
+        plans = list(map(self._plans.get, map(_FORMS, words)))
+        if None in plans:
+            plans = [plan or self._plan(w.forms) for plan, w in zip(plans, words)]
+        self._planned = (words, plans)
+        return plans
+
+    def _match_at(self, words: list[Word], keys: list[str], i: int, plan: tuple
+                  ) -> tuple[int, int, str, list, bool] | None:
+        """The longest name starting with word `i` (`keys`: the words' keys; `plan`: its
+        `_plan`): (start, end, key, rows, stripped), or None."""
         forms = words[i].forms
-        alone, longest, _ = self._plans.get(forms) or self._plan(forms)
+        alone, longest = plan[0], plan[1]
         limit = min(len(words), i + MAX_NAME_WORDS, i + longest)
         for j in range(i + 1, limit):
             if words[j].barrier:
@@ -342,7 +373,7 @@ class MentionFinder:
                 break
         if limit == i + 1:
             return (i, i + 1, alone[0], alone[1], alone[2]) if alone else None
-        rest = tuple(w.key for w in words[i + 1:limit])
+        rest = tuple(keys[i + 1:limit])
         span = self._spans.get((forms, rest))
         if span is None:
             span = self._spans[(forms, rest)] = self._longest_name(forms, rest)
@@ -371,21 +402,19 @@ class MentionFinder:
 
     def names(self, words: list[Word]) -> list[RawMention]:
         out: list[RawMention] = []
-        plans = self._plans
-        i = 0
-        while i < len(words):
-            plan = plans.get(words[i].forms) or self._plan(words[i].forms)
-            if plan[0] is None and plan[1] == 1:
-                i += 1  # no name starts with this word
+        plans = self.word_plans(words)
+        keys = list(map(_KEY, words))
+        after = 0  # the first word after the last name found
+        # the words a name can start with
+        for i in compress(range(len(words)), map(_CAN_START, plans)):
+            if i < after:
                 continue
-            found = self._match_at(words, i)
+            found = self._match_at(words, keys, i, plans[i])
             if found is None:
-                i += 1
                 continue
             start, end, key, rows, stripped = found
             if end - start == 1 and (key in self.function_words
                                      or words[start].forms[0] in self.function_words):
-                i += 1
                 continue
             lang = "ar" if script_of(key) == "ar" else "en"
             mention = RawMention(start, end, key, rows, stripped, lang,
@@ -393,7 +422,7 @@ class MentionFinder:
                                                        key.split(" ")[0]))
             self._check_words(mention, words)
             out.append(mention)
-            i = end
+            after = end
         return out
 
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
@@ -401,14 +430,14 @@ class MentionFinder:
         span = words[m.start:m.end]
         m.headline = bool(self._headline) and self._headline[m.start]
         prev = words[m.start - 1] if m.start > 0 and not span[0].hard_barrier else None
-        if prev is not None and any(f in self.titles for f in prev.forms[:2]):
+        if prev is not None and not self.titles.isdisjoint(prev.forms[:2]):
             m.stop = "person"  # "President Assad", "الفريق رياض"
             return
         if m.key in stop.never or m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
             m.stop = "never"
         elif len(span) > 1 and all(w in stop.function for w in m.key.split(" ")):
             m.stop = "never"  # "هي في"
-        elif m.end - m.start == 1 and any(f in self.nisba for f in words[m.start].forms):
+        elif m.end - m.start == 1 and not self.nisba.keys().isdisjoint(words[m.start].forms):
             m.stop = "nisba"  # "السورية", "والروسية": adjectives, never places
         elif m.key in self.demonyms:
             m.stop = "nisba"  # "Syrian forces": the people, not the place
@@ -501,7 +530,7 @@ class MentionFinder:
         if m.end - m.start > 1 and head in c.type_before:
             m.type_cue = c.type_before[head]  # the name itself says it: "محافظة إدلب"
         first = words[m.start]
-        prefix = self._clitic_prefix(first, 1 if m.stripped else 0, m.key.split(" ")[0])
+        prefix = self._clitic_prefix(first, 1 if m.stripped else 0, head)
         if "ب" in prefix:
             m.locative = True  # "بسوريا"
         before_edge, after_edge = self._cue_edges[id(c)]
@@ -646,10 +675,10 @@ class MentionFinder:
         """(word index, country) of adjectives and words for a people ("السورية", "Syrian",
         "Syrians"): not places, but evidence of the report's focus country."""
         out = []
-        plans = self._plans
+        plans = self.word_plans(words)
         for i, w in enumerate(words):
             if w.arabic:
-                cc = (plans.get(w.forms) or self._plan(w.forms))[2]
+                cc = plans[i][2]
             elif w.capitalised:
                 pair = f"{w.key} {words[i + 1].key}" if i + 1 < len(words) else ""
                 cc = self.demonyms.get(pair) or self.demonyms.get(w.key)

@@ -222,6 +222,11 @@ class _State:
     container_ok: bool = False
     rejected: bool = False
     static: dict[int, float] | None = None  # `static_score` of each row, computed once
+    flags: dict[int, int] | None = None  # the flags of each row, made when needed
+    namesakes: list[int] | None = None  # the rows `_namesake` favours, found once
+    # what its last scoring in context read: the accepted mentions' top rows, its own place
+    # among them (-1 when not accepted), its containers' top rows
+    context_read: tuple | None = None
 
 
 class DocumentResolver:
@@ -237,6 +242,8 @@ class DocumentResolver:
         self._nearest: dict[tuple[int, frozenset[tuple[float, float]]], float] = {}
         self._row_facts: dict[int, tuple[str, str | None, int, float, bool]] = {}
         self._hint_of: dict[int, tuple[str | None, float, tuple[float, float] | None]] = {}
+        self._entry_bounds: dict[tuple, float] = {}  # see `_entry_bound`
+        self._pair_km: dict[tuple[int, float, float], float] = {}  # (row, point) -> km
 
     def facts(self, row: int) -> tuple[str, str | None, int, float, bool]:
         """(feature, country, population, salience, whether its Arabic name ends with "ة")
@@ -291,8 +298,18 @@ class DocumentResolver:
             lat, lon = self.g.point(row)
             # a great circle is no shorter than its north-south part (1° = 111.19 km)
             band = NEAR_KM / 111.0 + 0.01
-            d = min((haversine_km(lat, lon, a, b) for a, b in points if abs(a - lat) <= band),
-                    default=math.inf)
+            pair_km = self._pair_km
+            if len(pair_km) >= _MAX_ROW_FACTS:
+                pair_km.clear()
+            d = math.inf
+            for a, b in points:
+                if abs(a - lat) <= band:
+                    pair = (row, a, b)
+                    km = pair_km.get(pair)
+                    if km is None:
+                        km = pair_km[pair] = haversine_km(lat, lon, a, b)
+                    if km < d:
+                        d = km
             self._nearest[key] = d
         return d
 
@@ -406,16 +423,23 @@ class DocumentResolver:
         # the hints of all accepted mentions, for each mention that is not one of them
         shared = None
         accepted = [st for st in states if st.accepted]
+        tops = [st.top for st in accepted]  # kept up to date as tops change
+        at = {id(st): k for k, st in enumerate(accepted)}
         for st in states if scored is None else scored:
             own = st.accepted and st.top >= 0
+            containers = [states[k].top for k in st.m.containers
+                          if 0 <= k < len(states) and states[k].top >= 0]
+            # its scores depend on nothing else: when that is what they last read, they stand
+            read = (tuple(tops), at[id(st)] if own else -1, containers)
+            if read == st.context_read:
+                continue
+            st.context_read = read
             if own:
                 focus, total, points = self._hints(accepted, st)
             else:
                 if shared is None:
                     shared = self._hints(accepted, None)
                 focus, total, points = shared
-            containers = [states[k].top for k in st.m.containers
-                          if 0 <= k < len(states) and states[k].top >= 0]
             st.container_ok = False
             static = self.static_scores(st)
             for row, _flags in st.rows:
@@ -438,19 +462,20 @@ class DocumentResolver:
                 st.top = max(st.scores, key=st.scores.__getitem__)
             if own and st.top != top:
                 shared = None  # an accepted mention now names another place
+                tops[at[id(st)]] = st.top
             if st.container_ok and containers:
                 st.container_ok = any(self.inside(st.top, c) for c in containers)
 
     def _namesake(self, st: _State) -> None:
         """"إدلب", "Deir ez-Zor": the city rather than the governorate named after it; a
         Colombian town called Florida does not beat the US state."""
-        g = self.g
-        areas = [r for r in st.scores if g.feature(r) in ("admin1", "admin2")]
-        if not areas:
-            return
-        for row in list(st.scores):
-            if g.feature(row) in SETTLEMENTS and any(self.inside(row, a) for a in areas):
-                st.scores[row] += 1.5
+        if st.namesakes is None:  # the same rows each time: its rows do not change
+            g = self.g
+            areas = [r for r in st.scores if g.feature(r) in ("admin1", "admin2")]
+            st.namesakes = [row for row in st.scores if areas and g.feature(row) in SETTLEMENTS
+                            and any(self.inside(row, a) for a in areas)]
+        for row in st.namesakes:
+            st.scores[row] += 1.5
 
     def _country_or_city(self, st: _State, focus: dict[str, float], total: float) -> None:
         """A name that is a country and a city elsewhere ("عمان": Oman, Amman) is the city
@@ -491,7 +516,7 @@ class DocumentResolver:
             if st.top < 0:
                 st.accepted = False
                 continue
-            feature, cc, pop, salience, _ = self.facts(st.top)
+            feature, cc, pop, salience, ends_ta = self.facts(st.top)
             fits = bool(m.type_cue and feature in m.type_cue.features)
             typed = bool(m.type_cue and not m.type_cue.weak and fits)
             strong = bool(typed or m.relative or (m.direction and m.direction != "c")
@@ -531,7 +556,9 @@ class DocumentResolver:
             words = m.key.split(" ")
             if len(words) >= 2:
                 e += 0.4
-            flags = dict(st.rows).get(st.top, 0)
+            if st.flags is None:
+                st.flags = dict(st.rows)
+            flags = st.flags.get(st.top, 0)
             if flags & FLAG_VARIANT:
                 e -= 1.0 if len(words) == 1 else 0.3
             elif flags & FLAG_JOINED:
@@ -542,9 +569,7 @@ class DocumentResolver:
             if m.lang == "ar" and feature in SETTLEMENTS:
                 if cc not in self.arab and pop < 1_000_000:
                     e -= 0.5  # a foreign town whose Arabic-script name may be a common word
-                name_ar = g.name_ar(st.top) or ""
-                written = self._last_letter(st)
-                if written == "ه" and name_ar.endswith("ة"):
+                if ends_ta and self._last_letter(st) == "ه":
                     e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
             if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
                 # "مدينة الباب", "in Reading"; a locative among places nearby also tells
@@ -597,6 +622,18 @@ class DocumentResolver:
         fixed -= _QUALITY_PENALTY.get(m.quality, 0.0)
         if m.lang == "en" and m.chunk and not m.headline:
             fixed -= 2.5
+        return self._entry_bound(st, relative, words) + fixed
+
+    def _entry_bound(self, st: _State, relative: bool, words: list[str]) -> float:
+        """The part of `_evidence_bound` that depends on the entry on top: the most any entry
+        of `st` can add. Kept per resolver for each name and all it reads of the mention."""
+        m, cue = st.m, st.m.type_cue
+        read = (m.key, m.lang, m.stop, cue and (cue.features, cue.weak), relative,
+                bool(m.containers), m.headline, m.locative,
+                self._words[m.end - 1].text if self._words else "")
+        best = self._entry_bounds.get(read)
+        if best is not None:
+            return best
         written = None  # the last letter written, read when needed
         best = -math.inf
         for row, flags in st.rows:
@@ -638,7 +675,10 @@ class DocumentResolver:
                     feature not in ("country", "continent", "region"):
                 e -= 2.0
             best = max(best, e)
-        return best + fixed
+        if len(self._entry_bounds) >= _MAX_ROW_FACTS:
+            self._entry_bounds.clear()
+        self._entry_bounds[read] = best
+        return best
 
     def _last_letter(self, st: _State) -> str:
         text = self._words[st.m.end - 1].text if self._words else ""
