@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -22,9 +23,20 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from marsad.events.actors import ARMED_SECTORS, SPEAKING_KINDS, STATE_KINDS, ActorMention
-from marsad.events.lexicon import cue_forms, find, load_data, phrase_key
+from marsad.events.lexicon import (
+    cached_build,
+    cue_forms,
+    doc_forms,
+    doc_norms,
+    find,
+    load_data,
+    phrase_key,
+    span_chars,
+    token_chars,
+)
 from marsad.events.triggers import TriggerMention
 from marsad.text.matcher import TermMatcher
+from marsad.text.normalizer import doc_text
 
 ROLES = ("target", "agent", "locative", "modifier", "population", "topic", "consequence")
 GROUPS = ("civilians", "children", "women", "combatants", "unknown")
@@ -57,7 +69,7 @@ class RoleLexicon:
 
 @lru_cache(maxsize=1)
 def _default_roles() -> RoleLexicon:
-    return RoleLexicon(load_data("roles.yaml"))
+    return cached_build("roles", lambda: RoleLexicon(load_data("roles.yaml")))
 
 
 def role_marks(doc: Doc, lexicon: RoleLexicon, lang: str) -> dict[int, str]:
@@ -70,19 +82,20 @@ def role_marks(doc: Doc, lexicon: RoleLexicon, lang: str) -> dict[int, str]:
 
 def mention_role(doc: Doc, m: ActorMention, marks: dict[int, str], lang: str) -> str | None:
     """The role a marker right before `m` gives it (quotes skipped), or a locative clitic."""
+    norms = doc_norms(doc)
     i = m.start
-    while i > 0 and doc[i - 1].norm_ in _QUOTES:
+    while i > 0 and norms[i - 1] in _QUOTES:
         i -= 1
     role = marks.get(i)
-    if role is None and i > 0 and doc[i - 1].norm_ in ("ال", "the"):
+    if role is None and i > 0 and norms[i - 1] in ("ال", "the"):
         role = marks.get(i - 1)
     if role is None and lang == "ar" and m.prefix:
         bare = m.prefix[1:] if m.prefix[:1] in ("و", "ف") else m.prefix
         if bare.startswith("ب") and m.entity is not None:
             # "بسوريا" is a place; "بالمدفعية" the means, not who fired
             role = "locative" if m.entity.kind in ("state", "region") else "instrument"
-    if lang == "en" and m.end < len(doc) and doc[m.end].norm_ == "-" and m.end + 1 < len(doc) \
-            and doc[m.end + 1].norm_ in ("led", "backed", "supported"):
+    if lang == "en" and m.end < len(doc) and norms[m.end] == "-" and m.end + 1 < len(doc) \
+            and norms[m.end + 1] in ("led", "backed", "supported"):
         role = "modifier"
     return role
 
@@ -133,7 +146,7 @@ class VictimLexicon:
 
 @lru_cache(maxsize=1)
 def _default_victims() -> VictimLexicon:
-    return VictimLexicon(load_data("victims.yaml"))
+    return cached_build("victims", lambda: VictimLexicon(load_data("victims.yaml")))
 
 
 @dataclass
@@ -182,6 +195,21 @@ class _Qty:
 _DIGITS = re.compile(r"^\d+$")
 
 
+def char_tokens(doc: Doc, start_char: int, end_char: int) -> tuple[int, int] | None:
+    """The token range `(start, end)` of `doc.char_span(start_char, end_char,
+    alignment_mode="expand")`, or None where that gives None, without making the `Span`
+    (tokens tile the text: each holds its characters and the whitespace after them)."""
+    size = len(doc_text(doc))
+    if not (0 <= start_char < size and 0 < end_char <= size):
+        return None
+    starts, ends = token_chars(doc)
+    start = bisect_right(starts, start_char) - 1
+    end = bisect_right(starts, end_char - 1) - 1
+    if start_char == ends[start]:
+        start += 1  # the whitespace after a token is not part of it
+    return start, end + 1
+
+
 def quantities_of(doc: Doc) -> list[_Qty]:
     """The doc's quantities (from "marsad_numbers"), or plain digits when it did not run."""
     out: list[_Qty] = []
@@ -189,8 +217,8 @@ def quantities_of(doc: Doc) -> list[_Qty]:
         for q in doc._.quantities:
             noun_tok = None
             if getattr(q, "noun_start", None) is not None:
-                span = doc.char_span(q.noun_start, q.noun_end, alignment_mode="expand")
-                noun_tok = span.start if span is not None else None
+                tokens = char_tokens(doc, q.noun_start, q.noun_end)
+                noun_tok = tokens[0] if tokens is not None else None
             out.append(_Qty(q.token_start, q.token_end, q.min, q.max, bool(q.approximate),
                             bool(q.unknown), noun_tok))
         return out
@@ -215,11 +243,12 @@ class CasualtyFinder:
     def victims(self, doc: Doc) -> list[VictimMention]:
         out = []
         others = self.lexicon.others["ar" if self.lang == "ar" else "en"]
+        norms, forms = doc_norms(doc), doc_forms(doc)
         for match in find(self.lexicon.matcher(self.lang), doc):
-            text = " ".join(t.norm_ for t in doc[match.start: match.end])
+            text = " ".join(norms[match.start: match.end])
             out.append(VictimMention(match.start, match.end, match.payloads[0],
                                      other=text in others or any(f in others for f in
-                                                                  doc[match.start]._.forms)))
+                                                                  forms[match.start])))
         return out
 
     def __call__(self, doc: Doc, sent: Span, cues: list[TriggerMention],
@@ -291,9 +320,9 @@ class CasualtyFinder:
                 low = high = v.victim.count
                 approx = False
                 start_tok, end_tok = v.start, v.end
-            span = doc[start_tok:end_tok]
-            out.append(Casualty(kind, group, low, high, span.text, span.start_char, span.end_char,
-                                v.start, approx))
+            start_char, end_char, text = span_chars(doc, start_tok, end_tok)
+            out.append(Casualty(kind, group, low, high, text, start_char, end_char, v.start,
+                                approx))
             last_group = group_at.get(heads.get(v.start, v.start), group)
         # a bare figure right after a killing word: "killing at least 12", "مقتل 12"
         for q in qtys:
@@ -304,9 +333,9 @@ class CasualtyFinder:
                                 and c.start <= q.noun_start < c.end), None)
             if counted_cue is not None:
                 # "Five killed in Kabul blast": the figure counts the victims of the verb
-                span = doc[q.token_start: q.token_end]
-                out.append(Casualty(counted_cue.kills, "unknown", q.min, q.max, span.text,
-                                    span.start_char, span.end_char, q.token_start, q.approximate))
+                start_char, end_char, text = span_chars(doc, q.token_start, q.token_end)
+                out.append(Casualty(counted_cue.kills, "unknown", q.min, q.max, text,
+                                    start_char, end_char, q.token_start, q.approximate))
                 continue
             if q.noun_start is not None and doc[q.noun_start].is_alpha and \
                     q.noun_start - q.token_end <= 2:
@@ -315,9 +344,9 @@ class CasualtyFinder:
                 4 if any(s.pos == "noun" for s in c.senses) else 2)), None)
             if cue is None or (q.min is None and not q.unknown):
                 continue
-            span = doc[q.token_start: q.token_end]
-            out.append(Casualty(cue.kills, "unknown", q.min, q.max, span.text, span.start_char,
-                                span.end_char, q.token_start, q.approximate))
+            start_char, end_char, text = span_chars(doc, q.token_start, q.token_end)
+            out.append(Casualty(cue.kills, "unknown", q.min, q.max, text, start_char, end_char,
+                                q.token_start, q.approximate))
         return out
 
     _JOIN: frozenset[str] = frozenset({"و", ",", "and", "بينهم", "بينها", "منهم", "ومنهم", "وبينهم", "including", "among",
@@ -325,16 +354,18 @@ class CasualtyFinder:
 
     def _joined(self, doc: Doc, a: VictimMention, b: VictimMention, qty_tokens: set[int]) -> bool:
         """`b` continues the victims of `a`: "3 مدنيين بينهم طفلان", "12 civilians, including"."""
+        norms = doc_norms(doc)
         gap = range(a.end, b.start)
         if not gap:
-            return doc[b.start].norm_.startswith("و") and doc[b.start].norm_ != "و"
-        return all(doc[i].norm_ in self._JOIN or i in qty_tokens for i in gap)
+            return norms[b.start].startswith("و") and norms[b.start] != "و"
+        return all(norms[i] in self._JOIN or i in qty_tokens for i in gap)
 
     def _mixed(self, doc: Doc, c: TriggerMention) -> bool:
         """"قتل وتشريد الملايين": a killing word joined to displacement gives no toll."""
         mixed = self.lexicon.mixed["ar" if self.lang == "ar" else "en"]
+        norms, forms = doc_norms(doc), doc_forms(doc)
         for i in range(c.end, min(c.end + 2, len(doc))):
-            if doc[i].norm_ in mixed or any(f in mixed for f in doc[i]._.forms):
+            if norms[i] in mixed or any(f in mixed for f in forms[i]):
                 return True
         return False
 
@@ -370,10 +401,11 @@ class Candidate:
 def coordinated_groups(doc: Doc, mentions: list[ActorMention]) -> list[list[ActorMention]]:
     """Runs of mentions joined by و / and / , / أو / or: "روسيا وسوريا والعراق وإيران"."""
     groups: list[list[ActorMention]] = []
+    norms = doc_norms(doc)
     for m in mentions:
         if groups:
             prev = groups[-1][-1]
-            gap = [t.norm_ for t in doc[prev.end: m.start]]
+            gap = norms[prev.end: m.start]
             joined = (not gap and m.prefix[:1] == "و") or gap in (
                 ["و"], ["and"], [","], ["او"], ["or"], [",", "and"], ["و", "ال"])
             if joined and m.start >= prev.end:

@@ -23,6 +23,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -33,6 +35,7 @@ from marsad.events.arguments import (
     CasualtyFinder,
     RoleLexicon,
     actor_base,
+    char_tokens,
     coordinated_groups,
     mention_role,
     quantities_of,
@@ -41,7 +44,15 @@ from marsad.events.arguments import (
 )
 from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
 from marsad.events.crosswalk import Crosswalk
-from marsad.events.lexicon import doc_forms, expand_phrases, find, load_data, phrase_key
+from marsad.events.lexicon import (
+    cached_build,
+    doc_forms,
+    doc_norms,
+    expand_phrases,
+    find,
+    load_data,
+    phrase_key,
+)
 from marsad.events.salience import MainEventScorer
 from marsad.events.triggers import (
     Cue,
@@ -53,6 +64,7 @@ from marsad.events.triggers import (
     TriggerTagger,
 )
 from marsad.text.matcher import TermMatcher
+from marsad.text.normalizer import doc_norm_ids, norm_id_forms
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
@@ -157,6 +169,8 @@ class Draft:
 
     @property
     def first(self) -> TriggerMention:
+        if len(self.triggers) == 1:
+            return self.triggers[0]
         return min(self.triggers, key=lambda t: t.start)
 
 
@@ -192,13 +206,26 @@ class Event:
         }
 
 
-def _is_heading(sent: Span) -> bool:
-    words = 0
-    for t in sent:  # stops at the fourth word: most sentences are no heading
-        if not t.is_space and not t.is_punct:
-            words += 1
-            if words > 3:
-                return False
+_COUNTS_KEY = "marsad_word_counts"
+
+
+def word_counts(doc: Doc) -> tuple[list[int], list[int]]:
+    """Running counts over the tokens of `doc`: `(not_punct, words)`, where `not_punct[i]`
+    counts the tokens before `i` that are no punctuation and `words[i]` those that are neither
+    punctuation nor space (cached on the doc; a span's count is a difference)."""
+    counts = doc.user_data.get(_COUNTS_KEY)
+    if counts is None or len(counts[0]) != len(doc) + 1:
+        flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2).astype(bool)
+        not_punct = np.concatenate(([0], np.cumsum(~flags[:, 0])))
+        words = np.concatenate(([0], np.cumsum(~(flags[:, 0] | flags[:, 1]))))
+        counts = doc.user_data[_COUNTS_KEY] = (not_punct.tolist(), words.tolist())
+    return counts
+
+
+def _is_heading(doc: Doc, sent: Span) -> bool:
+    words = word_counts(doc)[1]
+    if words[sent.end] - words[sent.start] > 3:  # most sentences are no heading
+        return False
     return not any(t.text in _END_PUNCT for t in sent)
 
 
@@ -217,6 +244,8 @@ class EventBuilder:
         self.casualties = CasualtyFinder(self.lang)
         self.specificity = SpecificityLexicon.default()
         self.main_event = MainEventScorer.default()
+        # (type, mode, contexts, target sector) -> crossing: few distinct keys, many events
+        self._crossings: dict[tuple[Any, ...], Any] = {}
 
     # ------------------------------------------------------------------ entry point
     def __call__(self, doc: Doc) -> list[Event]:
@@ -261,7 +290,7 @@ class EventBuilder:
         for si, sent in enumerate(sents):
             s_trig, s_ment, s_frames = b_trig[si], b_ment[si], b_frames[si]
             drafts: list[Draft] = []
-            if not _is_heading(sent):
+            if not _is_heading(doc, sent):
                 drafts = self._drafts(doc, sent, si, s_trig, b_cues[si], bool(b_calm[si]))
             party_starts = {p.start for f in s_frames for p in f.parties}
             for d in drafts:
@@ -283,7 +312,8 @@ class EventBuilder:
         self._merge_elaborations(doc, sents, per_sent)
         self._carry_actors(doc, sents, per_sent)
         self._lend_dates(doc, sents, per_sent, b_dates)
-        events = [self._event(doc, sents, d) for drafts in per_sent for d in drafts]
+        words: dict[int, list[str]] = {}  # sentence -> its word features, for `_features`
+        events = [self._event(doc, sents, d, words) for drafts in per_sent for d in drafts]
         return sorted(events, key=lambda e: e.evidence["start"])
 
     # ------------------------------------------------------------------ mentions
@@ -301,9 +331,9 @@ class EventBuilder:
         if not Doc.has_extension("places"):
             return out
         for p in doc._.places or []:
-            span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            if span is not None:
-                out[span.end] = span.start
+            tokens = char_tokens(doc, p.start, p.end)
+            if tokens is not None:
+                out[tokens[1]] = tokens[0]
         return out
 
     def _roles(self, doc: Doc, mentions: list[ActorMention], marks: dict[int, str],
@@ -314,6 +344,7 @@ class EventBuilder:
         for m in mentions:
             items[m.end] = min(m.start, items.get(m.end, m.start))
         roles: dict[int, str | None] = {}
+        norms = doc_norms(doc)
         for m in mentions:
             role = mention_role(doc, m, marks, self.lang)
             start = m.start
@@ -321,10 +352,10 @@ class EventBuilder:
                 if role is not None:
                     break
                 cursor = start
-                glued = doc[start].norm_.startswith("و") and doc[start].norm_ != "و" or \
-                    doc[start].norm_.startswith(("او", "or"))
+                glued = norms[start].startswith("و") and norms[start] != "و" or \
+                    norms[start].startswith(("او", "or"))
                 if not glued:
-                    if cursor > 0 and doc[cursor - 1].norm_ in ("و", "او", "or", "and", ","):
+                    if cursor > 0 and norms[cursor - 1] in ("و", "او", "or", "and", ","):
                         cursor -= 1
                     else:
                         break
@@ -401,9 +432,10 @@ class EventBuilder:
         if not between:
             return False
         chain_end = between[0].end
+        norms = doc_norms(doc)
         for o in between[1:] + [t]:
-            gap = [tok.norm_ for tok in doc[chain_end: o.start]]
-            coordinated = (not gap and doc[o.start].norm_.startswith("و")) or gap in (
+            gap = norms[chain_end: o.start]
+            coordinated = (not gap and norms[o.start].startswith("و")) or gap in (
                 ["و"], ["and"], ["or"], ["او"], [","])
             if not coordinated:
                 return True
@@ -413,7 +445,7 @@ class EventBuilder:
     def _is_consequence(self, doc: Doc, t: TriggerMention, ends: set[int]) -> bool:
         if t.start in ends or any(w in t.text for w in ("أسفر", "أدى", "أدت", "أودى", "أودت")):
             return True
-        return self.lang == "en" and t.start > 0 and doc[t.start - 1].norm_ == "," and \
+        return self.lang == "en" and t.start > 0 and doc_norms(doc)[t.start - 1] == "," and \
             t.text.lower().endswith("ing")
 
     @staticmethod
@@ -428,13 +460,15 @@ class EventBuilder:
         noun ("الاعتداء", "هجمات": an attack referred back to, or attacks in general)."""
         recent = any(c.cue.modality == "recency" for c in cues)
         starts = sorted(t.start for t in trigs if t.event_sense is not None)
+        norms = doc_norms(doc)
+        not_punct = word_counts(doc)[0]
         for d in drafts:
             d.recent = recent
             t = d.first
-            d.depth = sum(1 for tok in doc[sent.start: t.start] if not tok.is_punct)
+            d.depth = max(0, not_punct[t.start] - not_punct[sent.start])
             if all(s.pos == "noun" for x in d.triggers for s in x.senses if s.role == "trigger"):
-                head = doc[t.start].norm_
-                if _plural_noun(doc[t.end - 1].norm_, head):
+                head = norms[t.start]
+                if _plural_noun(norms[t.end - 1], head):
                     d.nominal = "plural"
                 elif _definite_word(head) or _definite(doc, t):
                     d.nominal = "definite"
@@ -447,7 +481,7 @@ class EventBuilder:
                 # "أن": "بعد أن قصفت") governs it ("الذي خطفه", not "المشتبه بهم قصفت")
                 sense = t.event_sense
                 if sense is not None and sense.pos == "verb" and any(
-                        tok.norm_ not in ("ان", "أن", "that") for tok in doc[c.end: t.start]):
+                        norm not in ("ان", "أن", "that") for norm in norms[c.end: t.start]):
                     break
                 # the cue governs the first event word after it only
                 if any(c.end <= s < t.start for s in starts):
@@ -487,8 +521,8 @@ class EventBuilder:
         if threat_cue:
             anchor_s, anchor_e = d.cue.start, d.cue.end
         passive = self.lang == "en" and t.start > 0 and any(
-            doc[i].norm_ in _PASSIVE_EN for i in range(max(sent.start, t.start - 2), t.start))
-        other_trigs = [o.start for o in trigs if o.event_sense and o is not t]
+            norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start])
+        other_trigs = sorted(o.start for o in trigs if o.event_sense and o is not t)
         # "استهدفت طائرة مسيرة سيارة ...": an unnamed aircraft is the subject; what follows
         # is the object
         # "طائراته قصفت مجموعة من المتمردين": a weapon or force noun right before the verb is
@@ -500,6 +534,7 @@ class EventBuilder:
                 or (o.mode_cue and o.end == t.start) for o in trigs) or self.lang == "ar" and any(
                 m.end == t.start and m.entity is not None and m.entity.kind == "head"
                 and t.event_sense is not None and t.event_sense.pos == "verb" for m in ments)
+        verbal_noun = self._governs_genitive(doc, t)
         eligible: list[tuple[ActorMention, str | None]] = []
         for m in ments:
             if m.start < t.end and m.end > t.start:
@@ -519,14 +554,12 @@ class EventBuilder:
                 continue
             if subject_filled and m.start >= t.end:
                 continue
-            if self._object_genitive(doc, t, m):
-                continue
             if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
                 continue
             if call and d.cue is not None and d.cue.end <= m.start < t.start:
                 continue  # the addressee of a call ("تدعو الذئاب المنفردة لمهاجمة")
             base = actor_base(m, d.type)
-            if base <= 0.05:
+            if base <= 0.05 or verbal_noun and self._object_genitive(doc, t, m):
                 continue
             after = m.start >= anchor_e
             dist = m.start - anchor_e if after else anchor_s - m.end
@@ -540,7 +573,7 @@ class EventBuilder:
                 bonus += 0.6
             elif role == "speaker" and not self._admits(d, frames, sent):
                 bonus -= 0.45  # "أعلنت الشرطة مقتل ...": who reports is rarely who attacked
-            between = sum(1 for s in other_trigs if min(m.start, anchor_s) < s < max(m.start, anchor_s))
+            between = _count_between(other_trigs, m.start, anchor_s)
             if m.entity is not None and m.entity.kind == "state" and dist > 3:
                 base *= 0.5  # a bare state name acts when it is the verb's subject, next to it
             score = base + bonus - 0.04 * dist - 0.35 * between
@@ -580,7 +613,7 @@ class EventBuilder:
                 dist = m.start - tstart
                 if dist > 12:
                     continue
-                if role == "target" or self._object_genitive(doc, t, m):
+                if role == "target" or verbal_noun and self._object_genitive(doc, t, m):
                     score = 1.0 + 0.3 * base - 0.02 * dist
                 elif role in ("locative", "topic", "modifier", "agent", "speaker", "instrument"):
                     continue
@@ -598,7 +631,7 @@ class EventBuilder:
                     score = 0.5 - 0.02 * dist
                 else:
                     continue
-            between = sum(1 for s in other_trigs if min(m.start, t.start) < s < max(m.start, t.start))
+            between = _count_between(other_trigs, m.start, t.start)
             tscored.append((score - 0.5 * between, Candidate(m, role)))
         tbest = max(tscored, key=lambda x: x[0], default=None)
         if tbest is not None and tbest[0] > 0.25:
@@ -606,19 +639,21 @@ class EventBuilder:
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
 
-    def _object_genitive(self, doc: Doc, t: TriggerMention, m: ActorMention) -> bool:
-        """"استهداف قادة تنظيم داعش": right after a verbal noun stands its object, unless a
-        لـ object follows ("قتل التحالف لعدد من المدنيين")."""
-        if self.lang != "ar" or t.event_sense is None or t.event_sense.pos != "noun":
-            return False
-        if not any(f in self.triggers.object_genitive for f in doc[t.start]._.forms):
-            return False
-        gap = [tok for tok in doc[t.end: m.start] if not tok.is_punct]
-        if len(gap) > 2 or m.start < t.end:  # "استهداف وملاحقة قادة تنظيم داعش"
-            return False
-        after = doc[m.end] if m.end < len(doc) else None
-        return not (after is not None and after.norm_.lstrip("وف").startswith("ل")
-                    and len(after.norm_) > 2)
+    def _governs_genitive(self, doc: Doc, t: TriggerMention) -> bool:
+        """`t` is an Arabic verbal noun whose object may follow it as a genitive."""
+        return self.lang == "ar" and t.event_sense is not None and \
+            t.event_sense.pos == "noun" and \
+            not self.triggers.object_genitive.isdisjoint(doc_forms(doc)[t.start])
+
+    @staticmethod
+    def _object_genitive(doc: Doc, t: TriggerMention, m: ActorMention) -> bool:
+        """"استهداف قادة تنظيم داعش": right after a verbal noun (`_governs_genitive`) stands
+        its object, unless a لـ object follows ("قتل التحالف لعدد من المدنيين")."""
+        not_punct = word_counts(doc)[0]
+        if m.start < t.end or not_punct[m.start] - not_punct[t.end] > 2:
+            return False  # "استهداف وملاحقة قادة تنظيم داعش"
+        after = doc_norms(doc)[m.end] if m.end < len(doc) else None
+        return not (after is not None and after.lstrip("وف").startswith("ل") and len(after) > 2)
 
     @staticmethod
     def _admits(d: Draft, frames: list[Frame], sent: Span) -> bool:
@@ -632,12 +667,12 @@ class EventBuilder:
         if self.lang == "ar":
             if m.start < t.end:
                 return False
-            gap = doc[t.end: m.start]
+            gap = doc_norms(doc)[t.end: m.start]
             if len(gap) > self.ADJ_WINDOW:
                 # coordinated adjectives: "الأمريكية والروسية"
                 return False
-            return all(tok.norm_.startswith(("ال", "وال")) for tok in gap)
-        return m.end == t.start or (m.end == t.start - 1 and doc[m.end].norm_ in ("-",))
+            return all(norm.startswith(("ال", "وال")) for norm in gap)
+        return m.end == t.start or (m.end == t.start - 1 and doc_norms(doc)[m.end] in ("-",))
 
     @staticmethod
     def _group_of(doc: Doc, m: ActorMention, pool: list[ActorMention]) -> list[ActorMention]:
@@ -762,10 +797,10 @@ class EventBuilder:
             if any(s <= pd["start"] and pd["end"] <= e for s, e in actor_chars) and \
                     pd.get("precision") not in ("country", "continent", "region"):
                 continue  # "الروسية" read as a village is the adjective of an actor
-            span = doc.char_span(pd["start"], pd["end"], alignment_mode="expand")
-            if span is None:
+            tokens = char_tokens(doc, pd["start"], pd["end"])
+            if tokens is None:
                 continue
-            d = owner(span.start)
+            d = owner(tokens[0])
             if participant(d, pd["start"]):
                 continue  # the state acts or is acted upon here; it is not the place
             if not any(x.get("start") == pd["start"] for x in d.places):
@@ -775,11 +810,11 @@ class EventBuilder:
                 continue
             if not (sent.start_char <= dm.start < sent.end_char):
                 continue
-            span = doc.char_span(dm.start, dm.end, alignment_mode="expand")
-            if span is None:
+            tokens = char_tokens(doc, dm.start, dm.end)
+            if tokens is None:
                 continue
-            d = owner(span.start)
-            dist = min(abs(t.start - span.start) for t in d.triggers)
+            d = owner(tokens[0])
+            dist = min(abs(t.start - tokens[0]) for t in d.triggers)
             if d.date is None or dist < getattr(d, "_date_dist", 1 << 30):
                 d.date, d._date_dist = dm, dist  # the date nearest the event words
 
@@ -902,7 +937,14 @@ class EventBuilder:
         score -= DEPTH_PENALTY * max(0, d.depth - DEPTH_FREE) / 10
         return score
 
-    def _event(self, doc: Doc, sents: list[Span], d: Draft) -> Event:
+    def _crossing(self, type_: str, mode: str | None, contexts: list[str],
+                  target_sector: str | None) -> Any:
+        key = (type_, mode, tuple(contexts), target_sector)
+        if key not in self._crossings:
+            self._crossings[key] = self.crosswalk.lookup(type_, mode, contexts, target_sector)
+        return self._crossings[key]
+
+    def _event(self, doc: Doc, sents: list[Span], d: Draft, words: dict[int, list[str]]) -> Event:
         sent = sents[d.sent_index]
         first = d.first
         if d.type == "ASSAULT" and d.actor is not None and d.actor.mention.entity is not None \
@@ -912,7 +954,7 @@ class EventBuilder:
         if target_sector is None and any(c.group in ("civilians", "children", "women")
                                          for c in d.casualties):
             target_sector = "CVL"
-        crossing = self.crosswalk.lookup(d.type, d.mode, d.contexts, target_sector)
+        crossing = self._crossing(d.type, d.mode, d.contexts, target_sector)
         date = None
         if d.date is not None:
             dm = d.date
@@ -922,7 +964,7 @@ class EventBuilder:
             if d.date_lent:
                 date["inferred"] = True
         rule = self._confidence(d)
-        features = self._features(doc, sent, d, rule) \
+        features = self._features(doc, sent, d, rule, words) \
             if self.main_event.reads(d.type, self.lang) else {}
         main = self.main_event.score(d.type, features) \
             if self.main_event.applies(d.type, self.lang) else None
@@ -953,11 +995,13 @@ class EventBuilder:
         )
 
     @staticmethod
-    def _features(doc: Doc, sent: Span, d: Draft, rule: float) -> dict[str, float]:
+    def _features(doc: Doc, sent: Span, d: Draft, rule: float,
+                  words: dict[int, list[str]]) -> dict[str, float]:
         """What the main-event score reads: the rule confidence, the cues behind it, the first
-        trigger's form, and the sentence's word forms (clitics stripped). Places are left out
-        (the rule confidence without their share), so the score reads the same with or
-        without the places step."""
+        trigger's form, and the sentence's word forms (clitics stripped; kept in `words` by
+        sentence start for the sentence's other events). Places are left out (the rule
+        confidence without their share), so the score reads the same with or without the
+        places step."""
         first = d.first
         forms = doc_forms(doc)
         f: dict[str, float] = {"rule": rule - (PLACE_BONUS if d.places else 0.0),
@@ -977,11 +1021,40 @@ class EventBuilder:
             if on:
                 f[name] = 1.0
         f["trigger=" + forms[first.start][-1]] = 1.0
-        for token_forms in forms[sent.start: sent.end]:
-            word = token_forms[-1]
-            if len(word) > 1 and word.isalpha():
-                f["w=" + word] = 1.0
+        sent_words = words.get(sent.start)
+        if sent_words is None:
+            sent_words = words[sent.start] = _word_features(doc, sent.start, sent.end)
+        f.update(dict.fromkeys(sent_words, 1.0))
         return f
+
+
+# NORM string id -> its "w=<form>" feature ("" for no word: punctuation, digits, one letter)
+_WORD_FEATURES: dict[int, str] = {}
+_MAX_WORD_FEATURES = 200_000
+
+
+def _word_features(doc: Doc, start: int, end: int) -> list[str]:
+    """The "w=<form>" features of the tokens [start, end): the last look-up form (clitics
+    stripped) of each word of two letters or more, in text order."""
+    ids = doc_norm_ids(doc)[start:end]
+    new = set(ids).difference(_WORD_FEATURES)
+    if new:
+        if len(_WORD_FEATURES) + len(new) > _MAX_WORD_FEATURES:
+            _WORD_FEATURES.clear()
+            new = set(ids)
+        strings = doc.vocab.strings
+        for norm_id in new:
+            word = norm_id_forms(norm_id, strings)[-1]
+            _WORD_FEATURES[norm_id] = "w=" + word if len(word) > 1 and word.isalpha() else ""
+    return [feature for feature in map(_WORD_FEATURES.__getitem__, ids) if feature]
+
+
+def _count_between(positions: list[int], a: int, b: int) -> int:
+    """How many of the ascending `positions` lie strictly between `a` and `b`."""
+    low, high = min(a, b), max(a, b)
+    if high - low < 2:
+        return 0
+    return bisect.bisect_left(positions, high) - bisect.bisect_right(positions, low)
 
 
 def _inside(span: tuple[int, int] | None, item: Any) -> bool:
@@ -999,10 +1072,10 @@ def _without_events(t: TriggerMention) -> TriggerMention:
 
 def _definite(doc: Doc, t: TriggerMention) -> bool:
     """"الغارات", "the strikes": a trigger that refers back to an event already told."""
-    first = doc[t.start]
-    if first.norm_.lstrip("وف").startswith("ال"):
+    norms = doc_norms(doc)
+    if norms[t.start].lstrip("وف").startswith("ال"):
         return True
-    return t.start > 0 and doc[t.start - 1].norm_ in ("the", "this", "these", "that")
+    return t.start > 0 and norms[t.start - 1] in ("the", "this", "these", "that")
 
 
 def _definite_word(norm: str) -> bool:
@@ -1067,21 +1140,12 @@ class SplitTriggerTagger:
 
     def __init__(self, lang: str, data: dict[str, Any] | None = None):
         self.lang = "ar" if lang == "ar" else "en"
-        data = data if data is not None else load_data("split_verbs.yaml")
-        self.gap = int(data.get("gap", 4))
-        self.heads, self.objects = TermMatcher(), TermMatcher()
-        for i, entry in enumerate(data.get("entries") or []):
-            block = entry.get(self.lang) or {}
-            for head in block.get("heads") or []:
-                head = str(head)
-                forms = expand_phrases({self.lang: {"verbs": [head]}}, self.lang) \
-                    if "/" in head or self.lang == "en" else [(head, "past")]
-                for form, tense in forms:
-                    sense = Sense("trigger", entry["type"], entry.get("mode"), entry.get("context"),
-                                  entry.get("kills"), float(entry.get("weight", 1.0)), "verb", tense)
-                    self.heads.add(phrase_key(form, self.lang), (i, sense))
-            for obj in block.get("objects") or []:
-                self.objects.add(phrase_key(str(obj), self.lang), i)
+        if data is None:  # the shipped file, built once and kept in the lexicon cache
+            self.gap, self.heads, self.objects = cached_build(
+                f"split_verbs_{self.lang}",
+                lambda: _split_verb_matchers(load_data("split_verbs.yaml"), self.lang))
+        else:
+            self.gap, self.heads, self.objects = _split_verb_matchers(data, self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(self.heads):
@@ -1109,6 +1173,25 @@ class SplitTriggerTagger:
         if added:
             doc._.event_triggers = sorted(triggers + added, key=lambda t: (t.start, t.end))
         return doc
+
+
+def _split_verb_matchers(data: dict[str, Any], lang: str) -> tuple[int, TermMatcher, TermMatcher]:
+    """From `split_verbs.yaml` data: the gap allowed, the verbs (payload: entry index and
+    sense) and the objects (payload: entry index) of `lang`."""
+    heads, objects = TermMatcher(), TermMatcher()
+    for i, entry in enumerate(data.get("entries") or []):
+        block = entry.get(lang) or {}
+        for head in block.get("heads") or []:
+            head = str(head)
+            forms = expand_phrases({lang: {"verbs": [head]}}, lang) \
+                if "/" in head or lang == "en" else [(head, "past")]
+            for form, tense in forms:
+                sense = Sense("trigger", entry["type"], entry.get("mode"), entry.get("context"),
+                              entry.get("kills"), float(entry.get("weight", 1.0)), "verb", tense)
+                heads.add(phrase_key(form, lang), (i, sense))
+        for obj in block.get("objects") or []:
+            objects.add(phrase_key(str(obj), lang), i)
+    return int(data.get("gap", 4)), heads, objects
 
 
 class CircumfixNegation:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from itertools import repeat
+from operator import mul
 
 from marsad.events.lexicon import data_text
 
@@ -62,7 +64,9 @@ class MainEventScorer:
         weights = self.weights.get(type_)
         if weights is None:
             return None
-        z = weights.get("bias", 0.0) + sum(weights.get(f, 0.0) * v for f, v in features.items())
+        # weight * value per feature, summed in the features' order
+        z = weights.get("bias", 0.0) + sum(map(mul, map(weights.get, features, repeat(0.0)),
+                                               features.values()))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
