@@ -32,6 +32,7 @@ import yaml
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
+from marsad.cache import cache_folder
 from marsad.text.matcher import TermMatch, TermMatcher
 from marsad.text.normalize import is_arabic, normalize_text
 from marsad.text.normalizer import doc_forms, doc_text
@@ -57,12 +58,6 @@ def data_text(name: str) -> str:
     return files("marsad.events").joinpath("data", name).read_text("utf-8")
 
 
-def cache_root() -> Path:
-    """Where marsad keeps built indexes: `$MARSAD_CACHE`, else `~/.cache/marsad`."""
-    base = os.environ.get("MARSAD_CACHE")
-    return Path(base) if base else Path.home() / ".cache" / "marsad"
-
-
 @lru_cache(maxsize=1)
 def _sources_stamp() -> str:
     """A key that changes whenever a file a lexicon is built from may have changed: the data
@@ -81,11 +76,11 @@ def _sources_stamp() -> str:
 
 
 def cached_build(name: str, build: Callable[[], T]) -> T:
-    """`build()` (a default lexicon), kept as a pickle in `cache_root()/events` so a later
+    """`build()` (a default lexicon), kept as a pickle in `cache_folder("events")` so a later
     process loads it instead of inflecting every entry again. The pickle is keyed on
     `_sources_stamp()`: editing a data file (or the code) rebuilds it. An unreadable or
     unwritable cache only costs the build."""
-    folder = cache_root() / "events"
+    folder = cache_folder("events")
     path = folder / f"{name}-{_sources_stamp()}.pickle"
     collecting = gc.isenabled()
     gc.disable()  # unpickling makes many dicts; collecting halfway through only costs time

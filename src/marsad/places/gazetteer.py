@@ -50,6 +50,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from marsad.cache import cache_folder
 from marsad.places import lexicon
 from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
@@ -1022,9 +1023,7 @@ def build_gazetteer(sources: Sources | None = None) -> Gazetteer:
 # --------------------------------------------------------------------------- cache
 
 def cache_dir() -> Path:
-    base = os.environ.get("MARSAD_CACHE")
-    root = Path(base) if base else Path.home() / ".cache" / "marsad"
-    return root / "places"
+    return cache_folder("places")
 
 
 def imports_dir() -> Path:

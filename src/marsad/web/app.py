@@ -165,7 +165,7 @@ def create_app(config: WebConfig | None = None, store: Store | None = None) -> F
 def app_from_env() -> FastAPI:
     """For `uvicorn --factory marsad.web.app:app_from_env` with several workers: settings
     from MARSAD_DB, MARSAD_PUBLIC=1, MARSAD_TILE_URL, MARSAD_COOKIE_SECURE=1,
-    MARSAD_CACHE=0."""
+    MARSAD_WEB_CACHE=0 (no response cache; MARSAD_CACHE is the index cache folder)."""
     import os
 
     return create_app(WebConfig(
@@ -174,5 +174,5 @@ def app_from_env() -> FastAPI:
         tile_url=os.environ.get("MARSAD_TILE_URL") or None,
         tile_attribution=os.environ.get("MARSAD_TILE_ATTRIBUTION", ""),
         cookie_secure=os.environ.get("MARSAD_COOKIE_SECURE") == "1",
-        cache=os.environ.get("MARSAD_CACHE", "1") != "0", warm=True,
+        cache=os.environ.get("MARSAD_WEB_CACHE", "1") != "0", warm=True,
     ))
