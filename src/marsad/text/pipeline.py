@@ -8,6 +8,7 @@ listed in `COMPONENTS`, in order; a component whose module is missing is skipped
 
 from __future__ import annotations
 
+import gc
 import importlib
 import re
 from datetime import date
@@ -127,7 +128,12 @@ def _tokenizer_pipeline(lang: str) -> Language:
 
 @cache
 def get_pipeline(lang: str, upto: str | None = None) -> Language:
-    """The marsad pipeline for `lang` ("ar" or "en"), optionally stopping after `upto`."""
+    """The marsad pipeline for `lang` ("ar" or "en"), optionally stopping after `upto`.
+
+    Built once per process. What is alive once it is built (the gazetteer index, the
+    lexicons: millions of objects that stay for the life of the process) is moved out of the
+    garbage collector's sight (`gc.freeze()`), so the full collections that documents trigger
+    do not walk it again and again."""
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGUAGES}")
     base = _tokenizer_pipeline(lang)
@@ -147,6 +153,7 @@ def get_pipeline(lang: str, upto: str | None = None) -> Language:
             nlp.add_pipe(name)
         if name == upto:
             break
+    gc.freeze()
     return nlp
 
 
