@@ -308,7 +308,7 @@ class DocumentResolver:
                     km = pair_km.get(pair)
                     if km is None:
                         km = pair_km[pair] = haversine_km(lat, lon, a, b)
-                    if km < d:
+                    if km < d:  # noqa: PLR1730 (a call to min() costs more in this loop)
                         d = km
             self._nearest[key] = d
         return d
@@ -601,7 +601,7 @@ class DocumentResolver:
         list). With a bound below `ACCEPT` it is never a place and needs no scoring in
         context. Each term is the largest the matching term of `_accept` can be; keep the
         two in step."""
-        m, cue = st.m, st.m.type_cue
+        m = st.m
         relative = bool(m.relative or (m.direction and m.direction != "c"))
         words = m.key.split(" ")
         fixed = 2.5 if relative else 1.0 if m.direction == "c" else 0.0
