@@ -28,7 +28,6 @@ from marsad.events.lexicon import (
     cue_forms,
     doc_forms,
     doc_norms,
-    find,
     load_data,
     phrase_key,
     span_chars,
@@ -75,7 +74,7 @@ def _default_roles() -> RoleLexicon:
 def role_marks(doc: Doc, lexicon: RoleLexicon, lang: str) -> dict[int, str]:
     """Token index where a role marker ends -> its role (the marker governs what follows)."""
     marks: dict[int, str] = {}
-    for match in find(lexicon.matcher(lang), doc):
+    for match in lexicon.matcher(lang)(doc):
         marks[match.end] = match.payloads[0]
     return marks
 
@@ -244,7 +243,7 @@ class CasualtyFinder:
         out = []
         others = self.lexicon.others["ar" if self.lang == "ar" else "en"]
         norms, forms = doc_norms(doc), doc_forms(doc)
-        for match in find(self.lexicon.matcher(self.lang), doc):
+        for match in self.lexicon.matcher(self.lang)(doc):
             text = " ".join(norms[match.start: match.end])
             out.append(VictimMention(match.start, match.end, match.payloads[0],
                                      other=text in others or any(f in others for f in

@@ -49,7 +49,6 @@ from marsad.events.lexicon import (
     doc_forms,
     doc_norms,
     expand_phrases,
-    find,
     load_data,
     phrase_key,
 )
@@ -270,7 +269,7 @@ class EventBuilder:
         quantities = quantities_of(doc)
         places = list(getattr(doc._, "places", None) or []) if Doc.has_extension("places") else []
         dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
-        non_conflict = [m.start for m in find(self.triggers.non_conflict[self.lang], doc)]
+        non_conflict = [m.start for m in self.triggers.non_conflict[self.lang](doc)]
         spec_cues = self.specificity(doc, self.lang)
 
         # everything bucketed by sentence once: the work stays linear in the document's length
@@ -1152,9 +1151,9 @@ class SplitTriggerTagger:
             return doc
         triggers = list(doc._.event_triggers or [])
         covered = {i for t in triggers if t.event_sense is not None for i in range(t.start, t.end)}
-        objects = find(self.objects, doc)
+        objects = self.objects(doc)
         added = []
-        for head in find(self.heads, doc):
+        for head in self.heads(doc):
             if head.start in covered:
                 continue
             for obj in objects:

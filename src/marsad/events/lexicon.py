@@ -33,7 +33,6 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from marsad.cache import cache_folder
-from marsad.text.matcher import TermMatch, TermMatcher
 from marsad.text.normalize import is_arabic, normalize_text
 from marsad.text.normalizer import doc_forms, doc_text
 
@@ -309,8 +308,3 @@ def span_chars(doc: Doc, start: int, end: int) -> tuple[int, int, str]:
     starts, ends = token_chars(doc)
     start_char, end_char = starts[start], ends[end - 1]
     return start_char, end_char, doc_text(doc)[start_char:end_char]
-
-
-def find(matcher: TermMatcher, doc: Doc, overlapping: bool = False) -> list[TermMatch]:
-    """`matcher(doc)`: longest non-overlapping `TermMatch`es (all starts if `overlapping`)."""
-    return list(matcher.iter_matches(doc, overlapping))
