@@ -82,15 +82,8 @@ WITH_FILTERS = {"parameters": FILTER_PARAMS}
 
 
 async def incident_filters(request: Request) -> Filters:
-    params = request.query_params
     try:
-        return Filters.parse(
-            date_from=params.get("date_from"), date_to=params.get("date_to"),
-            type=params.getlist("type"), mode=params.getlist("mode"),
-            country=params.getlist("country"), admin1=params.getlist("admin1"),
-            actor=params.get("actor"), grade=params.getlist("grade"),
-            response=params.getlist("response"), q=params.get("q"), bbox=params.get("bbox"),
-            min_killed=params.get("min_killed"), status=params.get("status"))
+        return Filters.from_query(request.query_params)
     except FilterError as err:
         raise _filter_error(err) from None
 

@@ -154,15 +154,8 @@ def error_page(request: Request, session: Session | None, status: int, detail: s
 
 
 def _filters(request: Request) -> tuple[Filters | None, str | None]:
-    params = request.query_params
     try:
-        return Filters.parse(
-            date_from=params.get("date_from"), date_to=params.get("date_to"),
-            type=params.getlist("type"), mode=params.getlist("mode"),
-            country=params.getlist("country"), admin1=params.getlist("admin1"),
-            actor=params.get("actor"), grade=params.getlist("grade"),
-            response=params.getlist("response"), q=params.get("q"), bbox=params.get("bbox"),
-            min_killed=params.get("min_killed"), status=params.get("status")), None
+        return Filters.from_query(request.query_params), None
     except FilterError as err:
         return Filters(), str(err)
 

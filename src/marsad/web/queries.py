@@ -145,6 +145,17 @@ class Filters:
     status: str = "active"
 
     @classmethod
+    def from_query(cls, params) -> Filters:
+        """`parse` of a request's query parameters (a Starlette `QueryParams`)."""
+        return cls.parse(
+            date_from=params.get("date_from"), date_to=params.get("date_to"),
+            type=params.getlist("type"), mode=params.getlist("mode"),
+            country=params.getlist("country"), admin1=params.getlist("admin1"),
+            actor=params.get("actor"), grade=params.getlist("grade"),
+            response=params.getlist("response"), q=params.get("q"), bbox=params.get("bbox"),
+            min_killed=params.get("min_killed"), status=params.get("status"))
+
+    @classmethod
     def parse(cls, *, date_from: str | None = None, date_to: str | None = None,
               type: Iterable[str] | str | None = None, mode: Iterable[str] | str | None = None,
               country: Iterable[str] | str | None = None,
