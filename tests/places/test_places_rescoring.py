@@ -1,6 +1,7 @@
 """`DocumentResolver` rescores a mention in context only when what it reads changed (the
 accepted mentions' top entries, its containers' top entries): on every case text this gives
-the places that rescoring every mention in every round gives, and it does skip some."""
+the places that rescoring every mention in every round gives (also on all the case texts read as
+one long report), and it does skip some."""
 
 from __future__ import annotations
 
@@ -46,7 +47,9 @@ def test_skipped_rescoring_equals_full_rescoring(lang, table, nlp_ar, nlp_en):
     gazetteer = nlp.get_pipe("marsad_places").gazetteer
     finder = MentionFinder(gazetteer, lang)
     skipping, always = _Counting(gazetteer, lang), _RescoreAlways(gazetteer, lang)
-    for text in _texts(table):
+    texts = _texts(table)
+    # each case alone, and all of them as one long report, where many mentions interact
+    for text in [*texts, "\n".join(texts)]:
         doc = nlp(text)
         words = words_from_doc(doc)
         focus = finder.focus_words(words)
