@@ -52,15 +52,6 @@ def test_matcher_stays_right_when_the_word_log_starts_afresh(monkeypatch):
             assert matcher(doc) == _plain_scan(matcher, doc, False)
 
 
-def test_matcher_sees_a_phrase_added_after_a_first_search():
-    doc = get_pipeline("en")("Police said two gunmen attacked a checkpoint.")
-    matcher = TermMatcher()
-    matcher.add(["police"], "police")
-    assert [m.payloads for m in matcher(doc)] == [("police",)]
-    matcher.add(["checkpoint"], "checkpoint")
-    assert [m.payloads for m in matcher(doc)] == [("police",), ("checkpoint",)]
-
-
 def test_span_offsets_and_norms_are_spacys():
     doc = get_pipeline("ar")(TEXTS[0])
     assert doc_norms(doc) == [t.norm_ for t in doc]

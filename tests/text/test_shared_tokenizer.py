@@ -85,8 +85,8 @@ def test_term_matcher_sees_a_phrase_added_after_matching():
     matcher.add(phrase_tokens("الوفد"), "delegation")
     assert [m.payloads for m in matcher(doc)] == [("delegation",)]
     matcher.add(phrase_tokens("المدينة"), "city")  # "المدينة" was remembered as no first word
-    assert [m.payloads for m in matcher(nlp("وصل الوفد إلى المدينة"))] == \
-        [("delegation",), ("city",)]
+    for text_doc in (doc, nlp("وصل الوفد إلى المدينة")):  # the same doc, and a new one
+        assert [m.payloads for m in matcher(text_doc)] == [("delegation",), ("city",)]
 
 
 def test_pipelines_share_one_tokenizer():
