@@ -33,10 +33,9 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc
 
 from marsad.cache import cache_folder
-from marsad.text.normalize import is_arabic, normalize_text
+from marsad.text.normalize import YAML_LOADER, is_arabic, normalize_text
 from marsad.text.normalizer import doc_forms, doc_text
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CACHE_VERSION = "events-1"  # bump when a lexicon class changes shape without a file changing
 T = TypeVar("T")
 _SIMPLE = re.compile(r"^[\w\u0600-\u06ff]+$")
@@ -49,7 +48,7 @@ POSSESSIVE_SUFFIXES = ("ه", "ها", "هم", "هما", "نا")
 def load_data(name: str) -> Any:
     """Parse the YAML data file `name` shipped in `marsad/events/data/`."""
     text = files("marsad.events").joinpath("data", name).read_text("utf-8")
-    return yaml.load(text, Loader=_LOADER)
+    return yaml.load(text, Loader=YAML_LOADER)
 
 
 def data_text(name: str) -> str:

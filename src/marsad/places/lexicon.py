@@ -16,9 +16,9 @@ from typing import Any
 import yaml
 
 from marsad.places.names import name_key
+from marsad.text.normalize import YAML_LOADER
 
 DATA = Path(__file__).with_name("data")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when installed
 LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
                  "name_variants.yaml", "demonyms.yaml", "subdivisions_en.yaml")
 
@@ -30,7 +30,7 @@ def data_files() -> list[Path]:
 @cache
 def _load(name: str) -> dict[str, Any]:
     path = DATA / name
-    data = yaml.load(path.read_text("utf-8"), Loader=_LOADER) or {}
+    data = yaml.load(path.read_text("utf-8"), Loader=YAML_LOADER) or {}
     if not isinstance(data, dict):
         raise TypeError(f"{path}: expected a mapping at the top level")
     return data
