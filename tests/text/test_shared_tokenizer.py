@@ -17,7 +17,7 @@ from spacy.tokenizer import Tokenizer
 
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
-from marsad.text.pipeline import _SENTENCE_ENDS, get_pipeline, phrase_tokens
+from marsad.text.pipeline import _SENTENCE_ENDS, _ordinary_words, get_pipeline, phrase_tokens
 from marsad.text.sentencizer import SentenceSplitter
 
 TEXTS = [
@@ -76,6 +76,12 @@ def test_ordinary_words_keep_their_own_norm():
     assert norms["أنا"] == "انا"
     assert norms["نا"] == "نا"
     assert norms["أحدهم"] == "احدهم"
+    # every word listed in data/tokenizer.yaml, and spaCy does have an exception for each
+    exceptions = spacy.blank("ar").Defaults.tokenizer_exceptions
+    nlp = get_pipeline("ar", upto="marsad_normalizer")
+    for word in _ordinary_words():
+        assert word in exceptions, word
+        assert [t.norm_ for t in nlp(word)] == [normalize_text(word)], word
 
 
 def test_term_matcher_sees_a_phrase_added_after_matching():
