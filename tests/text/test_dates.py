@@ -118,6 +118,15 @@ ABSOLUTE = [
      "2017-11-30", "month"),
     ("en", "The group was founded in 2014.", "2014", "2014-01-01", "2014-12-31", "year"),
     ("en", "The report is dated 2017-11-30.", "2017-11-30", "2017-11-30", "2017-11-30", "day"),
+    # the day as an ordinal word
+    ("ar", "وقع الهجوم في الخامس من آذار 2016", "الخامس من آذار 2016", "2016-03-05",
+     "2016-03-05", "day"),
+    ("ar", "اندلعت الاشتباكات في الحادي والعشرين من شهر تشرين الأول عام 2015",
+     "الحادي والعشرين من شهر تشرين الأول عام 2015", "2015-10-21", "2015-10-21", "day"),
+    ("ar", "سقطت القذائف في الثالث عشر من يوليو 2014", "الثالث عشر من يوليو 2014",
+     "2014-07-13", "2014-07-13", "day"),
+    ("en", "The convoy was hit on the twenty-first of May 2016.", "twenty-first of May 2016",
+     "2016-05-21", "2016-05-21", "day"),
 ]
 
 
@@ -192,6 +201,13 @@ def test_vague_dates_have_unknown_precision(text, span, lang):
     assert (d.precision, d.resolved, d.start_date) == ("unknown", False, None)
 
 
+def test_an_ordinal_day_without_a_year_takes_the_year_of_the_published_date():
+    d = the("قتل ثلاثة مدنيين في الخامس من آذار", "الخامس من آذار")
+    assert (d.start_date, d.precision, d.relative) == (date(2017, 3, 5), "day", True)
+    assert the("Talks resumed on the fifth of November.", "fifth of November", "en"
+               ).start_date == date(2017, 11, 5)
+
+
 def test_today_with_a_weekday_trusts_the_weekday():
     """Dated a day late (Friday), "today, Thursday" is still the Thursday."""
     d = the("أقر الجيش اليوم الخميس بمقتل جنديين", "اليوم الخميس", published=date(2017, 12, 1))
@@ -228,6 +244,8 @@ def test_parts_of_the_day_are_kept():
         ("قال الأمين العام إن المحادثات ستستمر", "ar"),  # العام, "general"
         ("بلغ عدد القتلى 2017 شخصا", "ar"),  # a count, not a year
         ("He may go to the talks.", "en"),
+        ("وصل الوفد الثاني من الأمم المتحدة", "ar"),  # an ordinal, no month after it
+        ("The second of the two attacks hit the market.", "en"),
         ("The fighters will march north.", "en"),
     ],
 )

@@ -157,6 +157,8 @@ class DateLexicon:
                     add([name], ("weekday", number), "weekday_locales")
         self.first_week_day = Locale.parse(data["week_locale"][lang]).first_week_day
 
+        for number, names in data["day_ordinals"].items():
+            add(names, ("day_ordinal", int(number)), "day_ordinals")
         for number, names in data["hijri_months"].items():
             add(names, ("hijri_month", int(number)), "hijri_months")
         add(data["hijri_markers"], ("era", "hijri"), "hijri_markers")
@@ -247,7 +249,7 @@ class DateMatcher:
         self._patterns = (
             (self._numeric, {"digit"}),
             (self._part_first, {"part"}),
-            (self._day_first, {"digit"}),
+            (self._day_first, {"digit", "day_ordinal"}),
             (self._month_first, {"month_word", "month"}),
             (self._hijri_first, {"hijri_month"}),
             (self._year_only, {"digit", "year_context", "year_word"}),
@@ -458,18 +460,22 @@ class DateMatcher:
         return expr
 
     def _day_first(self, doc, i, cells):
-        """"30 نوفمبر 2017", "30 من شهر نوفمبر", "30th of November 2017"."""
-        day = self._day(doc, i)
+        """"30 نوفمبر 2017", "30 من شهر نوفمبر", "30th of November 2017", and the day as an
+        ordinal word: "الخامس من آذار", "the fifth of March"."""
+        day, j, number_tokens = self._day(doc, i), i + 1, {i}
         if day is None:
-            return None
-        j = i + 1
+            ordinal = self._get(cells, doc, i, "day_ordinal")
+            if ordinal is None:
+                return None
+            (j, (_, day)), number_tokens = ordinal, set()
         link = self._get(cells, doc, j, "day_month_linker")
         if link is not None:
             j = link[0]
         month = self._month_at(doc, j, cells)
         if month is not None:
             number, end, _ = month
-            expr = DateExpr("absolute", i, end, day=day, month=number, number_tokens={i})
+            expr = DateExpr("absolute", i, end, day=day, month=number,
+                            number_tokens=number_tokens)
             self._attach_year(doc, expr, cells)
             return expr
         hijri = self._get(cells, doc, j, "hijri_month")
@@ -479,7 +485,7 @@ class DateMatcher:
             if year is None or year[1] != "hijri":
                 return None
             return DateExpr("absolute", i, year[2], day=day, month=number, year=year[0],
-                            calendar="hijri", number_tokens={i, end})
+                            calendar="hijri", number_tokens=number_tokens | {end})
         return None
 
     def _attach_year(self, doc, expr: DateExpr, cells) -> None:
