@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -52,6 +53,18 @@ def test_one_file_table():
     assert result.exit_code == 0, result.output
     assert "ar_utf8" in result.stdout and "lang=ar" in result.stdout
     assert result.stderr == ""
+
+
+def test_piped_table_keeps_one_event_per_line():
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    result = subprocess.run([sys.executable, "-m", "marsad", "extract",
+                             str(FIXTURES / "ar_utf8.txt"), "--published", "2017-11-30"],
+                            capture_output=True, text=True, env=env, timeout=300, check=True)
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│ ")]
+    events = [line for line in rows if line.split("│")[1].strip() in ("ASSAULT", "THREATEN")]
+    assert events, result.stdout
+    # each event row carries its modality: nothing wrapped onto a second line
+    assert all(line.split("│")[9].strip() for line in events), result.stdout
 
 
 def test_many_files_jsonl_in_order():

@@ -7,6 +7,7 @@ Exit codes: 0 ok; 1 some documents failed (each reported on stderr, the rest pro
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from enum import Enum
@@ -25,7 +26,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stdout = Console(soft_wrap=True)
+# Piped or redirected tables are as wide as a wide terminal, not Rich's 80-column default,
+# so one event stays one line in a file or `less -S`; $COLUMNS still wins.
+stdout = Console(soft_wrap=True, width=None if sys.stdout.isatty() or "COLUMNS" in os.environ
+                 else 200)
 stderr = Console(stderr=True, soft_wrap=True)
 
 
