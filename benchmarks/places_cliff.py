@@ -4,6 +4,10 @@ place mentions, beside the four geoparsers scored in the same files.
     python benchmarks/places_cliff.py [--data ../shared/data/cliff_english_places] [--show N]
                                       [--split all|dev|held-out]
 
+`--show N` prints N wrong answers, each gold place with what went wrong: "adjective" (a word
+for its people that marsad reads for the focus only), "wrong place" (found, another place),
+"not found" (the gazetteer has a candidate for the name), "no candidate" (it has none).
+
 Each story is a title row (sentence_number -1: the hand-coded `REAL_PLACE`, `real_country`,
 and 1/0 judgements of OpenCalais, Yahoo, CLAVIN and Edinburgh) followed by its sentences with
 up to six gold places (`PLACEn`) and each geoparser's FOUND / DISAMBIGUATED flags. marsad reads
@@ -12,7 +16,9 @@ the title and sentences as one document, then:
 - focus country: marsad's first focus country (`doc._.place_focus`: the countries of the
   places found, and of words for peoples such as "Dutch"); scored on stories whose gold
   country is an ISO country;
-- focus place: the place found most often (ties: the first); scored on stories with a gold place;
+- focus place: the place found most often (ties: the first) among countries, admin areas and
+  settlements (CLIFF's focus is a country, state or city: not a continent, region or sea);
+  scored on stories with a gold place;
 - places: for every gold place of a sentence, FOUND = marsad marked a place in that sentence
   whose words are the gold name, DISAMBIGUATED = that place is the gold one. The gold counts
   words for peoples as places ("Pakistani jets" names Pakistan), which marsad keeps out of
@@ -179,7 +185,9 @@ def in_split(story: dict, split: str) -> bool:
 
 
 def most_named(places: list) -> object | None:
-    """The place named most often (ties: the first named)."""
+    """The place named most often (ties: the first named); a country, an admin area or a
+    settlement, as CLIFF's focus is (not a continent, a region or a sea)."""
+    places = [p for p in places if p.feature not in ("continent", "region")]
     keyed = Counter((p.geonameid or p.name, p.country) for p in places)
     top = keyed.most_common(1)[0][0] if keyed else None
     return next((p for p in places if (p.geonameid or p.name, p.country) == top), None)
@@ -206,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from marsad.places.gazetteer import default_gazetteer
     from marsad.places.mentions import MentionFinder, words_from_doc
+    from marsad.places.resolve import resolve
     from marsad.text.pipeline import get_pipeline
 
     nlp = get_pipeline("en", upto="marsad_places")
@@ -214,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     ours: dict[str, Counter] = defaultdict(Counter)
     theirs: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     wrong: list[str] = []
+    kinds: Counter = Counter()  # the gold places not disambiguated, by what went wrong
     for path in files:
         for story in read_stories(path):
             if not in_split(story, args.split):
@@ -281,8 +291,12 @@ def main(argv: list[str] | None = None) -> int:
                         o["found_adj"] += bool(found) or adjective
                         o["disambiguated_adj"] += good or adjective
                         if name == "all" and not good:
-                            wrong.append(f"place {gold!r} got {[p.name for p in found]}: "
-                                         f"{parts[k][:60]}")
+                            kind = ("adjective" if adjective else "wrong place" if found
+                                    else "not found" if resolve(judge.parts(gold)[0].split("/")[0])
+                                    else "no candidate")
+                            kinds[kind] += 1
+                            wrong.append(f"place [{kind}] {gold!r} got "
+                                         f"{[p.name for p in found]}: {parts[k][:60]}")
                         for parser_name in PARSERS:
                             t[f"{parser_name}_FOUND"].append(
                                 row.get(f"{parser_name}_FOUND_PLACE{n}", ""))
@@ -319,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
                   + " | ".join(cells) + " |")
     if args.show:
         print()
+        print("gold places not disambiguated: " + ", ".join(
+            f"{kind} {n}" for kind, n in kinds.most_common()))
         for line in wrong[:args.show]:
             print(line)
     return 0

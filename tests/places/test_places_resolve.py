@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from marsad.places.gazetteer import haversine_km
 from marsad.places.recognizer import PlaceRecognizer
 from marsad.places.resolve import resolve
 
@@ -104,6 +105,16 @@ def test_geocode_containment():
     assert (top.entry.country, top.entry.admin1) == ("US", "Texas")
 
 
+def test_geocode_seas_are_not_villages():
+    for name in ("البحر الأسود", "المحيط الأطلسي", "Black Sea"):
+        assert resolve(name)[0].entry.feature == "region"
+
+
+def test_geocode_capital_before_area_of_its_name():
+    assert resolve("Washington")[0].entry.geonameid == 4140963  # the capital, not the state
+    assert resolve("Washington state")[0].entry.feature == "admin1"
+
+
 def test_geocode_country_and_near():
     assert resolve("Tripoli", country="LB")[0].entry.country == "LB"
     assert resolve("Tripoli", country="LY")[0].entry.country == "LY"
@@ -115,3 +126,17 @@ def test_geocode_common_words():
     assert resolve("سوق") == []  # never a place on its own
     assert resolve("قرية سوق")  # with a cue it may be the village
     assert resolve("السورية") == []  # an adjective
+
+
+def test_geocode_spellings_of_one_name():
+    # the index names Wadi Musa "بترا"; with the article or a final hamza it is still a candidate
+    for name in ("البتراء", "البترا", "بالبترا"):
+        assert resolve(name, country="JO")[0].entry.geonameid == 246008
+
+
+def test_geocode_arabic_admin_areas():
+    area = resolve("المنطقة الشرقية")[0].entry
+    assert (area.country, area.feature) == ("SA", "admin1")
+    dammam = resolve("الدمام")[0].entry  # its capital: the area lies around it, not at the
+    assert haversine_km(area.lat, area.lon, dammam.lat, dammam.lon) < 300  # country's point
+    assert resolve("الرياض")[0].entry.feature == "city"  # the city keeps its own name

@@ -37,7 +37,8 @@ from marsad.events.triggers import TriggerMention
 from marsad.text.matcher import TermMatcher
 from marsad.text.normalizer import doc_text
 
-ROLES = ("target", "agent", "locative", "modifier", "population", "topic", "consequence")
+ROLES = ("target", "agent", "locative", "modifier", "population", "topic", "consequence",
+         "undergo", "subject")
 GROUPS = ("civilians", "children", "women", "combatants", "unknown")
 KINDS = ("killed", "injured", "missing", "abducted", "arrested")
 
@@ -250,6 +251,19 @@ class CasualtyFinder:
                                                                   forms[match.start])))
         return out
 
+    @staticmethod
+    def _subject_then_toll(doc: Doc, cue: TriggerMention, first: VictimMention,
+                           second: VictimMention, qtys: list[_Qty]) -> bool:
+        """"قتل مهاجم انتحاري 47 شخصا": after a killing verb, an uncounted noun right before
+        a counted toll (not joined to it: "قتل جندي و5 مدنيين") is the verb's subject (who
+        killed), not a victim."""
+        if not any(s.pos in ("verb", "phrase") for s in cue.senses) or \
+                doc_norms(doc)[first.end].startswith("و"):
+            return False
+        if any(q.noun_start == first.start for q in qtys):
+            return False
+        return any(q.noun_start == second.start and q.token_start == first.end for q in qtys)
+
     def __call__(self, doc: Doc, sent: Span, cues: list[TriggerMention],
                  victims: list[VictimMention], quantities: list[_Qty]) -> list[Casualty]:
         """`cues`: the sentence's mentions whose word reports a casualty kind (`kills`)."""
@@ -264,6 +278,8 @@ class CasualtyFinder:
             later = [o.start for o in cues if o.start > c.start]
             stop = min(later + [c.end + self.CUE_AFTER + 1, sent.end])
             after = [v for v in vics if c.end <= v.start < stop and v.start not in taken]
+            if len(after) > 1 and self._subject_then_toll(doc, c, after[0], after[1], qtys):
+                after = after[1:]
             if after:
                 run = [after[0]]
                 for w in after[1:]:

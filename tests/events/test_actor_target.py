@@ -1,0 +1,117 @@
+"""Who acted and who was acted upon: clause subjects, plural verbs, "تعرض لـ", victims and the
+group they belong to, adjectives that are no actor, and verbs far from their object.
+
+Sentences are our own, in neutral news style.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from marsad.text.pipeline import analyse
+
+PUB = date(2017, 11, 30)
+
+
+def assaults(text: str) -> list[dict]:
+    return [e.to_dict() for e in analyse(text, "ar", PUB)._.events
+            if e.type == "ASSAULT" and e.modality == "asserted"]
+
+
+def text_of(arg: dict | None) -> str | None:
+    return arg["text"] if arg else None
+
+
+@pytest.mark.parametrize("text", [
+    "أصيب جنديان في انفجار عند حاجز عسكري قرب المدينة.",
+    "وفجر انتحاري نفسه أمام مصنع عسكري شمال البلاد.",
+])
+def test_military_as_an_adjective_is_no_actor(text):
+    for e in assaults(text):
+        assert "عسكري" not in (text_of(e["actor"]) or "")
+
+
+def test_counted_volunteers_and_their_army_are_the_target():
+    (e,) = assaults("وقتل 28 متطوعا في الجيش في هجوم انتحاري شرق المدينة.")
+    assert e["actor"] is None
+    assert text_of(e["target"]) == "الجيش"
+    assert [(c["kind"], c["group"], c["min"]) for c in e["casualties"]] == [
+        ("killed", "combatants", 28)]
+
+
+def test_the_army_uncounted_victims_belong_to_is_no_actor():
+    (e,) = assaults("وقتل في الانفجار عدد من المتطوعين للجيش قرب المعسكر.")
+    assert e["actor"] is None
+    assert text_of(e["target"]) == "للجيش"
+
+
+@pytest.mark.parametrize("text", [
+    "وقال بيان إن القوات الأمريكية تعرضت لهجوم في المدينة مساء الخميس.",
+    "وتعرضت القوات الأمريكية لهجوم في المدينة مساء الخميس.",
+])
+def test_who_undergoes_an_attack_is_its_target(text):
+    (e,) = assaults(text)
+    assert e["actor"] is None
+    assert e["target"]["name"] == "United States"
+
+
+def test_a_plural_verb_takes_its_subject_before_it():
+    (e,) = assaults("وقال مصدر إن مسلحين مجهولين اغتالوا ضابطا في الشرطة وسط المدينة.")
+    assert text_of(e["actor"]) == "مسلحين مجهولين"
+
+
+def test_the_subject_after_anna_is_the_actor():
+    (e,) = assaults("قالت الوزارة إن قوات أجنبية قتلت تسعة جنود في ضربة جوية.")
+    assert text_of(e["actor"]) == "قوات"
+    assert text_of(e["target"]) == "جنود"
+
+
+def test_a_noun_before_a_counted_toll_is_who_killed():
+    (e,) = assaults("وقتل مهاجم انتحاري 47 شخصا في هجوم على سوق في المدينة.")
+    assert text_of(e["actor"]) == "مهاجم انتحاري"
+    assert [(c["group"], c["min"]) for c in e["casualties"]] == [("unknown", 47)]
+
+
+def test_victims_joined_by_and_are_all_victims():
+    (e,) = assaults("وقتل جندي و5 مدنيين في القصف على القرية.")
+    assert e["actor"] is None
+    assert [(c["group"], c["min"]) for c in e["casualties"]] == [
+        ("combatants", 1), ("civilians", 5)]
+
+
+def test_a_subject_lets_the_verb_reach_its_object_further_on():
+    (e,) = assaults("وأطلقت القوات الإسرائيلية المتمركزة شرق القطاع صاروخا على مدرسة.")
+    assert e["evidence"]["trigger"] == "وأطلقت"
+    assert e["mode"] == "heavy-weapons"
+    assert e["actor"]["name"] == "Israel"
+
+
+def test_a_purpose_clause_stops_the_reach_of_the_verb():
+    assert not assaults("أطلقت الحكومة حملة وطنية لجمع التبرعات لشراء صواريخ جديدة.")
+
+
+def test_the_verbal_noun_of_a_split_phrase_is_an_attack():
+    (e,) = assaults("وشهدت المنطقة أمس حادثا تمثل بإطلاق ثلاثة صواريخ على بلدة حدودية.")
+    assert e["evidence"]["trigger"] == "بإطلاق"
+    assert e["mode"] == "heavy-weapons"
+
+
+def test_a_nationality_adjective_of_the_attack_is_its_actor_not_its_target():
+    (e,) = assaults("قتل ثلاثة مدنيين في القصف المدفعي التركي على القرية.")
+    assert e["actor"]["name"] == "Turkey"
+    assert text_of(e["target"]) == "مدنيين"
+
+
+def test_a_nationality_adjective_of_another_noun_is_no_actor():
+    evs = [e.to_dict() for e in analyse("ورفع المتظاهرون الأعلام التركية أمام السفارة.", "ar",
+                                        PUB)._.events]
+    assert all("التركية" not in (text_of(e["actor"]) or "") + (text_of(e["target"]) or "")
+               for e in evs)
+
+
+def test_one_mention_is_not_both_actor_and_target():
+    (e,) = assaults("استهداف قادة تنظيم داعش في غارة قرب الحدود.")
+    assert text_of(e["target"]) == "تنظيم داعش"
+    assert e["actor"] is None
