@@ -877,7 +877,8 @@ def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]
     or a city of the same country (the city stays the reading of "Madrid").
 
     Points: where a country's GeoNames admin1 codes are its ISO 3166-2 codes (at least
-    `aligned_share` of its cities500 places carry one), the centre of the inhabited area of
+    `aligned_share` of its cities500 places carry one, and the subdivision's capital, when
+    `subdivisions_ar.yaml` gives one, carries its code), the centre of the inhabited area of
     the places with the subdivision's code, which also become its places (admin1 link); else,
     when `subdivisions_ar.yaml` gives its capital, the places of the capital's GeoNames admin1
     code become its places and their middle (`_middle_point`) its point; otherwise the point of its parent subdivision, else of its country
@@ -924,9 +925,11 @@ def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]
             continue
         suffix = sub.code.split("-", 1)[1]
         point = None
-        places = members.get((cc, suffix), []) if cc in aligned and sub.parent_code is None \
-            else []
         capital = by_gid.get(arabic_sub.capital or 0) if arabic_sub else None
+        # a capital with another admin1 code shows the codes differ here (Algeria's GeoNames
+        # codes are numbers, but not its ISO numbers)
+        places = members.get((cc, suffix), []) if cc in aligned and sub.parent_code is None \
+            and (capital is None or str(capital.get("admin1code")) == suffix) else []
         if places:
             point = _representative_point([(c["latitude"], c["longitude"]) for c in places])
         elif capital is not None and capital["countrycode"] == cc:

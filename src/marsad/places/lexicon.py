@@ -131,6 +131,9 @@ class StopWords:
     never: frozenset[str]
     needs_cue: frozenset[str]
     function: frozenset[str] = frozenset()  # spaCy stop words ("US" in capitals is a name)
+    # words with a clitic or the article that are common words as written: no name is read
+    # inside them by stripping ("البنين", the boys, is not Benin)
+    whole: frozenset[str] = frozenset()
 
 
 def _article_forms(keys: list[str]) -> set[str]:
@@ -175,10 +178,11 @@ def stopwords(lang: str) -> StopWords:
     needs = _keys((data.get("needs_cue") or {}).get(lang))
     names = _keys((data.get("person_names") or {}).get(lang))  # as written, no article forms
     function = frozenset(_function_words(lang))
+    whole = frozenset(_keys((data.get("whole_words") or {}).get(lang)))
     if lang == "ar":
         return StopWords(frozenset(_article_forms(never)),
-                         frozenset(_article_forms(needs)) | frozenset(names), function)
-    return StopWords(frozenset(never), frozenset(needs) | frozenset(names), function)
+                         frozenset(_article_forms(needs)) | frozenset(names), function, whole)
+    return StopWords(frozenset(never), frozenset(needs) | frozenset(names), function, whole)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ _FORMS = attrgetter("forms")
 _KEY = attrgetter("key")
 _CAN_START = itemgetter(3)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
+# a word with the article, after a conjunction or preposition if any ("والحالة", "للعاصفة")
+_DEFINITE = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{3}")
 _MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
 
 
@@ -456,6 +458,22 @@ class MentionFinder:
             after = end
         return out
 
+    def _adjective(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:
+        """Whether the one-word Arabic name `m` stands where an adjective would: shaped like
+        one (with the article, ending in "ية") right after a word with the article, in the
+        same hashtag if any ("الحالة المطرية", the rainy spell, is not Al-Matariyah; "العملية
+        السلمية" is the peace process). Country and first-level area names are left alone
+        ("الجارة السعودية")."""
+        word = words[m.start]
+        if m.end - m.start != 1 or m.quality != "literal" or prev is None or word.barrier \
+                or "#" in word.sep \
+                or not (word.key.startswith("ال") and word.key.endswith("يه")) \
+                or not prev.arabic or not _DEFINITE.match(prev.key) \
+                or prev.key in self.function_words or prev.key in self.stop.function:
+            return False
+        feature = self.gazetteer.feature
+        return not any(feature(row) in ("country", "admin1") for row, _ in m.rows)
+
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
         stop = self.stop if m.lang == self.lang else self.stop_other
         span = words[m.start:m.end]
@@ -466,13 +484,15 @@ class MentionFinder:
             return
         if m.key in stop.never or m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
             m.stop = "never"
+        elif m.stripped and not stop.whole.isdisjoint(_more_literal(span[0].forms, m.key)):
+            m.stop = "never"  # "للبنين" (for boys) holds no Benin
         elif len(span) > 1 and all(w in stop.function for w in m.key.split(" ")):
             m.stop = "never"  # "هي في"
         elif m.end - m.start == 1 and not self.nisba.keys().isdisjoint(words[m.start].forms):
             m.stop = "nisba"  # "السورية", "والروسية": adjectives, never places
         elif m.key in self.demonyms:
             m.stop = "nisba"  # "Syrian forces": the people, not the place
-        elif m.key in stop.needs_cue:
+        elif m.key in stop.needs_cue or (m.lang == "ar" and self._adjective(m, words, prev)):
             m.stop = "needs_cue"
         if m.lang != "en":
             return
@@ -753,6 +773,12 @@ class MentionFinder:
 
 
 _CLITICS = "وفبلك"
+
+
+def _more_literal(forms: tuple[str, ...], key: str) -> tuple[str, ...]:
+    """The look-up `forms` of a word that come before the form its name `key` starts with."""
+    first = key.split(" ")[0]
+    return forms[:forms.index(first)] if first in forms else ()
 
 
 def match_quality(literal: str, form: str) -> str:

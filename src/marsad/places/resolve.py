@@ -60,6 +60,8 @@ _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city"
 ACCEPT = 2.0
 _MAX_ROW_FACTS = 200_000  # rows whose facts a resolver keeps
 NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
+# a town or village of fewer people, this far from every country a report names, is doubtful
+FAR_KM, FAR_MAX_POPULATION = 500.0, 10_000
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
 # an English word the tokenizer kept with its full stop: an abbreviation ("Kan.", "Fla.")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.$")
@@ -542,6 +544,8 @@ class DocumentResolver:
                                     and g.feature(st.top) not in ("country", "continent", "region"))
         list_sizes, containing, listed_after = links.list_sizes, links.contained, \
             links.listed_after
+        named_countries = [st.top for st in states if st.accepted and st.top >= 0
+                           and g.feature(st.top) == "country"]
 
         def near_same_country(row: int) -> bool:
             lat, lon = g.point(row)
@@ -647,8 +651,25 @@ class DocumentResolver:
                     g.feature(states[j].top) in ("country", "admin1", "admin2")
                     for j in m.containers):
                 e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
+            if named_countries and feature in ("town", "village", "neighbourhood") and \
+                    pop < FAR_MAX_POPULATION and not (typed or st.container_ok) and \
+                    self._far_abroad(st, states, named_countries):
+                e -= 3.0  # "جنوب الصباحية" in a report on Kuwait: no Yemeni village
             st.evidence = e
             st.accepted = e >= ACCEPT
+
+    def _far_abroad(self, st: _State, states: list[_State], countries: list[int]) -> bool:
+        """Whether the place `st` resolves to lies in a country the report names nothing else
+        of (no place, no adjective: "اليمنية"), more than `FAR_KM` from every country it names
+        (rows `countries`)."""
+        g = self.g
+        cc = g.country(st.top)
+        if cc in self._adjectives or any(g.country(row) == cc for row in countries) or any(
+                other is not st and other.accepted and other.top >= 0
+                and g.country(other.top) == cc for other in states):
+            return False
+        point = g.point(st.top)
+        return all(haversine_km(*point, *g.point(row)) > FAR_KM for row in countries)
 
     def _evidence_bound(self, st: _State, contains: bool, listed_after: bool,
                         list_size: int) -> float:
