@@ -78,26 +78,28 @@ class TermMatcher:
         return tuple(node.get(_END, ()))
 
     def _longest_at(self, forms: list[tuple[str, ...]], start: int) -> TermMatch | None:
-        best: TermMatch | None = None
+        """The longest phrase starting at token `start` (the most literal one among equals)."""
+        best_end, best_stripped, best_payloads = start, 0, None
+        n = len(forms)
         # depth-first over the trie, trying every form of each token
         stack = [(self._root, start, 0)]
         while stack:
             node, i, stripped = stack.pop()
-            if i > start and _END in node:
-                candidate = TermMatch(start, i, tuple(node[_END]), stripped)
-                if (
-                    best is None
-                    or candidate.end > best.end
-                    or (candidate.end == best.end and candidate.stripped < best.stripped)
-                ):
-                    best = candidate
-            if i >= len(forms):
-                continue
-            for rank, form in enumerate(forms[i]):
-                child = node.get(form)
-                if child is not None:
-                    stack.append((child, i + 1, stripped + (rank > 0)))
-        return best
+            if i > start:
+                payloads = node.get(_END)
+                if payloads is not None and (
+                        i > best_end or (i == best_end and stripped < best_stripped)):
+                    best_end, best_stripped, best_payloads = i, stripped, payloads
+            if i < n:
+                literal = True
+                for form in forms[i]:
+                    child = node.get(form)
+                    if child is not None:
+                        stack.append((child, i + 1, stripped if literal else stripped + 1))
+                    literal = False
+        if best_payloads is None:
+            return None
+        return TermMatch(start, best_end, tuple(best_payloads), best_stripped)
 
     def __call__(self, doc: Doc) -> list[TermMatch]:
         """Longest non-overlapping matches in `doc`, left to right."""
