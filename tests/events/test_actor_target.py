@@ -115,3 +115,23 @@ def test_one_mention_is_not_both_actor_and_target():
     (e,) = assaults("استهداف قادة تنظيم داعش في غارة قرب الحدود.")
     assert text_of(e["target"]) == "تنظيم داعش"
     assert e["actor"] is None
+
+
+@pytest.mark.parametrize("text,lang,actor", [
+    ("قال الجيش السوري إن قواته قصفت مواقع المسلحين.", "ar", "Syria"),
+    ("وأكدت تركيا أن جنودها قتلوا خمسة مسلحين.", "ar", "Turkey"),
+    ("قال التحالف إن طائراته قصفت مواقع التنظيم.", "ar", "International coalition"),
+    ("أعلن تنظيم داعش مسؤوليته عن الهجوم. وقال إن مقاتليه قتلوا عشرة جنود.", "ar", "ISIS"),
+    ("Russia said its warplanes struck rebel positions.", "en", "Russia"),
+    ("Turkey said its troops killed five militants.", "en", "Turkey"),
+])
+def test_its_forces_are_the_forces_of_the_state_or_group_named_before(text, lang, actor):
+    events = [e.to_dict() for e in analyse(text, lang, PUB)._.events
+              if e.type == "ASSAULT" and e.evidence["trigger"] not in ("الهجوم",)]
+    assert [e["actor"]["name"] for e in events] == [actor]
+
+
+def test_its_forces_with_no_state_named_before_stay_unnamed_forces():
+    (e,) = [e.to_dict() for e in analyse("قال المتحدث إن قواته سيطرت على البلدة وقصفت مواقع.",
+                                         "ar", PUB)._.events if e.type == "ASSAULT"]
+    assert e["actor"]["name"] == "forces"

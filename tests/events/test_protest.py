@@ -96,3 +96,55 @@ def test_a_crowd_that_gathers_is_a_weaker_protest():
     (named,) = protests("وتجمع عشرات المتظاهرين أمام مبنى الجامعة.")
     assert crowd["evidence"]["trigger"] == "وتجمع"
     assert crowd["confidence"] < named["confidence"]
+
+
+def _types(text: str, lang: str = "ar") -> list[tuple[str, str | None]]:
+    return [(e.type, e.mode) for e in analyse(text, lang, PUB)._.events
+            if e.modality == "asserted"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("احتجت مصر رسمياً لدى إيران على تصريحات المسؤول.", "ar"),
+    ("احتجت مصر لدى إيران على تصريحات المسؤول.", "ar"),
+    ("قدمت الحكومة احتجاجا رسميا إلى السفارة.", "ar"),
+    ("قدمت مصر احتجاجا لدى إيران.", "ar"),
+    ("سلمت الخارجية مذكرة احتجاج للقائم بالأعمال.", "ar"),
+    ("استدعت وزارة الخارجية المصرية السفير الإيراني.", "ar"),
+    ("Egypt formally protested to Iran over the remarks.", "en"),
+    ("Egypt lodged a formal protest with Iran.", "en"),
+    ("The ministry summoned the Iranian ambassador on Monday.", "en"),
+])
+def test_a_diplomatic_protest_is_accuse_not_protest(text, lang):
+    assert _types(text, lang) == [("ACCUSE", "disapprove")]
+
+
+def test_a_diplomatic_protest_names_who_protests_to_whom():
+    (e,) = [e.to_dict() for e in analyse("احتجت مصر رسمياً لدى إيران.", "ar", PUB)._.events]
+    assert (e["actor"]["name"], e["target"]["name"]) == ("Egypt", "Iran")
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("احتج مئات العمال أمام المصنع.", "ar"),
+    ("Hundreds of workers protested outside the factory.", "en"),
+])
+def test_people_who_protest_in_the_street_still_protest(text, lang):
+    assert _types(text, lang) == [("PROTEST", "demo")]
+
+
+@pytest.mark.parametrize("text", [
+    "اضرب بيد من حديد.",
+    "قال القائد لجنوده: اضرب!",
+    "يضرب الحارس السجين في المقطع المصور.",
+])
+def test_the_strike_verb_without_a_strike_context_is_no_strike(text):
+    assert protests(text) == []
+
+
+@pytest.mark.parametrize("text,mode", [
+    ("يضرب العمال عن العمل منذ أسبوع.", "strike"),
+    ("وأضرب موظفو البلدية عن العمل.", "strike"),
+    ("أضرب السجناء عن الطعام.", "hunger"),
+])
+def test_the_strike_verb_with_who_strikes_or_what_they_stop_is_a_strike(text, mode):
+    (e,) = protests(text)
+    assert e["mode"] == mode

@@ -5,13 +5,15 @@ from UniversalPetrarch's Arabic dictionaries by `tools/convert_upetrarch_actors.
 clitic-aware `TermMatcher` per language. `ActorTagger` is the spaCy-side step: it finds actor
 mentions, composes a force head with a nationality adjective ("القوات السورية",
 "Russian warplanes") into the state's forces, resolves anaphors ("التنظيم", "the newspaper")
-to the last matching actor, and writes `doc._.actor_mentions`.
+to the last matching actor, resolves a force with a possessive pronoun ("قواته", "its
+warplanes") to the state or armed group it belongs to, and writes `doc._.actor_mentions`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -67,7 +69,7 @@ class Alias:
     """A trie payload: which actor a phrase names, and how (name or nationality adjective)."""
 
     actor: Actor
-    role: str  # "name" or "nisba"
+    role: str  # "name", "nisba" or "possessive" (a head with a possessive suffix: قواته)
     key: tuple[str, ...]
     exact: str | None = None  # case-sensitive spelling the text must have (acronyms)
 
@@ -86,6 +88,7 @@ class ActorMention:
     prefix: str = ""  # clitic letters before the alias on its first token ("و", "ب", "لل")
     composed: bool = False
     resolved_from: str | None = None  # text of the anaphor, when resolved
+    possessive: bool = False  # a force head with a possessive: "قواته", "its warplanes"
     members: list[Actor] = field(default_factory=list)
 
     @property
@@ -117,8 +120,13 @@ def _nisba_forms(stem: str, lang: str) -> list[str]:
 class ActorLexicon:
     """All actors and their aliases, with a clitic-aware matcher per language."""
 
-    def __init__(self, entries: Iterable[dict[str, Any]], supplement: Iterable[dict[str, Any]] = ()):
+    def __init__(self, entries: Iterable[dict[str, Any]], supplement: Iterable[dict[str, Any]] = (),
+                 possessive_determiners: dict[str, list[str]] | None = None):
         self.actors: dict[str, Actor] = {}
+        # English words that make the head after them possessive ("its forces")
+        self.possessive_determiners = {lang: frozenset(
+            " ".join(phrase_key(str(w), lang)) for w in (possessive_determiners or {}).get(lang) or [])
+            for lang in ("ar", "en")}
         self._matchers: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
         self._supplement: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
         for entry in entries:
@@ -142,10 +150,14 @@ class ActorLexicon:
         for lang in ("ar", "en"):
             for phrase in entry.get(lang) or []:
                 self._add_alias(actor, "name", str(phrase), lang)
-                if lang == "ar" and actor.kind == "head" and " " not in str(phrase).strip():
-                    # its own forces: قواته، طائراتها، جنودهم
+                if lang == "ar" and (actor.kind == "head" or _members_kind(actor)) and \
+                        " " not in str(phrase).strip():
+                    # its own forces: قواته، طائراتها، جنودهم، مقاتليه (not انتحاريه, which
+                    # is انتحارية once ة is folded)
                     for form in possessive_forms(str(phrase)):
-                        self._add_alias(actor, "name", form, lang)
+                        if not form.endswith("يه") or normalize_text(str(phrase)).endswith(
+                                ("ين", "ون")):
+                            self._add_alias(actor, "possessive", form, lang)
         for phrase in entry.get("en_exact") or []:
             self._add_alias(actor, "name", str(phrase), "en", exact=True)
         nisba = entry.get("nisba") or {}
@@ -193,8 +205,11 @@ def load_supplement() -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _default_lexicon() -> ActorLexicon:
-    return cached_build("actors", lambda: ActorLexicon(load_data("actors.yaml")["actors"],
-                                                       load_supplement()))
+    def build() -> ActorLexicon:
+        data = load_data("actors.yaml")
+        return ActorLexicon(data["actors"], load_supplement(), data.get("possessive_determiners"))
+
+    return cached_build("actors", build)
 
 
 def clitic_prefix(token_norm: str, alias_first: str) -> str:
@@ -245,7 +260,7 @@ class ActorMatcher:
                 continue
             # curated entries win over the converted supplement
             curated = [a for a in aliases if a.actor.origin == "marsad"] or aliases
-            names = [a for a in curated if a.role == "name"]
+            names = [a for a in curated if a.role in ("name", "possessive")]
             nisbas = [a for a in curated if a.role == "nisba"]
             first = (names or nisbas)[0]
             prefix = clitic_prefix(norms[match.start], first.key[0]) if match.stripped else ""
@@ -253,7 +268,8 @@ class ActorMatcher:
                 start=match.start, end=match.end, start_char=start_char,
                 end_char=end_char, text=text,
                 actor=names[0].actor if names else None,
-                nisba=nisbas[0].actor if nisbas else None, prefix=prefix))
+                nisba=nisbas[0].actor if nisbas else None, prefix=prefix,
+                possessive=bool(names) and names[0].role == "possessive"))
         return mentions
 
 
@@ -279,11 +295,23 @@ def _compose(head: ActorMention, state: Actor, end: ActorMention, doc: Doc) -> A
 
 def _is_member_noun(m: ActorMention) -> bool:
     """A generic noun for a group's members (عناصر، مسلحو، fighters) that takes the group."""
-    return m.actor is not None and m.actor.kind == "generic" and m.actor.sector in ("UAF", "REB")
+    return m.actor is not None and _members_kind(m.actor)
+
+
+def _members_kind(a: Actor) -> bool:
+    return a.kind == "generic" and a.sector in ("UAF", "REB")
 
 
 def _is_head(m: ActorMention) -> bool:
     return m.actor is not None and m.actor.compose is not None
+
+
+def _owner_kind(m: ActorMention) -> bool:
+    """`m` names a state, a state's forces, a coalition or an armed group (who owns forces)."""
+    a = m.actor
+    return a is not None and a.name is not None and (
+        a.kind in ("state", "coalition") or a.kind == "forces" and a.country is not None
+        or a.kind == "group" and a.sector in ARMED_SECTORS)
 
 
 def _joined_by_and(doc: Doc, left: ActorMention, right: ActorMention) -> bool:
@@ -304,8 +332,48 @@ class ActorTagger:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = self._resolve(self.find(doc))
-        doc._.actor_mentions = self._compose_all(mentions, doc)
+        doc._.actor_mentions = self._owners(self._compose_all(mentions, doc), doc)
         return doc
+
+    def _owners(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+        """A force head with a possessive ("قواته", "طائراتها", "its warplanes") becomes the
+        forces of the nearest named state, force or armed group before it in its sentence, or
+        else in the sentence before ("قال الجيش السوري إن قواته" -> Syria's forces; "أعلن
+        التنظيم أن مقاتليه" -> the group's fighters). It stays a head (kind "head"): its
+        owner's own men may be the victims ("مقتل اثنين من جنوده"). Left as it is when there
+        is no owner."""
+        determiners = self.lexicon.possessive_determiners["en"]
+        norms = doc_norms(doc)
+        if self.lang != "ar" and determiners:
+            for m in mentions:
+                if _is_head(m) and not m.composed and m.start > 0 and \
+                        norms[m.start - 1] in determiners:
+                    m.possessive = True
+        if not any(m.possessive for m in mentions):
+            return mentions
+        sent_starts = sorted(s.start for s in doc.sents)
+        for i, m in enumerate(mentions):
+            if not m.possessive or m.composed or not (_is_head(m) or _is_member_noun(m)):
+                continue
+            here = bisect_right(sent_starts, m.start) - 1
+            window_start = sent_starts[here - 1] if here > 0 else 0
+            owner = None
+            for prev in reversed(mentions[:i]):
+                if prev.start < window_start:
+                    break
+                if _owner_kind(prev):
+                    owner = prev.actor
+                    break
+            if owner is None:
+                continue
+            assert m.actor is not None
+            m.resolved_from = m.text
+            # still a head: its owner's own men may be the victims ("مقتل اثنين من جنوده")
+            state = owner.kind in ("state", "forces")
+            m.actor = Actor(id=f"{owner.id}+{m.actor.id}", name=owner.name,
+                            sector=m.actor.sector if state else owner.sector,
+                            country=owner.country, kind="head", wikidata=owner.wikidata)
+        return mentions
 
     def _compose_all(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
         out: list[ActorMention] = []

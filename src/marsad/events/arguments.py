@@ -127,6 +127,9 @@ class VictimLexicon:
         self.mixed = {lang: {" ".join(phrase_key(str(p), lang))
                              for p in (data.get("mixed") or {}).get(lang) or []}
                       for lang in ("ar", "en")}
+        self.breaks = {lang: {" ".join(phrase_key(str(p), lang))
+                              for p in (data.get("breaks") or {}).get(lang) or []}
+                       for lang in ("ar", "en")}
         for entry in data.get("victims") or []:
             count = entry.get("count")
             count = None if count == "plural" else int(count)
@@ -251,18 +254,34 @@ class CasualtyFinder:
                                                                   forms[match.start])))
         return out
 
-    @staticmethod
-    def _subject_then_toll(doc: Doc, cue: TriggerMention, first: VictimMention,
-                           second: VictimMention, qtys: list[_Qty]) -> bool:
-        """"قتل مهاجم انتحاري 47 شخصا": after a killing verb, an uncounted noun right before
-        a counted toll (not joined to it: "قتل جندي و5 مدنيين") is the verb's subject (who
-        killed), not a victim."""
-        if not any(s.pos in ("verb", "phrase") for s in cue.senses) or \
-                doc_norms(doc)[first.end].startswith("و"):
-            return False
-        if any(q.noun_start == first.start for q in qtys):
-            return False
-        return any(q.noun_start == second.start and q.token_start == first.end for q in qtys)
+    SUBJECT_GAP = 3  # words between a killing verb's subject and its object ("أمس", "الجيش")
+
+    def _object_after_subject(self, doc: Doc, cue: TriggerMention, after: list[VictimMention],
+                              qtys: list[_Qty]) -> int:
+        """Arabic verb-subject-object: after an active killing verb, uncounted nouns before an
+        object-marked victim noun (counted: "قتلت الشرطة أمس ثمانية متظاهرين", "قتلت عناصر
+        الشرطة 8 محتجين", "قتل مهاجم انتحاري 47 شخصا"; or accusative: "قتل شرطي متظاهرا")
+        are the verb's subject (who killed), not victims. Not when they are joined ("قتل جندي
+        و5 مدنيين") or a preposition or conjunction stands between ("قتل جندي في هجوم ...").
+        In: the victim nouns after the verb; out: the index of the first victim (0: all are)."""
+        if self.lang != "ar" or len(after) < 2 or \
+                not any(s.pos in ("verb", "phrase") for s in cue.senses):
+            return 0
+        norms = doc_norms(doc)
+        first = after[0]
+        if first.victim.kind or norms[first.start].startswith("و") or \
+                self._quantity_for(first, qtys) is not None:
+            return 0
+        breaks = self.lexicon.breaks["ar"]
+        for k, obj in enumerate(after[1:], 1):
+            gap = norms[first.end: obj.start]
+            if len(gap) > self.SUBJECT_GAP or norms[obj.start].startswith("و") or any(
+                    w in breaks or w in self._JOIN or w.startswith(("و", "ب", "ل")) for w in gap):
+                return 0
+            accusative = obj.victim.count == 1 and norms[obj.end - 1].endswith("ا")
+            if accusative or self._quantity_for(obj, qtys) is not None:
+                return k
+        return 0
 
     def __call__(self, doc: Doc, sent: Span, cues: list[TriggerMention],
                  victims: list[VictimMention], quantities: list[_Qty]) -> list[Casualty]:
@@ -278,8 +297,7 @@ class CasualtyFinder:
             later = [o.start for o in cues if o.start > c.start]
             stop = min(later + [c.end + self.CUE_AFTER + 1, sent.end])
             after = [v for v in vics if c.end <= v.start < stop and v.start not in taken]
-            if len(after) > 1 and self._subject_then_toll(doc, c, after[0], after[1], qtys):
-                after = after[1:]
+            after = after[self._object_after_subject(doc, c, after, qtys):]
             if after:
                 run = [after[0]]
                 for w in after[1:]:

@@ -72,11 +72,18 @@ _END_PUNCT = {".", "!", "?", "؟", ":", "…", "...", '"', "»", ")"}
 _PASSIVE_EN = {"was", "were", "been", "being", "is", "are", "be"}
 CASUALTY_TYPES = {"killed": "ASSAULT", "injured": "ASSAULT", "missing": "ASSAULT",
                   "abducted": "ASSAULT", "arrested": "COERCE"}
-# a threat or call to attack is coded THREATEN (PLOVER: not ASSAULT + a modality)
-THREAT_MODES = {"ASSAULT": "violence", "COERCE": "arrest"}
+# a threat or call to attack is coded THREATEN (PLOVER: not ASSAULT + a modality); the
+# threat's mode is its content: type -> mode, or (type, mode) -> mode
+THREAT_MODES = {"ASSAULT": "violence", "COERCE": "restrict", ("COERCE", "arrest"): "arrest",
+                ("COERCE", "deport"): "expel", ("COERCE", "seize"): "territory"}
 SPEECH_TYPES = {"CONCEDE", "ACCUSE", "THREATEN"}
 # a threat (not a call) to strike, boycott or blockade is THREATEN "restrict" (CAMEO 1312, 133)
 THREAT_RESTRICT = {"PROTEST"}
+# an announced (planned, future) coercive act is a threat: a curfew, a blockade, an arrest, a
+# boycott or a strike ("he will extend the curfew", "would boycott all contact")
+ANNOUNCED_THREATS = {"COERCE": None, "PROTEST": ("boycott", "strike", "hunger", "obstruct")}
+# an announced act with a condition after it ("will withdraw its force unless ...")
+CONDITIONAL_THREATS = {"ASSAULT", "COERCE", "PROTEST", "RETREAT"}
 # confidence: a sentence naming the day of the incident; an attack named in passing
 RECENT_BONUS = 0.08
 MENTION_PENALTY = {"background": 0.25, "stance": 0.25, "suppressed": 0.25}
@@ -394,11 +401,15 @@ class EventBuilder:
                 called = modality == "called_for"
                 modality = "threatened"
                 if type_ in THREAT_MODES or (type_ in THREAT_RESTRICT and not called):
-                    type_, mode = "THREATEN", THREAT_MODES.get(type_, "restrict")
+                    type_, mode = "THREATEN", _threat_mode(type_, mode)
                 elif type_ != "THREATEN":
                     modality = "planned"
             elif type_ == "THREATEN":
                 modality = "threatened" if modality == "asserted" else modality
+            elif modality in ("planned", "hypothetical") and (
+                    modality == "planned" and _announced_threat(type_, mode)
+                    or type_ in CONDITIONAL_THREATS and _condition_after(t, s_cues)):
+                type_, mode, modality = "THREATEN", _threat_mode(type_, mode), "threatened"
             drafts.append(Draft([t], type_, mode, contexts, modality, si, weight=sense.weight,
                                 kills_only=kills_only, cue=cue))
         return drafts
@@ -419,8 +430,10 @@ class EventBuilder:
                   trigs: list[TriggerMention]) -> tuple[str, CueMention | None]:
         if sense.tense == "future1":
             return "threatened", None
-        near = sorted((c for c in cues if c.end <= t.start and t.start - c.end <= c.cue.window),
-                      key=lambda c: (-c.end, c.start))
+        # a cue ends before the event word, or takes it in ("would boycott", "will strike")
+        near = sorted((c for c in cues if c.end <= t.start and t.start - c.end <= c.cue.window
+                       or c.start < t.start < c.end <= t.end),
+            key=lambda c: (-min(c.end, t.start), c.start))
         # قد before a past verb asserts ("قد قصفت"): look further back for a real cue
         near = [c for c in near if not (c.cue.category == "maybe" and sense.tense == "past")]
         best = near[0] if near else None
@@ -1123,6 +1136,25 @@ def _word_features(doc: Doc, start: int, end: int) -> list[str]:
     return [feature for feature in map(_WORD_FEATURES.__getitem__, ids) if feature]
 
 
+def _threat_mode(type_: str, mode: str | None) -> str | None:
+    """The content of a threat to carry out an event of `type_` and `mode` (PLOVER THREATEN
+    modes: violence, restrict, arrest, expel, territory, relations)."""
+    return THREAT_MODES.get((type_, mode), THREAT_MODES.get(type_, "restrict" if type_ ==
+                                                            "PROTEST" else None))
+
+
+def _announced_threat(type_: str, mode: str | None) -> bool:
+    if type_ not in ANNOUNCED_THREATS:
+        return False
+    modes = ANNOUNCED_THREATS[type_]
+    return modes is None or mode in modes
+
+
+def _condition_after(t: TriggerMention, cues: list[CueMention]) -> bool:
+    """A condition follows the event word in its sentence: "will withdraw ... unless"."""
+    return any(c.cue.category == "conditional" and c.start >= t.end for c in cues)
+
+
 def _count_between(positions: list[int], a: int, b: int) -> int:
     """How many of the ascending `positions` lie strictly between `a` and `b`."""
     low, high = min(a, b), max(a, b)
@@ -1221,56 +1253,81 @@ class SplitTriggerTagger:
     def __init__(self, lang: str, data: dict[str, Any] | None = None):
         self.lang = "ar" if lang == "ar" else "en"
         if data is None:  # the shipped file, built once and kept in the lexicon cache
-            self.gap, self.long_gap, self.heads, self.objects = cached_build(
+            self.gap, self.long_gap, self.heads, self.objects, self.entries = cached_build(
                 f"split_verbs_{self.lang}",
                 lambda: _split_verb_matchers(load_data("split_verbs.yaml"), self.lang))
         else:
-            self.gap, self.long_gap, self.heads, self.objects = _split_verb_matchers(data,
-                                                                                 self.lang)
+            self.gap, self.long_gap, self.heads, self.objects, self.entries = \
+                _split_verb_matchers(data, self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(self.heads):
             return doc
         triggers = list(doc._.event_triggers or [])
-        covered = {i for t in triggers if t.event_sense is not None for i in range(t.start, t.end)}
+        covered = {i: t.event_sense.type for t in triggers if t.event_sense is not None
+                   for i in range(t.start, t.end)}
         objects = self.objects(doc)
         subjects = {m.start: m.end for m in doc._.actor_mentions or []}
         norms = doc_norms(doc)
-        added = []
+        added, dropped = [], []  # dropped: (start, end, types) of the triggers replaced
         for head in self.heads(doc):
-            if head.start in covered:
-                continue
-            reach = head.end + self.gap
+            held = covered.get(head.start)
+            long_reach = head.end  # how far a subject right after the verb lets it reach
             subject_end = subjects.get(head.end)
             if subject_end is not None and self.long_gap > self.gap:
                 purpose = next((i for i in range(subject_end, head.end + self.long_gap)
                                 if i < len(doc) and norms[i].lstrip("وف").startswith("ل")),
                                head.end + self.long_gap)
-                reach = max(reach, min(head.end + self.long_gap, purpose))
+                long_reach = min(head.end + self.long_gap, purpose)
+            reach = max([long_reach] + [head.end + self._gap(e) for e, _ in head.payloads])
             for obj in objects:
                 if not (head.end <= obj.start <= reach):
                     continue
                 gap = doc[head.end: obj.start]
-                if any(tok.is_punct or tok.is_sent_end for tok in gap) or any(
+                # no punctuation between, but for a hyphen inside a word ("a four-day strike")
+                if any(tok.is_sent_end or tok.is_punct and not (
+                        tok.text == "-" and not tok.nbor(-1).whitespace_) for tok in gap) or any(
                         i in covered for i in range(head.end, obj.start)):
                     continue
-                senses = tuple(sense for entry, sense in head.payloads if entry in obj.payloads)
-                if senses:
+                fits = {entry for entry, _ in head.payloads if entry in obj.payloads
+                        and (held is None or held in self._replaces(entry))
+                        and obj.start <= max(long_reach, head.end + self._gap(entry))}
+                if fits:
+                    senses = tuple(sense for entry, sense in head.payloads if entry in fits)
                     span = doc[head.start: head.end]
                     added.append(TriggerMention(head.start, head.end, span.start_char,
                                                 span.end_char, span.text, senses, head.stripped))
+                    replaced = {kind for entry in fits for kind in self._replaces(entry)}
+                    if replaced:
+                        dropped.append((head.start, obj.end, replaced))
                     break
+        if dropped:
+            triggers = [t for t in triggers if t.event_sense is None or not any(
+                start <= t.start < end and t.event_sense.type in kinds
+                for start, end, kinds in dropped)]
         if added:
             doc._.event_triggers = sorted(triggers + added, key=lambda t: (t.start, t.end))
         return doc
 
+    def _gap(self, entry: int) -> int:
+        return self.entries.get(entry, {}).get("gap", self.gap)
 
-def _split_verb_matchers(data: dict[str, Any],
-                         lang: str) -> tuple[int, int, TermMatcher, TermMatcher]:
+    def _replaces(self, entry: int) -> frozenset[str]:
+        return self.entries.get(entry, {}).get("replaces", frozenset())
+
+
+def _split_verb_matchers(data: dict[str, Any], lang: str
+                         ) -> tuple[int, int, TermMatcher, TermMatcher, dict[int, dict[str, Any]]]:
     """From `split_verbs.yaml` data: the gaps allowed (plain, after a subject), the verbs
-    (payload: entry index and sense) and the objects (payload: entry index) of `lang`."""
+    (payload: entry index and sense) and the objects (payload: entry index) of `lang`, and
+    each entry's own options (entry index -> "gap": its gap, "replaces": event types)."""
     heads, objects = TermMatcher(), TermMatcher()
+    options: dict[int, dict[str, Any]] = {}
     for i, entry in enumerate(data.get("entries") or []):
+        if entry.get("replaces"):
+            options.setdefault(i, {})["replaces"] = frozenset(entry["replaces"])
+        if entry.get("gap") is not None:
+            options.setdefault(i, {})["gap"] = int(entry["gap"])
         block = entry.get(lang) or {}
         for head in block.get("heads") or []:
             head = str(head)
@@ -1287,7 +1344,7 @@ def _split_verb_matchers(data: dict[str, Any],
         for obj in block.get("objects") or []:
             objects.add(phrase_key(str(obj), lang), i)
     gap = int(data.get("gap", 4))
-    return gap, int(data.get("long_gap", gap)), heads, objects
+    return gap, int(data.get("long_gap", gap)), heads, objects, options
 
 
 class CircumfixNegation:
