@@ -460,16 +460,20 @@ class MentionFinder:
 
     def _adjective(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:
         """Whether the one-word Arabic name `m` stands where an adjective would: shaped like
-        one (with the article, ending in "ية") right after a word with the article, in the
-        same hashtag if any ("الحالة المطرية", the rainy spell, is not Al-Matariyah; "العملية
-        السلمية" is the peace process). Country and first-level area names are left alone
-        ("الجارة السعودية")."""
+        one (ending in "ية") right after a noun it agrees with, in the same hashtag if any:
+        both with the article ("الحالة المطرية", the rainy spell, is not Al-Matariyah;
+        "العملية السلمية" is the peace process), or both without it, the noun feminine ("حالة
+        مطرية", "هطولات مطرية"). Country and first-level area names are left alone ("الجارة
+        السعودية")."""
         word = words[m.start]
         if m.end - m.start != 1 or m.quality != "literal" or prev is None or word.barrier \
-                or "#" in word.sep \
-                or not (word.key.startswith("ال") and word.key.endswith("يه")) \
-                or not prev.arabic or not _DEFINITE.match(prev.key) \
+                or "#" in word.sep or not word.key.endswith("يه") or not prev.arabic \
                 or prev.key in self.function_words or prev.key in self.stop.function:
+            return False
+        if word.key.startswith("ال"):
+            if not _DEFINITE.match(prev.key):
+                return False
+        elif not prev.key.endswith(("ه", "ات")) or _DEFINITE.match(prev.key):
             return False
         feature = self.gazetteer.feature
         return not any(feature(row) in ("country", "admin1") for row, _ in m.rows)

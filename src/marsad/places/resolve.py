@@ -60,8 +60,10 @@ _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city"
 ACCEPT = 2.0
 _MAX_ROW_FACTS = 200_000  # rows whose facts a resolver keeps
 NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
-# a town or village of fewer people, this far from every country a report names, is doubtful
-FAR_KM, FAR_MAX_POPULATION = 500.0, 10_000
+# a town or village of fewer than `TOWN_POPULATION` people, `FAR_KM` from every country a
+# report names, is doubtful; a town of at least as many in the one country an Arabic report
+# names is likely (measured on Arabic tweets only; English names have capitals to tell)
+FAR_KM, TOWN_POPULATION = 500.0, 10_000
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
 # an English word the tokenizer kept with its full stop: an abbreviation ("Kan.", "Fla.")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.$")
@@ -652,9 +654,12 @@ class DocumentResolver:
                     for j in m.containers):
                 e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
             if named_countries and feature in ("town", "village", "neighbourhood") and \
-                    pop < FAR_MAX_POPULATION and not (typed or st.container_ok) and \
+                    pop < TOWN_POPULATION and not (typed or st.container_ok) and \
                     self._far_abroad(st, states, named_countries):
                 e -= 3.0  # "جنوب الصباحية" in a report on Kuwait: no Yemeni village
+            elif m.lang == "ar" and named_countries and feature in SETTLEMENTS and \
+                    pop >= TOWN_POPULATION and all(g.country(row) == cc for row in named_countries):
+                e += 1.5  # "البترا" in a report on Jordan: a town of the one country named
             st.evidence = e
             st.accepted = e >= ACCEPT
 
@@ -731,6 +736,8 @@ class DocumentResolver:
                 e += 0.8  # other places nearby
             if feature != "country":
                 e += 0.5  # in a focus country
+            if m.lang == "ar" and feature in SETTLEMENTS and pop >= TOWN_POPULATION:
+                e += 1.5  # in the one country the report names
             if flags & FLAG_VARIANT:
                 e -= 1.0 if len(words) == 1 else 0.3
             elif flags & FLAG_JOINED:
