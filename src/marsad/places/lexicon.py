@@ -21,7 +21,7 @@ from marsad.text.normalize import YAML_LOADER
 DATA = Path(__file__).with_name("data")
 LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
                  "name_variants.yaml", "demonyms.yaml", "subdivisions_en.yaml",
-                 "subdivisions_ar.yaml")
+                 "subdivisions_ar.yaml", "city_names_ar.yaml")
 
 
 def data_files() -> list[Path]:
@@ -221,6 +221,12 @@ def regions() -> tuple[list[Region], list[Region]]:
 
 
 @cache
+def city_names_ar() -> dict[int, tuple[str, ...]]:
+    """{GeoNames id: Arabic names} of world places cities500 names in no Arabic form."""
+    return {int(gid): tuple(str(n) for n in names)
+            for gid, names in _load("city_names_ar.yaml").items()}
+
+
 def country_aliases() -> dict[str, dict[str, tuple[str, ...]]]:
     """{lang: {ISO code: names}} from country_aliases.yaml."""
     data = _load("country_aliases.yaml")

