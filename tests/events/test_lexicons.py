@@ -17,6 +17,7 @@ from marsad.events.lexicon import (
     english_verb_forms,
 )
 from marsad.events.triggers import EVENT_TYPES, TriggerLexicon
+from marsad.text.normalize import normalize_text
 from marsad.text.pipeline import analyse
 
 DATA = files("marsad.events").joinpath("data")
@@ -50,6 +51,25 @@ def test_arabic_verb_inflection():
     assert forms["سيقصف"] == "future"
     assert forms["سنقصف"] == "future1"  # first person: a threat when it is an attack
     assert forms["هيقصفوا"] == "future"  # Egyptian future prefix
+
+
+@pytest.mark.parametrize("spec,forms,not_forms", [
+    # final ى: ألقت، ألقوا، ألقين، ألقاها; present يلقي، يلقون; the passive أُلقي is the past
+    ("ألقى/يلقي", ["القي", "القت", "القوا", "القين", "القيا", "القاها", "القوها", "يلقي", "تلقي",
+                   "يلقون", "يلقوا", "يلقيان", "يلقيها", "سيلقون"], ["يلقيون", "القيوا", "القيوها"]),
+    ("استدعى/يستدعي", ["استدعت", "استدعوا", "استدعاها", "يستدعون"], ["استدعيوا"]),
+    # final ي in the past, ى in the present: لقيت، لقوا; يلقون، يلقاها
+    ("لقي/يلقى", ["لقي", "لقيت", "لقوا", "يلقى", "يلقون", "يلقاها"], ["لقيوا", "يلقيون"]),
+    ("تلقى/يتلقى", ["تلقت", "تلقوا", "يتلقى", "يتلقون", "يتلقاها"], ["يتلقيون"]),
+    # final و: دعت، دعوا; يدعون
+    ("دعا/يدعو", ["دعا", "دعت", "دعوا", "دعاهم", "يدعو", "يدعون", "يدعوهم"], ["دعات", "يدعوون"]),
+])
+def test_arabic_defective_verb_inflection(spec, forms, not_forms):
+    have = {normalize_text(f) for f, _ in arabic_verb_forms(spec)}
+    for form in forms:
+        assert normalize_text(form) in have, form
+    for form in not_forms:
+        assert normalize_text(form) not in have, form
 
 
 def test_arabic_noun_inflection():

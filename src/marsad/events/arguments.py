@@ -336,6 +336,8 @@ class CasualtyFinder:
             qty = self._quantity_for(v, qtys)
             if qty is None and any(q.noun_start == v.start for q in qtys):
                 continue
+            if self._partitive_whole(doc, v, vics, qtys):
+                continue
             group = v.victim.group
             if v.other and last_group:
                 group = last_group
@@ -381,6 +383,21 @@ class CasualtyFinder:
             out.append(Casualty(cue.kills, "unknown", q.min, q.max, text, start_char, end_char,
                                 q.token_start, q.approximate))
         return out
+
+    _PARTITIVE: frozenset[str] = frozenset({"من", "of", "of the"})
+
+    def _partitive_whole(self, doc: Doc, v: VictimMention, vics: list[VictimMention],
+                         qtys: list[_Qty]) -> bool:
+        """"عنصر من الشرطة", "ثلاثة مدنيين من سكان القرية": an uncounted plural noun right
+        after a counted victim noun and "من" is the group the victims belong to, not more
+        victims."""
+        if v.victim.count is not None or v.victim.kind or self._quantity_for(v, qtys):
+            return False
+        before = next((w for w in vics if v.start - 2 <= w.end <= v.start), None)
+        if before is None or before.victim.count is None and \
+                self._quantity_for(before, qtys) is None:
+            return False
+        return " ".join(doc_norms(doc)[before.end: v.start]) in self._PARTITIVE
 
     _JOIN: frozenset[str] = frozenset({"و", ",", "and", "بينهم", "بينها", "منهم", "ومنهم", "وبينهم", "including", "among",
              "them", "من", "of", "the", "في", "بين", "(", ")", "-"})

@@ -578,6 +578,8 @@ class EventBuilder:
             role = roles.get(id(m))
             if m.start_char in party_starts:
                 role = role or "speaker"
+            if t.object_start is not None and m.start <= t.object_start < m.end:
+                role = "target"  # "استدعت الخارجية السفير الإيراني": the summoned party
             if m.actor is None and m.nisba is not None:
                 if not self._adjacent_adjective(doc, m, t):
                     continue
@@ -647,9 +649,9 @@ class EventBuilder:
         for m, role in eligible:
             if id(m) in actor_ids or (d.actor and m.start == d.actor.mention.start):
                 continue
-            if m.entity is not None and m.entity.name in actor_names and \
-                    m.entity.kind not in ("generic", "head"):
-                continue  # an actor does not act on itself
+            if m.entity is not None and m.entity.name in actor_names and (
+                    m.entity.kind not in ("generic", "head") or m.entity.country is not None):
+                continue  # an actor does not act on itself ("استدعت مصر سفيرها": Egypt's own)
             base = target_base(m)
             if base <= 0 or id(m) in adjectives:
                 continue  # "القصف التركي" names who shelled, never what was shelled
@@ -924,7 +926,8 @@ class EventBuilder:
     def _victims_not_actors(doc: Doc, drafts: list[Draft]) -> None:
         """"لقي أربعة جنود حتفهم", "قتل 5 جنود", "مقتل 28 متطوعا في الجيش": the counted victims
         of an attack, and the force or group any of its victims belong to ("من المتطوعين
-        للجيش"), are its target, not its actor."""
+        للجيش"), are its target, not its actor. An uncounted group that stays the actor of an
+        arrest is not arrested ("اعتقلت الشرطة المتهم"; "قتل الجنود" may be passive)."""
         text = _text(doc)
         for d in drafts:
             if d.actor is None or d.actor.carried or not d.casualties:
@@ -936,6 +939,9 @@ class EventBuilder:
                    for c in d.casualties for m in members):
                 d.target = d.target or d.actor
                 d.actor = None
+            elif d.type == "COERCE":
+                d.casualties = [c for c in d.casualties if c.min is not None or not any(
+                    c.start < m.end_char and m.start_char < c.end for m in members)]
 
     @staticmethod
     def _protesters_as_victims(drafts: list[Draft], casualties: list[Casualty]) -> None:
@@ -1295,8 +1301,10 @@ class SplitTriggerTagger:
                 if fits:
                     senses = tuple(sense for entry, sense in head.payloads if entry in fits)
                     span = doc[head.start: head.end]
+                    acted_upon = any(self.entries.get(e, {}).get("object_is_target") for e in fits)
                     added.append(TriggerMention(head.start, head.end, span.start_char,
-                                                span.end_char, span.text, senses, head.stripped))
+                                                span.end_char, span.text, senses, head.stripped,
+                                                obj.start if acted_upon else None))
                     replaced = {kind for entry in fits for kind in self._replaces(entry)}
                     if replaced:
                         dropped.append((head.start, obj.end, replaced))
@@ -1328,6 +1336,8 @@ def _split_verb_matchers(data: dict[str, Any], lang: str
             options.setdefault(i, {})["replaces"] = frozenset(entry["replaces"])
         if entry.get("gap") is not None:
             options.setdefault(i, {})["gap"] = int(entry["gap"])
+        if entry.get("object_is_target"):
+            options.setdefault(i, {})["object_is_target"] = True
         block = entry.get(lang) or {}
         for head in block.get("heads") or []:
             head = str(head)

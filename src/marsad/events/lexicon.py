@@ -116,11 +116,46 @@ def phrase_key(phrase: str, lang: str) -> tuple[str, ...]:
 
 
 def _split_verb(spec: str) -> tuple[str, str]:
+    """The past and present of "past/present" as written (present defaults to ي + past)."""
     past, _, present = spec.partition("/")
-    past, present = normalize_text(past.strip()), normalize_text(present.strip())
-    if not present:
-        present = "ي" + past
-    return past, present
+    past, present = past.strip(), present.strip()
+    return past, present or "ي" + past
+
+
+def _past_paradigm(past: str, present: str) -> tuple[list[str], list[str], str]:
+    """Past-tense forms of a verb written "past/present", the bases that take an object
+    suffix, and the 3rd person plural base before one (ألقو-ها).
+
+    Defective verbs change their last letter: ألقى/يلقي -> ألقت، ألقوا، ألقين، ألقاها;
+    لقي/يلقى -> لقيت، لقوا; دعا/يدعو -> دعت، دعوا، دعاهم. The passive أُلقي is written
+    like the active once normalised."""
+    norm = normalize_text(past)
+    base = norm[:-1]
+    if past.endswith("ى") or (past.endswith("ي") and present.endswith("ي")):
+        forms = [base + s for s in ("ي", "ت", "وا", "يا", "تا", "ين", "يت", "ينا", "يتم", "يتن")]
+        return forms, [base + "ا", base + "ت", base + "ينا", base + "يتم"], base + "و"
+    if past.endswith("ي") and present.endswith("ى"):
+        forms = [base + s for s in ("ي", "يت", "وا", "يا", "يتا", "ين", "ينا", "يتم", "يتن")]
+        return forms, [base + "ي", base + "يت", base + "ينا", base + "يتم"], base + "و"
+    if past.endswith("ا") and present.endswith("و"):
+        forms = [base + s for s in ("ا", "ت", "وا", "تا", "ون", "وت", "ونا", "وتم", "وتن")]
+        return forms, [base + "ا", base + "ت", base + "ونا", base + "وتم"], base + "و"
+    forms = [norm + s for s in ("", "ت", "وا", "ن", "ا", "تا", "نا", "تم", "تن")]
+    return forms, [norm, norm + "ت", norm + "نا", norm + "تم"], norm + "و"
+
+
+def _present_paradigm(present: str) -> tuple[str, str, str, list[str]]:
+    """The imperfect of a verb without its person prefix: (singular stem, stem before an
+    object suffix, stem before a plural -ون/-وا, dual and feminine forms).
+
+    يقصف -> قصف; defective يلقي -> لقي, لقي, لق (يلقون), لقيان...; يتلقى -> تلقي, تلقا
+    (يتلقاها), تلق (يتلقون); يدعو -> دعو, دعو, دع (يدعون)."""
+    stem = normalize_text(present)[1:]
+    if present.endswith(("ي", "ى", "و")):
+        root = stem[:-1]
+        before_object = root + "ا" if present.endswith("ى") else stem
+        return stem, before_object, root, [stem + "ان", stem + "ا", root + "ين"]
+    return stem, stem, stem, [stem + s for s in ("ان", "ا", "ين", "ن")]
 
 
 def arabic_verb_forms(spec: str, objects: bool = True) -> list[tuple[str, str]]:
@@ -129,32 +164,30 @@ def arabic_verb_forms(spec: str, objects: bool = True) -> list[tuple[str, str]]:
     Returns (form, tense) pairs; tense is "past", "present", "future" (3rd/2nd person) or
     "future1" (first person: سأ، سن). `objects=False` leaves out object suffixes (a reporting
     verb takes none, and أضافه would read like the noun إضافة once ة is folded to ه).
+    Defective verbs (final ى، ي، و) inflect as such: ألقى/يلقي -> ألقت، ألقوا، يلقون.
     """
     past, present = _split_verb(spec)
-    stem = present[1:]  # imperfect without its person prefix
-    out: list[tuple[str, str]] = []
-
-    past_forms = [past + s for s in ("", "ت", "وا", "ن", "ا", "تا", "نا", "تم", "تن")]
-    for form in past_forms:
-        out.append((form, "past"))
+    past_forms, object_bases, plural_base = _past_paradigm(past, present)
+    stem, object_stem, plural_stem, dual_forms = _present_paradigm(present)
     suffixes = OBJECT_SUFFIXES if objects else ()
-    for base in (past, past + "ت", past + "نا", past + "تم"):
+    out: list[tuple[str, str]] = [(form, "past") for form in past_forms]
+    for base in object_bases:
         out.extend((base + s, "past") for s in suffixes)
-    out.extend((past + "و" + s, "past") for s in suffixes)
+    out.extend((plural_base + s, "past") for s in suffixes)
 
     present_forms: list[str] = []
     for prefix in ("ي", "ت", "ن", "ا"):
         present_forms.append(prefix + stem)
     for prefix in ("ي", "ت"):
-        present_forms.extend(prefix + stem + s for s in ("ون", "وا", "ان", "ا", "ين"))
-    present_forms.append("ي" + stem + "ن")
+        present_forms.extend(prefix + plural_stem + s for s in ("ون", "وا"))
+        present_forms.extend(prefix + form for form in dual_forms)
     for form in present_forms:
         out.append((form, "present"))
     for prefix in ("ي", "ت", "ن", "ا"):
-        out.extend((prefix + stem + s, "present") for s in suffixes)
+        out.extend((prefix + object_stem + s, "present") for s in suffixes)
     for prefix in ("ي", "ت"):
-        out.extend((prefix + stem + "ون" + s, "present") for s in suffixes)
-        out.extend((prefix + stem + "و" + s, "present") for s in suffixes)
+        out.extend((prefix + plural_stem + "ون" + s, "present") for s in suffixes)
+        out.extend((prefix + plural_stem + "و" + s, "present") for s in suffixes)
 
     for form in present_forms:
         first_person = form[0] in "نا"

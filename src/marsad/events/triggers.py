@@ -59,6 +59,8 @@ class TriggerMention:
     text: str
     senses: tuple[Sense, ...]
     stripped: int = 0
+    # a split verb whose object is acted upon ("استدعت الخارجية السفير"): where that object starts
+    object_start: int | None = None
     # read many times per event by the builder, so worked out once from `senses`
     event_sense: Sense | None = field(init=False, repr=False, compare=False)
     kills: str | None = field(init=False, repr=False, compare=False)  # casualty kind said
