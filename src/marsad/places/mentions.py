@@ -331,6 +331,16 @@ class MentionFinder:
             frozenset(k.split(" ")[0] for table in (c.type_after, c.relative_after,
                                                     c.direction_after) for k in table))
             for c in (self.cues, self.other_cues)}
+        # for a Latin name in this finder's language (True) or the other: the words before it
+        # that do not make it part of a longer capitalised name, and the cue words after it
+        # that do not either (`_check_words`)
+        self._chunk_edges = {
+            same: (stop.function | self.cues.locative | _LATIN_PARTICLES | frozenset(
+                k.split(" ")[-1] for k in (*c.type_before, *c.relative_before,
+                                           *c.direction_before)),
+                   frozenset(k.split(" ")[0] for k in (*c.type_after, *c.relative_after)))
+            for same, stop, c in ((True, self.stop, self.cues),
+                                  (False, self.stop_other, self.other_cues))}
         # words that are cues or function words are not names on their own ("شرقي", "الى")
         self.function_words: set[str] = set()
         for table in (self.cues, self.other_cues):
@@ -466,8 +476,8 @@ class MentionFinder:
         مطرية", "هطولات مطرية"). Country and first-level area names are left alone ("الجارة
         السعودية")."""
         word = words[m.start]
-        if m.end - m.start != 1 or m.quality != "literal" or prev is None or word.barrier \
-                or "#" in word.sep or not word.key.endswith("يه") or not prev.arabic \
+        if not word.key.endswith("يه") or m.end - m.start != 1 or m.quality != "literal" \
+                or prev is None or word.barrier or "#" in word.sep or not prev.arabic \
                 or prev.key in self.function_words or prev.key in self.stop.function:
             return False
         if word.key.startswith("ال"):
@@ -506,20 +516,16 @@ class MentionFinder:
         for w in span[1:]:
             if not w.capitalised and w.key not in _LATIN_PARTICLES:
                 m.lowercase = True
-        if len(m.key.replace(" ", "")) <= 2 and not all(w.upper for w in span):
+        caps = all(w.upper for w in span)  # a dateline "LOS ANGELES" is no part of "Zorianna Kit"
+        if len(m.key.replace(" ", "")) <= 2 and not caps:
             m.lowercase = True  # "US", "UK" only in capitals ("us" is a pronoun)
         # part of a longer capitalised name: "George Clooney", "Washington Post"
-        c = self.cues if m.lang == self.lang else self.other_cues
         before = words[m.start - 1] if m.start > 0 and not first.barrier else None
         after = words[m.end] if m.end < len(words) and not words[m.end].barrier else None
-        cue_words = {k.split(" ")[-1] for k in (*c.type_before, *c.relative_before,
-                                                 *c.direction_before)}
-        caps = all(w.upper for w in span)  # a dateline "LOS ANGELES" is no part of "Zorianna Kit"
-        function = stop.function | self.cues.locative | _LATIN_PARTICLES | cue_words
+        function, after_words = self._chunk_edges[m.lang == self.lang]
         if before is not None and before.capitalised and before.key not in function \
                 and before.upper == caps:
             m.chunk = True
-        after_words = {k.split(" ")[0] for k in (*c.type_after, *c.relative_after)}
         if after is not None and after.capitalised and after.key not in after_words \
                 and after.upper == caps:
             m.chunk = True
@@ -602,7 +608,9 @@ class MentionFinder:
         pos = m.start
 
         def before(table: dict[str, Any]) -> tuple[int, Any, int] | None:
-            if pos <= 0 or words[pos].hard_barrier:
+            # an entry ends with a form of the word before `pos` (its key, for a longer one)
+            if pos <= 0 or words[pos].hard_barrier or \
+                    self._lengths(table, -1).keys().isdisjoint(words[pos - 1].forms):
                 return None
             hit = self._phrase_before(words, pos, table, c.max_before)
             if hit is None or any(k in taken for k in range(hit[0], pos)):

