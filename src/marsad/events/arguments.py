@@ -453,12 +453,10 @@ def coordinated_groups(doc: Doc, mentions: list[ActorMention]) -> list[list[Acto
     groups: list[list[ActorMention]] = []
     norms = doc_norms(doc)
     for m in mentions:
-        if groups:
-            prev = groups[-1][-1]
-            gap = norms[prev.end: m.start]
-            joined = (not gap and m.prefix[:1] == "و") or gap in (
-                ["و"], ["and"], [","], ["او"], ["or"], [",", "and"], ["و", "ال"])
-            if joined and m.start >= prev.end:
+        if groups and groups[-1][-1].end <= m.start <= groups[-1][-1].end + 2:
+            gap = norms[groups[-1][-1].end: m.start]  # at most two words join
+            if (not gap and m.prefix[:1] == "و") or gap in (
+                    ["و"], ["and"], [","], ["او"], ["or"], [",", "and"], ["و", "ال"]):
                 groups[-1].append(m)
                 continue
         groups.append([m])

@@ -63,7 +63,7 @@ from marsad.events.triggers import (
     TriggerTagger,
 )
 from marsad.text.matcher import TermMatcher
-from marsad.text.normalizer import doc_norm_ids, norm_id_forms
+from marsad.text.normalizer import doc_norm_ids, doc_text, norm_id_forms
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
@@ -132,9 +132,10 @@ class Argument:
         countries = {e.country for e in entities}
         start = min(m.start_char for m in mems)
         end = max(m.end_char for m in mems)
+        names = self.names
         out: dict[str, Any] = {
             "text": self.text or self.mention.text,
-            "name": " + ".join(self.names) if self.names else None,
+            "name": " + ".join(names) if names else None,
             "sector": self.sector,
             "country": countries.pop() if len(countries) == 1 else None,
             "start": start, "end": end, "confidence": round(self.confidence, 2),
@@ -562,13 +563,13 @@ class EventBuilder:
         # is the object
         # "طائراته قصفت مجموعة من المتمردين": a weapon or force noun right before the verb is
         # its subject too
-        named_at = {m.start for m in ments}
-        subject_filled = plural_verb or self.lang == "ar" and t.event_sense is not None and \
-            t.event_sense.pos in ("verb", "phrase") and any(
-                (o.mode_cue and o.event_sense is None and o.start == t.end and o.start not in named_at)
-                or (o.mode_cue and o.end == t.start) for o in trigs) or self.lang == "ar" and any(
+        ar_verb = self.lang == "ar" and verb
+        subject_filled = plural_verb or ar_verb and any(
+            o.mode_cue and (o.end == t.start or o.start == t.end and o.event_sense is None
+                            and all(m.start != o.start for m in ments)) for o in trigs) or \
+            ar_verb and t.event_sense.pos == "verb" and any(
                 m.end == t.start and m.entity is not None and m.entity.kind == "head"
-                and t.event_sense is not None and t.event_sense.pos == "verb" for m in ments)
+                for m in ments)
         verbal_noun = self._governs_genitive(doc, t)
         eligible: list[tuple[ActorMention, str | None]] = []
         adjectives: set[int] = set()  # nationality adjectives of the trigger ("القصف التركي")
@@ -728,12 +729,9 @@ class EventBuilder:
         """"الضربات الجوية الأمريكية والروسية", "Russian airstrikes": the state behind a trigger
         (the words between are adjectives too: "الأعلام التركية" is a flag, not Turkey)."""
         if self.lang == "ar":
-            if m.start < t.end:
-                return False
+            if not t.end <= m.start <= t.end + self.ADJ_WINDOW:
+                return False  # coordinated adjectives at most: "الأمريكية والروسية"
             gap = doc_norms(doc)[t.end: m.start]
-            if len(gap) > self.ADJ_WINDOW:
-                # coordinated adjectives: "الأمريكية والروسية"
-                return False
             return all(norm.startswith(("ال", "وال")) and norm.endswith(("ي", "ية", "يه"))
                        for norm in gap)
         return m.end == t.start or (m.end == t.start - 1 and doc_norms(doc)[m.end] in ("-",))
@@ -928,7 +926,7 @@ class EventBuilder:
         of an attack, and the force or group any of its victims belong to ("من المتطوعين
         للجيش"), are its target, not its actor. An uncounted group that stays the actor of an
         arrest is not arrested ("اعتقلت الشرطة المتهم"; "قتل الجنود" may be passive)."""
-        text = _text(doc)
+        text = doc_text(doc)
         for d in drafts:
             if d.actor is None or d.actor.carried or not d.casualties:
                 continue
@@ -1218,21 +1216,13 @@ def _argument(doc: Doc, m: ActorMention, members: list[ActorMention],
               confidence: float) -> Argument:
     members = members if len(members) > 1 else []
     mems = members or [m]
-    text = _text(doc)[min(x.start_char for x in mems): max(x.end_char for x in mems)]
+    text = doc_text(doc)[min(x.start_char for x in mems): max(x.end_char for x in mems)]
     return Argument(m, members, confidence, text=text)
 
 
 def _promote(m: ActorMention) -> ActorMention:
     """A nationality adjective standing for its state ("الضربات الأمريكية" -> United States)."""
     return ActorMention(m.start, m.end, m.start_char, m.end_char, m.text, m.nisba, None, m.prefix)
-
-
-def _text(doc: Doc) -> str:
-    """The doc's text, built once (`Doc.text` joins every token on each call)."""
-    text = doc.user_data.get("marsad_text")
-    if text is None:
-        text = doc.user_data["marsad_text"] = doc.text
-    return text
 
 
 def _buckets(items: list[Any], starts: list[int], position: Any) -> list[list[Any]]:
@@ -1247,7 +1237,7 @@ def _buckets(items: list[Any], starts: list[int], position: Any) -> list[list[An
 
 def _new_paragraph(doc: Doc, a: Span, b: Span) -> bool:
     """True when a line break separates sentence `a` from the later sentence `b`."""
-    return "\n" in _text(doc)[a.start_char: b.start_char]
+    return "\n" in doc_text(doc)[a.start_char: b.start_char]
 
 
 class SplitTriggerTagger:
@@ -1267,16 +1257,18 @@ class SplitTriggerTagger:
                 _split_verb_matchers(data, self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        if not len(self.heads):
+        heads = self.heads(doc) if len(self.heads) else []
+        if not heads:
             return doc
         triggers = list(doc._.event_triggers or [])
         covered = {i: t.event_sense.type for t in triggers if t.event_sense is not None
                    for i in range(t.start, t.end)}
-        objects = self.objects(doc)
+        objects = self.objects(doc)  # left to right, not overlapping
+        object_starts = [obj.start for obj in objects]
         subjects = {m.start: m.end for m in doc._.actor_mentions or []}
         norms = doc_norms(doc)
         added, dropped = [], []  # dropped: (start, end, types) of the triggers replaced
-        for head in self.heads(doc):
+        for head in heads:
             held = covered.get(head.start)
             long_reach = head.end  # how far a subject right after the verb lets it reach
             subject_end = subjects.get(head.end)
@@ -1286,9 +1278,10 @@ class SplitTriggerTagger:
                                head.end + self.long_gap)
                 long_reach = min(head.end + self.long_gap, purpose)
             reach = max([long_reach] + [head.end + self._gap(e) for e, _ in head.payloads])
-            for obj in objects:
-                if not (head.end <= obj.start <= reach):
-                    continue
+            for k in range(bisect.bisect_left(object_starts, head.end), len(objects)):
+                obj = objects[k]
+                if obj.start > reach:
+                    break
                 gap = doc[head.end: obj.start]
                 # no punctuation between, but for a hyphen inside a word ("a four-day strike")
                 if any(tok.is_sent_end or tok.is_punct and not (
