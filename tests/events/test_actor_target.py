@@ -135,3 +135,17 @@ def test_its_forces_with_no_state_named_before_stay_unnamed_forces():
     (e,) = [e.to_dict() for e in analyse("قال المتحدث إن قواته سيطرت على البلدة وقصفت مواقع.",
                                          "ar", PUB)._.events if e.type == "ASSAULT"]
     assert e["actor"]["name"] == "forces"
+
+
+@pytest.mark.parametrize("text", [
+    "قال المتحدث باسم الحكومة إن الهجوم أسفر عن مقتل ثلاثة مدنيين.",
+    "أكدت الحكومة العراقية أن الانفجار أودى بحياة خمسة أشخاص.",
+])
+def test_a_government_reporting_an_attack_is_not_its_author(text):
+    (e,) = assaults(text)
+    assert e["actor"] is None
+
+
+def test_an_armed_speaker_may_still_be_the_author():
+    (e,) = assaults("ذكر التحالف في بيانه أن الضربات الجوية استهدفت مواقع التنظيم.")
+    assert e["actor"] is not None and e["actor"]["name"] == "International coalition"

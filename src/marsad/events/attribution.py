@@ -38,7 +38,7 @@ if not Doc.has_extension("attributions"):
 OUTLET_KINDS = frozenset({"outlet", "platform"})
 SOURCE_KINDS = frozenset({"source", "monitor", "organization"})
 _BOUNDARY = {",", "،", ":", '"', "«", "»", "“", "”", ".", ";", "(", ")", "-"}
-_COMPLEMENTIZERS = {"ان", "انه", "انها", "بان", "that", "إن"}
+COMPLEMENTIZERS = {"ان", "انه", "انها", "بان", "that", "إن"}
 
 
 @dataclass
@@ -178,7 +178,7 @@ class AttributionTagger:
         norms = doc_norms(doc)
         limit = next((i for i in range(frame.cue_end, min(frame.cue_end + self.SPEAKER_AFTER + 2,
                                                           sent.end))
-                      if norms[i] in _COMPLEMENTIZERS), sent.end)
+                      if norms[i] in COMPLEMENTIZERS), sent.end)
         after = [m for m in mentions if 0 <= self._gap(doc, frame.cue_end, m.start) <= self.SPEAKER_AFTER
                  and frame.cue_end <= m.start < limit]
         before = [m for m in mentions if 0 <= frame.cue_start - m.end <= self.SPEAKER_BEFORE]
@@ -263,7 +263,7 @@ class AttributionTagger:
             i += 1
         j = i
         while j < stop and j - i < 4 and norms[j] not in _BOUNDARY \
-                and norms[j] not in _COMPLEMENTIZERS and doc[j].is_alpha:
+                and norms[j] not in COMPLEMENTIZERS and doc[j].is_alpha:
             j += 1
         if j == i or j >= stop or norms[j] not in _BOUNDARY:
             return None

@@ -42,7 +42,13 @@ from marsad.events.arguments import (
     role_marks,
     target_base,
 )
-from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
+from marsad.events.attribution import (
+    COMPLEMENTIZERS,
+    AttributionTagger,
+    Frame,
+    Party,
+    frame_for,
+)
 from marsad.events.crosswalk import Crosswalk
 from marsad.events.lexicon import (
     cached_build,
@@ -86,6 +92,8 @@ ANNOUNCED_THREATS = {"COERCE": None, "PROTEST": ("boycott", "strike", "hunger", 
 CONDITIONAL_THREATS = {"ASSAULT", "COERCE", "PROTEST", "RETREAT"}
 # confidence: a sentence naming the day of the incident; an attack named in passing
 RECENT_BONUS = 0.08
+# speakers who may be the author of the attack they report ("ذكر التحالف ... ضربات نفذها")
+ARMED_KINDS = ("forces", "coalition", "group")
 MENTION_PENALTY = {"background": 0.25, "stance": 0.25, "suppressed": 0.25}
 # a demonstration in support of someone ("تأييدا للحكومة"): PLOVER's PROTEST is against a target
 SUPPORT_PENALTY = 0.25
@@ -588,10 +596,14 @@ class EventBuilder:
                 adjectives.add(id(m))
             eligible.append((m, role))
 
+        reporting = self._reporting_clause(doc, frames, sent, t)
         scored: list[tuple[float, Candidate]] = []
         for m, role in eligible:
             if role in ("target", "topic", "modifier", "population", "instrument", "undergo"):
                 continue
+            if reporting[0] <= m.start < reporting[1] and (
+                    m.entity is None or m.entity.kind not in ARMED_KINDS):
+                continue  # "قال المتحدث باسم الحكومة إن الهجوم ...": who tells is no author
             if subject_filled and m.start >= t.end or undergo and m.start < t.start:
                 continue
             if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
@@ -616,6 +628,8 @@ class EventBuilder:
                 bonus += 0.4  # "أن قوات أجنبية قتلت"
             elif role == "speaker" and not self._admits(d, frames, sent):
                 bonus -= 0.45  # "أعلنت الشرطة مقتل ...": who reports is rarely who attacked
+                if m.entity is None or m.entity.kind not in ARMED_KINDS:
+                    bonus -= 0.3  # a state or its envoy describing an attack, rarer still
             between = _count_between(other_trigs, m.start, anchor_s)
             if m.entity is not None and m.entity.kind == "state" and dist > 3:
                 base *= 0.5  # a bare state name acts when it is the verb's subject, next to it
@@ -754,17 +768,30 @@ class EventBuilder:
         return max(groups, key=len) if groups else []
 
     @staticmethod
+    def _reporting_clause(doc: Doc, frames: list[Frame], sent: Span,
+                          t: TriggerMention) -> tuple[int, int]:
+        """Tokens [start, end) of the clause that reports the trigger's sentence, from the
+        reporting word to the "أن/إن/that" before the trigger; (0, 0) when there is none."""
+        frame = frame_for(frames, t.start, sent)
+        if frame is None or frame.cue_start >= t.start:
+            return 0, 0
+        norms = doc_norms(doc)
+        for k in range(frame.cue_end, t.start):
+            if norms[k] in COMPLEMENTIZERS:
+                return frame.cue_start, k
+        return 0, 0
+
+    @staticmethod
     def _speaker_actor(frames: list[Frame], sent: Span, t: TriggerMention,
                        ments: list[ActorMention]) -> Argument | None:
-        """An armed or state speaker of the sentence ("ذكر التحالف ... ضربات نفذها")."""
+        """An armed speaker of the sentence ("ذكر التحالف ... ضربات نفذها"); a state or its
+        envoy describing an attack is not taken for its author."""
         frame = frame_for(frames, t.start, sent)
         if frame is None:
             return None
         for p in frame.parties:
             m = next((x for x in ments if x.start_char == p.start), None)
-            if m is not None and m.entity is not None and (
-                    m.entity.kind in ("forces", "coalition", "group") or
-                    (m.entity.kind == "state")):
+            if m is not None and m.entity is not None and m.entity.kind in ARMED_KINDS:
                 return Argument(m, [], 0.35)
         return None
 
