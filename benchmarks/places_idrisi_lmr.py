@@ -22,7 +22,6 @@ Data: IDRISI (Suwaileh et al.), CC BY 4.0, read from ../shared/data; nothing is 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -34,11 +33,8 @@ DEFAULT = ROOT.parent / "shared" / "data" / "idrisi" / "LMR" / "data" / "AR" / "
 GAZETTEER_TYPES = ("CTRY", "PROV", "DIST", "CITY", "NBHD")
 HASHTAG = re.compile(r"#\S+")
 
-
-def load(folder: Path, split: str = "all") -> list[dict]:
-    pattern = "*/*.jsonl" if split == "all" else f"*/{split}.jsonl"
-    return [json.loads(line) for path in sorted(folder.glob(pattern))
-            for line in path.read_text("utf-8").splitlines() if line.strip()]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from places_idrisi import load  # LMR files have the same JSONL layout as LMD
 
 
 def main(argv: list[str] | None = None) -> int:
