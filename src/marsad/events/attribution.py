@@ -66,6 +66,7 @@ class Frame:
     sent_end: int
     cue: str
     parties: list[Party] = field(default_factory=list)
+    said_start: int | None = None  # token of the "أن/إن/that" that opens what was said
 
     def chain(self) -> list[Party]:
         order = {"outlet": 0, "source": 1, "speaker": 2}
@@ -176,9 +177,10 @@ class AttributionTagger:
     def _verb(self, doc: Doc, frame: Frame, mentions: list[ActorMention], sent: Span) -> None:
         # what follows "أن/إن/that" is what was said, not who said it
         norms = doc_norms(doc)
-        limit = next((i for i in range(frame.cue_end, min(frame.cue_end + self.SPEAKER_AFTER + 2,
-                                                          sent.end))
-                      if norms[i] in COMPLEMENTIZERS), sent.end)
+        said = frame.said_start = next(
+            (i for i in range(frame.cue_end, sent.end) if norms[i] in COMPLEMENTIZERS), None)
+        limit = said if said is not None and said < frame.cue_end + self.SPEAKER_AFTER + 2 \
+            else sent.end
         after = [m for m in mentions if 0 <= self._gap(doc, frame.cue_end, m.start) <= self.SPEAKER_AFTER
                  and frame.cue_end <= m.start < limit]
         before = [m for m in mentions if 0 <= frame.cue_start - m.end <= self.SPEAKER_BEFORE]

@@ -42,13 +42,7 @@ from marsad.events.arguments import (
     role_marks,
     target_base,
 )
-from marsad.events.attribution import (
-    COMPLEMENTIZERS,
-    AttributionTagger,
-    Frame,
-    Party,
-    frame_for,
-)
+from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
 from marsad.events.crosswalk import Crosswalk
 from marsad.events.lexicon import (
     cached_build,
@@ -596,7 +590,7 @@ class EventBuilder:
                 adjectives.add(id(m))
             eligible.append((m, role))
 
-        reporting = self._reporting_clause(doc, frames, sent, t)
+        reporting = self._reporting_clause(frames, sent, t)
         scored: list[tuple[float, Candidate]] = []
         for m, role in eligible:
             if role in ("target", "topic", "modifier", "population", "instrument", "undergo"):
@@ -768,18 +762,14 @@ class EventBuilder:
         return max(groups, key=len) if groups else []
 
     @staticmethod
-    def _reporting_clause(doc: Doc, frames: list[Frame], sent: Span,
-                          t: TriggerMention) -> tuple[int, int]:
-        """Tokens [start, end) of the clause that reports the trigger's sentence, from the
-        reporting word to the "أن/إن/that" before the trigger; (0, 0) when there is none."""
+    def _reporting_clause(frames: list[Frame], sent: Span, t: TriggerMention) -> tuple[int, int]:
+        """Tokens [start, end) of the clause that reports the trigger, from the reporting word
+        to the "أن/إن/that" before the trigger; (0, 0) when there is none."""
         frame = frame_for(frames, t.start, sent)
-        if frame is None or frame.cue_start >= t.start:
+        if frame is None or frame.said_start is None or not frame.cue_start < frame.said_start \
+                < t.start:
             return 0, 0
-        norms = doc_norms(doc)
-        for k in range(frame.cue_end, t.start):
-            if norms[k] in COMPLEMENTIZERS:
-                return frame.cue_start, k
-        return 0, 0
+        return frame.cue_start, frame.said_start
 
     @staticmethod
     def _speaker_actor(frames: list[Frame], sent: Span, t: TriggerMention,
