@@ -56,7 +56,7 @@ from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-15"
+CACHE_VERSION = "places-16"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -1045,6 +1045,9 @@ def build_gazetteer(sources: Sources | None = None) -> Gazetteer:
     if sources.countries:
         countries = json.loads((gdir / "countries.json").read_text("utf-8"))
         add_countries(builder, countries, points, info)
+        # national capitals by (country, name), for the resolver's namesake rule
+        info["capitals"] = sorted([c["iso"], c["capital"]] for c in countries.values()
+                                  if c.get("capital"))
     if sources.geonames_cities and sources.countries:
         info["sources"]["pycountry subdivisions"] = add_subdivisions(builder, cities)
     if sources.regions:

