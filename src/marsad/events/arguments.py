@@ -8,21 +8,21 @@
 - `CasualtyFinder`: casualty mentions of a sentence, from killing/injuring words, victim nouns
   and the quantities of `doc._.quantities` (a number counts a victim only when its noun is one:
   "695 تقريرا", "500 عنصر" deployed and "3 أيام" are not casualties).
-- `choose_actor` / `choose_target`: score the sentence's actor mentions for one trigger.
+- `actor_base` / `target_base`: how fit an actor mention is to be an event's actor or target
+  (the base of `EventBuilder`'s scores).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from marsad.events.actors import ARMED_SECTORS, SPEAKING_KINDS, STATE_KINDS, ActorMention
+from marsad.events.actors import ARMED_SECTORS, SPEAKING_KINDS, ActorMention
 from marsad.events.lexicon import (
     cached_build,
     cue_forms,
@@ -439,15 +439,6 @@ class CasualtyFinder:
 # choosing actor and target
 
 
-@dataclass
-class Candidate:
-    """An actor mention as a possible argument of one trigger."""
-
-    mention: ActorMention
-    role: str | None
-    group: list[ActorMention] = field(default_factory=list)  # coordinated with it
-
-
 def coordinated_groups(doc: Doc, mentions: list[ActorMention]) -> list[list[ActorMention]]:
     """Runs of mentions joined by و / and / , / أو / or: "روسيا وسوريا والعراق وإيران"."""
     groups: list[list[ActorMention]] = []
@@ -494,14 +485,3 @@ def target_base(m: ActorMention) -> float:
     if a.kind == "region":
         return 0.3
     return 1.0
-
-
-def choose(cands: Iterable[tuple[float, Candidate]]) -> Candidate | None:
-    best = max(cands, key=lambda x: x[0], default=None)
-    if best is None or best[0] <= 0.1:
-        return None
-    return best[1]
-
-
-def is_state(m: ActorMention) -> bool:
-    return m.entity is not None and m.entity.kind in STATE_KINDS

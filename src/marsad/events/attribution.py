@@ -181,8 +181,8 @@ class AttributionTagger:
             (i for i in range(frame.cue_end, sent.end) if norms[i] in COMPLEMENTIZERS), None)
         limit = said if said is not None and said < frame.cue_end + self.SPEAKER_AFTER + 2 \
             else sent.end
-        after = [m for m in mentions if 0 <= self._gap(doc, frame.cue_end, m.start) <= self.SPEAKER_AFTER
-                 and frame.cue_end <= m.start < limit]
+        after = [m for m in mentions if frame.cue_end <= m.start < limit
+                 and self._gap(doc, frame.cue_end, m.start) <= self.SPEAKER_AFTER]
         before = [m for m in mentions if 0 <= frame.cue_start - m.end <= self.SPEAKER_BEFORE]
         speaker: ActorMention | None = None
         if self.lang == "ar":

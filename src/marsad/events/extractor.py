@@ -30,7 +30,6 @@ from spacy.tokens import Doc, Span
 
 from marsad.events.actors import STATE_KINDS, Actor, ActorMention, ActorTagger
 from marsad.events.arguments import (
-    Candidate,
     Casualty,
     CasualtyFinder,
     RoleLexicon,
@@ -63,7 +62,7 @@ from marsad.events.triggers import (
     TriggerTagger,
 )
 from marsad.text.matcher import TermMatcher
-from marsad.text.normalizer import doc_norm_ids, doc_text, norm_id_forms
+from marsad.text.normalizer import doc_norm_ids, doc_text, norm_id_forms, token_positions
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
@@ -591,7 +590,7 @@ class EventBuilder:
             eligible.append((m, role))
 
         reporting = self._reporting_clause(frames, sent, t)
-        scored: list[tuple[float, Candidate]] = []
+        scored: list[tuple[float, ActorMention]] = []  # (score, mention) per candidate
         for m, role in eligible:
             if role in ("target", "topic", "modifier", "population", "instrument", "undergo"):
                 continue
@@ -628,7 +627,7 @@ class EventBuilder:
             if m.entity is not None and m.entity.kind == "state" and dist > 3:
                 base *= 0.5  # a bare state name acts when it is the verb's subject, next to it
             score = base + bonus - 0.04 * dist - 0.35 * between
-            scored.append((score, Candidate(m, role)))
+            scored.append((score, m))
 
         best = max(scored, key=lambda x: x[0], default=None)
         if d.type == "PROTEST":
@@ -642,7 +641,7 @@ class EventBuilder:
             if group:
                 d.actor = _argument(doc, group[0], group, 0.6)
         if d.actor is None and best is not None and best[0] > 0.35:
-            m = best[1].mention
+            m = best[1]
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.actor = _argument(doc, m, members, min(0.95, best[0]))
         if d.actor is None:
@@ -653,7 +652,7 @@ class EventBuilder:
         tstart = t.end
         if threat_cue:
             tstart = t.end
-        tscored: list[tuple[float, Candidate]] = []
+        tscored: list[tuple[float, ActorMention]] = []
         actor_names = set(d.actor.names) if d.actor else set()
         for m, role in eligible:
             if id(m) in actor_ids or (d.actor and m.start == d.actor.mention.start):
@@ -688,10 +687,10 @@ class EventBuilder:
                 else:
                     continue
             between = _count_between(other_trigs, m.start, t.start)
-            tscored.append((score - 0.5 * between, Candidate(m, role)))
+            tscored.append((score - 0.5 * between, m))
         tbest = max(tscored, key=lambda x: x[0], default=None)
         if tbest is not None and tbest[0] > 0.25:
-            m = tbest[1].mention
+            m = tbest[1]
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
 
@@ -1145,16 +1144,18 @@ def _word_features(doc: Doc, start: int, end: int) -> list[str]:
     """The "w=<form>" features of the tokens [start, end): the last look-up form (clitics
     stripped) of each word of two letters or more, in text order."""
     ids = doc_norm_ids(doc)[start:end]
-    new = set(ids).difference(_WORD_FEATURES)
-    if new:
-        if len(_WORD_FEATURES) + len(new) > _MAX_WORD_FEATURES:
-            _WORD_FEATURES.clear()
-            new = set(ids)
-        strings = doc.vocab.strings
-        for norm_id in new:
-            word = norm_id_forms(norm_id, strings)[-1]
-            _WORD_FEATURES[norm_id] = "w=" + word if len(word) > 1 and word.isalpha() else ""
-    return [feature for feature in map(_WORD_FEATURES.__getitem__, ids) if feature]
+    try:
+        return list(filter(None, map(_WORD_FEATURES.__getitem__, ids)))
+    except KeyError:  # words not seen before: work out their features, then read again
+        new = set(ids).difference(_WORD_FEATURES)
+    if len(_WORD_FEATURES) + len(new) > _MAX_WORD_FEATURES:
+        _WORD_FEATURES.clear()
+        new = set(ids)
+    strings = doc.vocab.strings
+    for norm_id in new:
+        word = norm_id_forms(norm_id, strings)[-1]
+        _WORD_FEATURES[norm_id] = "w=" + word if len(word) > 1 and word.isalpha() else ""
+    return list(filter(None, map(_WORD_FEATURES.__getitem__, ids)))
 
 
 def _threat_mode(type_: str, mode: str | None) -> str | None:
@@ -1377,6 +1378,7 @@ class CircumfixNegation:
     def __init__(self, lang: str, triggers: TriggerLexicon | None = None):
         self.lang = lang
         self.triggers = triggers or TriggerLexicon.default()
+        self._shin_endings: dict[int, bool] = {}  # NORM string id -> `_ends_in_shin(norm)`
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lang != "ar":
@@ -1384,9 +1386,9 @@ class CircumfixNegation:
         added, cues = [], []
         forms = doc_forms(doc)
         covered = {i for t in doc._.event_triggers or [] for i in range(t.start, t.end)}
-        for i, token_forms in enumerate(forms):
-            written = token_forms[0]
-            if not written.endswith("ش") or i in covered:
+        for i in token_positions(doc, self._shin_endings, _ends_in_shin):
+            written = forms[i][0]
+            if i in covered:
                 continue
             norm = written.lstrip("وف") if len(written) > 4 else written
             if norm.startswith("ما") and len(norm) > 4:
@@ -1416,6 +1418,10 @@ class CircumfixNegation:
             if senses:
                 return senses
         return ()
+
+
+def _ends_in_shin(norm: str) -> bool:
+    return norm.endswith("ش")
 
 
 class EventExtractor:

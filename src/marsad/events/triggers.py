@@ -67,13 +67,14 @@ class TriggerMention:
     mode_cue: str | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self.event_sense = self.first("trigger")
-        self.kills = next((s.kills for s in self.senses if s.kills), None)
-        mode = self.first("mode")
-        self.mode_cue = mode.mode if mode else None
-
-    def first(self, role: str) -> Sense | None:
-        return next((s for s in self.senses if s.role == role), None)
+        self.event_sense = self.kills = self.mode_cue = None
+        for sense in reversed(self.senses):  # the first sense of each role wins
+            if sense.role == "trigger":
+                self.event_sense = sense
+            elif sense.role == "mode":
+                self.mode_cue = sense.mode
+            if sense.kills:
+                self.kills = sense.kills
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
-from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 from spacy.tokens import Doc
@@ -26,9 +25,9 @@ from marsad.text.normalizer import doc_forms, doc_norm_ids, norm_id_forms
 _END = "\x00"  # trie key holding the payloads of a phrase that ends at this node
 
 
-@dataclass(frozen=True, slots=True)
-class TermMatch:
-    """A phrase found in a doc: token span [start, end), its payloads, and how literal it was."""
+class TermMatch(NamedTuple):
+    """A phrase found in a doc: token span [start, end), its payloads, and how literal it was
+    (a named tuple: made for every match, and much cheaper to make than a frozen dataclass)."""
 
     start: int
     end: int
@@ -106,21 +105,26 @@ class TermMatcher:
         return list(self.iter_matches(doc))
 
     def iter_matches(self, doc: Doc, overlapping: bool = False) -> Iterator[TermMatch]:
-        forms = doc_forms(doc)
+        forms, ids = doc_forms(doc), doc_norm_ids(doc)
+        starts, first_words = self._candidates(doc)
         i = 0
-        for start in self._candidates(doc):
+        for start in starts:
             if start < i:
                 continue
-            match = self._longest_at(forms, start)
+            one_word = first_words[ids[start]]
+            if one_word is None:
+                match = self._longest_at(forms, start)
+            else:
+                match = TermMatch(start, start + 1, *one_word)
             if match is not None:
                 yield match
                 i = start + 1 if overlapping else match.end
 
-    def _candidates(self, doc: Doc) -> list[int]:
+    def _candidates(self, doc: Doc) -> tuple[list[int], dict[int, tuple[Any, ...] | None]]:
         """Ascending indices of the tokens where a phrase may begin (a form of the token is a
-        first word). Each distinct word is checked against the first words once per process,
-        as it enters the word log; a doc then costs one set intersection per matcher, not a
-        look-up per token."""
+        first word), and the matcher's `_FirstWords.hits`. Each distinct word is checked
+        against the first words once per process, as it enters the word log; a doc then costs
+        one set intersection per matcher, not a look-up per token."""
         positions = word_positions(doc)
         words = _WORDS
         memo = _FIRST_WORDS.get(self)
@@ -129,13 +133,24 @@ class TermMatcher:
         end = len(words.order)
         if memo.upto < end:
             first_words, forms = self._root.keys(), words.forms
-            memo.hits.update(norm_id for norm_id in words.order[memo.upto:end]
-                             if not first_words.isdisjoint(forms[norm_id]))
+            for norm_id in words.order[memo.upto:end]:
+                if not first_words.isdisjoint(forms[norm_id]):
+                    memo.hits[norm_id] = self._one_word_match(forms[norm_id])
             memo.upto = end
-        hits = memo.hits.intersection(positions)
+        hits = positions.keys() & memo.hits.keys()  # walks the smaller of the two
         if len(hits) == 1:
-            return positions[hits.pop()]
-        return sorted(chain.from_iterable(positions[norm_id] for norm_id in hits))
+            return positions[hits.pop()], memo.hits
+        return sorted(chain.from_iterable(positions[norm_id] for norm_id in hits)), memo.hits
+
+    def _one_word_match(self, forms: tuple[str, ...]) -> tuple[Any, ...] | None:
+        """`(payloads, stripped)` of the match at a word with these look-up forms when no
+        phrase that may start there is longer than one word (the match is then the same
+        wherever the word stands), else None."""
+        root = self._root
+        if any(len(root[form]) > 1 or _END not in root[form] for form in forms if form in root):
+            return None
+        match = self._longest_at([forms], 0)
+        return None if match is None else (match.payloads, match.stripped)
 
 
 class _WordLog:
@@ -150,13 +165,14 @@ class _WordLog:
 
 class _FirstWords:
     """Which logged words may begin a phrase of one `TermMatcher`: `hits` among the first
-    `upto` words of the log, for the matcher's `size` phrases."""
+    `upto` words of the log, for the matcher's `size` phrases, each with its one-word match
+    (see `TermMatcher._one_word_match`)."""
 
     def __init__(self, size: int, epoch: int):
         self.size = size
         self.epoch = epoch
         self.upto = 0
-        self.hits: set[int] = set()
+        self.hits: dict[int, tuple[Any, ...] | None] = {}
 
 
 _WORDS = _WordLog()
