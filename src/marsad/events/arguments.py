@@ -124,6 +124,12 @@ class VictimLexicon:
         self.others = {lang: {" ".join(phrase_key(str(p), lang))
                               for p in (data.get("others") or {}).get(lang) or []}
                        for lang in ("ar", "en")}
+        self.attack_nouns = {lang: {" ".join(phrase_key(str(p), lang))
+                                    for p in (data.get("attack_nouns") or {}).get(lang) or []}
+                             for lang in ("ar", "en")}
+        self.attackers = {lang: {" ".join(phrase_key(str(p), lang))
+                                 for p in (data.get("attackers") or {}).get(lang) or []}
+                          for lang in ("ar", "en")}
         self.mixed = {lang: {" ".join(phrase_key(str(p), lang))
                              for p in (data.get("mixed") or {}).get(lang) or []}
                       for lang in ("ar", "en")}
@@ -245,9 +251,12 @@ class CasualtyFinder:
 
     def victims(self, doc: Doc) -> list[VictimMention]:
         out = []
-        others = self.lexicon.others["ar" if self.lang == "ar" else "en"]
+        lang = "ar" if self.lang == "ar" else "en"
+        others, attack_nouns = self.lexicon.others[lang], self.lexicon.attack_nouns[lang]
         norms, forms = doc_norms(doc), doc_forms(doc)
         for match in self.lexicon.matcher(self.lang)(doc):
+            if match.start and not attack_nouns.isdisjoint(forms[match.start - 1]):
+                continue  # "هجوم انتحاري", "التفجير الانتحاري": an adjective, not a victim
             text = " ".join(norms[match.start: match.end])
             out.append(VictimMention(match.start, match.end, match.payloads[0],
                                      other=text in others or any(f in others for f in
@@ -307,7 +316,9 @@ class CasualtyFinder:
                     taken[v.start] = c.kills
                     heads[v.start] = run[0].start
                 continue
-            if not any(s.pos == "noun" for s in c.senses):
+            # a verb's subject may be its victims ("شخصين قتلا", "قتلا" also a noun)
+            if any(s.pos in ("verb", "phrase") for s in c.senses) or \
+                    not any(s.pos == "noun" for s in c.senses):
                 before = [v for v in vics if 0 <= c.start - v.end <= self.CUE_BEFORE
                           and v.start not in taken]
                 if before:

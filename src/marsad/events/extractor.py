@@ -105,6 +105,13 @@ VICTIM_LINKS = {"", "من", "في"}
 # confidence, when they follow the trigger within CROWD_REACH tokens
 CROWD_ACTOR = 0.8
 CROWD_REACH = 4
+# an attack or arrest with no named target: its counted victims stand for it ("قتل 20 شخصا");
+# their group gives the target's name and sector (PLOVER sectors; combatants' side is unknown)
+VICTIM_TARGET_TYPES = {"ASSAULT", "COERCE"}
+VICTIM_TARGET = {"civilians": ("civilians", "CVL"), "children": ("children", "CVL"),
+                 "women": ("women", "CVL"), "combatants": ("combatants", None),
+                 "unknown": ("people", None)}
+VICTIM_TARGET_CONFIDENCE = 0.5
 # the learned main-event score's share of the confidence (types with weights, see salience.py)
 MAIN_EVENT_SHARE = 0.5
 
@@ -1091,7 +1098,7 @@ class EventBuilder:
         return Event(
             type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
             actor=d.actor.to_dict() if d.actor else None,
-            target=d.target.to_dict() if d.target else None,
+            target=d.target.to_dict() if d.target else self._victims_target(doc, d),
             places=d.places, date=date,
             casualties=[c.to_dict() for c in d.casualties],
             attribution=[p.to_dict() for p in d.attribution],
@@ -1101,6 +1108,26 @@ class EventBuilder:
             evidence=evidence, confidence=round(max(0.05, min(0.99, confidence)), 2),
             features=features,
         )
+
+    def _victims_target(self, doc: Doc, d: Draft) -> dict[str, Any] | None:
+        """The target of an attack or arrest that names none: the first victims its toll
+        counts by a noun ("قتل 20 شخصا" -> the 20 people), unless the noun only says "others"
+        or names the attackers ("قتل الانتحاري"); marked `"victims": true`. None otherwise."""
+        if d.type not in VICTIM_TARGET_TYPES or not d.casualties:
+            return None
+        lexicon = self.casualties.lexicon
+        lang = "ar" if self.lang == "ar" else "en"
+        skip = lexicon.others[lang] | lexicon.attackers[lang]
+        forms = doc_forms(doc)
+        for c in sorted(d.casualties, key=lambda c: c.start):
+            noun = forms[c.token]
+            if not noun[0].isalpha() or not skip.isdisjoint(noun):
+                continue
+            name, sector = VICTIM_TARGET[c.group]
+            return {"text": c.text, "name": name, "sector": sector, "country": None,
+                    "start": c.start, "end": c.end, "confidence": VICTIM_TARGET_CONFIDENCE,
+                    "victims": True}
+        return None
 
     @staticmethod
     def _features(doc: Doc, sent: Span, d: Draft, rule: float,
