@@ -127,6 +127,9 @@ class VictimLexicon:
         self.attack_nouns = {lang: {" ".join(phrase_key(str(p), lang))
                                     for p in (data.get("attack_nouns") or {}).get(lang) or []}
                              for lang in ("ar", "en")}
+        self.agent_markers = {lang: {" ".join(phrase_key(str(p), lang))
+                                     for p in (data.get("agent_markers") or {}).get(lang) or []}
+                              for lang in ("ar", "en")}
         self.attackers = {lang: {" ".join(phrase_key(str(p), lang))
                                  for p in (data.get("attackers") or {}).get(lang) or []}
                           for lang in ("ar", "en")}
@@ -305,7 +308,8 @@ class CasualtyFinder:
         for c in cues:
             later = [o.start for o in cues if o.start > c.start]
             stop = min(later + [c.end + self.CUE_AFTER + 1, sent.end])
-            after = [v for v in vics if c.end <= v.start < stop and v.start not in taken]
+            after = [v for v in vics if c.end <= v.start < stop and v.start not in taken
+                     and not self._agent(doc, v)]
             after = after[self._object_after_subject(doc, c, after, qtys):]
             if after:
                 run = [after[0]]
@@ -394,6 +398,13 @@ class CasualtyFinder:
             out.append(Casualty(cue.kills, "unknown", q.min, q.max, text, start_char, end_char,
                                 q.token_start, q.approximate))
         return out
+
+    def _agent(self, doc: Doc, v: VictimMention) -> bool:
+        """"killed by gunmen", "على يد مسلحين": the noun after an agent marker did the killing."""
+        markers = self.lexicon.agent_markers["ar" if self.lang == "ar" else "en"]
+        norms = doc_norms(doc)
+        end = v.start - 1 if v.start and norms[v.start - 1] == "the" else v.start
+        return any(" ".join(norms[max(0, end - n):end]) in markers for n in (1, 2))
 
     _PARTITIVE: frozenset[str] = frozenset({"من", "of", "of the"})
 
