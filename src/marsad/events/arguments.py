@@ -54,6 +54,10 @@ class RoleLexicon:
 
     def __init__(self, data: dict[str, Any]):
         self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
+        # the words that open and end an object phrase (an unnamed target)
+        self.object_markers, self.object_stops = (
+            {lang: {" ".join(phrase_key(str(p), lang)) for p in (data.get(key) or {}).get(lang) or []}
+             for lang in ("ar", "en")} for key in ("object_markers", "object_stops"))
         for role in ROLES:
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms((data.get(role) or {}).get(lang), lang):
@@ -129,6 +133,9 @@ class VictimLexicon:
                              for lang in ("ar", "en")}
         self.agent_markers = {lang: {" ".join(phrase_key(str(p), lang))
                                      for p in (data.get("agent_markers") or {}).get(lang) or []}
+                              for lang in ("ar", "en")}
+        self.object_starts = {lang: {" ".join(phrase_key(str(p), lang))
+                                     for p in (data.get("object_starts") or {}).get(lang) or []}
                               for lang in ("ar", "en")}
         self.attackers = {lang: {" ".join(phrase_key(str(p), lang))
                                  for p in (data.get("attackers") or {}).get(lang) or []}
@@ -320,9 +327,10 @@ class CasualtyFinder:
                     taken[v.start] = c.kills
                     heads[v.start] = run[0].start
                 continue
-            # a verb's subject may be its victims ("شخصين قتلا", "قتلا" also a noun)
-            if any(s.pos in ("verb", "phrase") for s in c.senses) or \
-                    not any(s.pos == "noun" for s in c.senses):
+            # a verb's subject may be its victims ("شخصين قتلا", "قتلا" also a noun), unless
+            # an object follows it ("Gunmen abducted a photographer")
+            if (any(s.pos in ("verb", "phrase") for s in c.senses) or
+                    not any(s.pos == "noun" for s in c.senses)) and not self._has_object(doc, c):
                 before = [v for v in vics if 0 <= c.start - v.end <= self.CUE_BEFORE
                           and v.start not in taken]
                 if before:
@@ -398,6 +406,14 @@ class CasualtyFinder:
             out.append(Casualty(cue.kills, "unknown", q.min, q.max, text, start_char, end_char,
                                 q.token_start, q.approximate))
         return out
+
+    def _has_object(self, doc: Doc, c: TriggerMention) -> bool:
+        """An English killing verb followed by its object: it is active."""
+        if c.end >= len(doc):
+            return False
+        norms = doc_norms(doc)
+        return norms[c.end] in self.lexicon.object_starts["ar" if self.lang == "ar" else "en"] \
+            or doc[c.end].like_num
 
     def _agent(self, doc: Doc, v: VictimMention) -> bool:
         """"killed by gunmen", "على يد مسلحين": the noun after an agent marker did the killing."""

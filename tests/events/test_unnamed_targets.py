@@ -1,4 +1,5 @@
-"""An attack that names no target: its counted victims stand for it (marked "victims"); the
+"""An attack whose target no actor entry names: the words after a target marker or an active
+verb give it (marked "phrase"), else its counted victims stand for it (marked "victims"); the
 words that describe an attack ("هجوم انتحاري", "هجوم مسلح") or its authors are no victims.
 
 Sentences are our own, in neutral news style.
@@ -35,6 +36,29 @@ def test_the_counted_victims_are_the_target(text, lang, name, sector, words):
     assert text[target["start"]:target["end"]] == words
 
 
+@pytest.mark.parametrize("text,lang,words", [
+    ("وقتل شخصان في هجوم على حافلة مدنية قرب المدينة.", "ar", "حافلة مدنية"),
+    ("وقال إن مجهولين خطفوا مصورا فرنسيا في المدينة.", "ar", "مصورا فرنسيا"),
+    ("Gunmen opened fire on a school bus in the north.", "en", "a school bus"),
+    ("Gunmen abducted a French photographer in the port city.", "en", "a French photographer"),
+])
+def test_the_words_after_a_marker_or_an_active_verb_are_the_target(text, lang, words):
+    (e,) = attacks(text, lang)
+    target = e["target"]
+    assert target["phrase"] is True and target["name"] is None
+    assert text[target["start"]:target["end"]] == words
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("قتل خمسة جنود على الأقل في الهجوم.", "ar"),      # "على الأقل": at least
+    ("An attack on Monday killed three people.", "en"),  # a date, not a target
+    ("The convoy was attacked near the border.", "en"),  # a passive verb takes no object
+])
+def test_no_phrase_target_from_stops_dates_or_passives(text, lang):
+    for e in attacks(text, lang):
+        assert e["target"] is None or not e["target"].get("phrase")
+
+
 def test_a_named_target_is_kept_and_not_marked_as_victims():
     (e,) = attacks("استهدف الطيران مواقع التنظيم في المدينة مما أدى إلى مقتل 12 مسلحا.")
     assert e["target"] is not None
@@ -65,6 +89,7 @@ def test_others_alone_are_no_target():
     ("وقال المصدر إن شخصين قتلا في الهجوم.", [("unknown", 2)]),
     # who did the killing is no victim
     ("Two civilians were killed by gunmen.", [("civilians", 2)]),
+    ("Gunmen abducted a French photographer in the port city.", []),
     # "two of its soldiers"
     ("أعلن الجيش مقتل اثنين من جنوده في انفجار عبوة.", [("combatants", 2)]),
 ])
