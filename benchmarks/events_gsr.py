@@ -15,6 +15,13 @@ for types with learned main-event weights (data/main_event.tsv, trained on the d
 (the in-sample dev scores of a model trained on dev are optimistic, and so is a threshold
 chosen on them).
 
+Two reference lines say how hard the labels are. "one coder": how a single annotator scores
+against the verdict of the others (leave one coder out; a sentence is "yes" only when every
+coder accepts it, so a coder who accepts a sentence the others reject counts as a false
+positive), expected over the coders from the `accept`/`reject` counts; it is what a human
+scores on this measure. "clear-cut": the same decision rule scored without the "difficult no"
+sentences (one coder or more accepted them, most rejected).
+
 Actor/target agreement (assault_spans.json, protest_spans.json): for each sentence with gold
 spans, the gold actor (target) is the span most coders marked as source (target) actor. Among
 sentences where marsad codes an event of the type with an actor (target), agreement is the
@@ -97,15 +104,37 @@ def score(items: list[tuple[str, float]], threshold: float) -> dict:
     return res
 
 
+def one_coder(rows: list[dict]) -> dict:
+    """Expected P/R/F1 of one annotator against the unanimous verdict of the others.
+
+    Leaving out an accepting coder of a sentence the others do not all accept is a false
+    positive (share accept/total of its coders); a "yes" sentence (all accept) is a true
+    positive; ambiguous sentences are left out, as in `score`.
+    """
+    tp = fp = 0.0
+    for row in rows:
+        accept, total = int(row["accept"]), int(row["accept"]) + int(row["reject"])
+        if row["label"] == "yes":
+            tp += 1
+        elif row["label"] != "ambiguous" and total:
+            fp += accept / total
+    p = tp / (tp + fp) if tp + fp else 0.0
+    f = 2 * p / (p + 1) if p else 0.0
+    return {"precision": round(p, 3), "recall": 1.0, "f1": round(f, 3),
+            "expected_fp": round(fp, 1), "sentences": sum(r["label"] != "ambiguous" for r in rows)}
+
+
 def detection(run, type_: str, filename: str, errors: int) -> dict:
     """Any asserted event vs. a confidence threshold chosen on the dev half (max F1)."""
     with open(GSR / filename, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     items: dict[str, list[tuple[str, float]]] = {"dev": [], "test": []}
+    by_split: dict[str, list[dict]] = {"dev": [], "test": []}
     misses: list[tuple[str, str, str]] = []
     for row in rows:
         conf = best_confidence(run(row["text"]), type_)
         items[split_of(row["id"])].append((row["label"], conf))
+        by_split[split_of(row["id"])].append(row)
         pos = conf > 0
         if (row["label"] == "yes") != pos and row["label"] != "ambiguous" and len(misses) < errors:
             misses.append((row["label"], "predicted" if pos else "missed", row["text"][:220]))
@@ -116,11 +145,15 @@ def detection(run, type_: str, filename: str, errors: int) -> dict:
     cv_tau = MainEventScorer.default().thresholds.get(type_)
     out: dict = {"threshold_from_dev": tau, "threshold_cross_validated": cv_tau}
     items["all"] = items["dev"] + items["test"]
+    by_split["all"] = by_split["dev"] + by_split["test"]
     for split in ("dev", "test", "all"):
         out[f"{split} any"] = score(items[split], 0.0)
         out[f"{split} conf>={tau}"] = score(items[split], tau)
         if cv_tau is not None:
             out[f"{split} conf>={cv_tau} cv"] = score(items[split], cv_tau)
+            clear = [(label, conf) for label, conf in items[split] if label != "difficult no"]
+            out[f"{split} conf>={cv_tau} cv clear-cut"] = score(clear, cv_tau)
+        out[f"{split} one coder"] = one_coder(by_split[split])
     out["errors"] = misses
     return out
 

@@ -13,6 +13,10 @@ For every gold location mention typed Country, Province, District or City/town:
 - end to end: recognised *and* resolved within 161 / 25 km;
 - right country: the place resolved lies in the gold point's country (what a Country mention
   can be right about: a country's point is where its populated places are, not OSM's);
+- best candidate (what the installed data allows): the share within 161 / 25 km when the
+  nearest of the gazetteer's candidates for the mention text (`resolve(text, limit=50)`, or
+  marsad's own answer if nearer) is taken: no ranking can beat it, so it separates ranking
+  errors from names or points the data lacks;
 - gold is an adjective: gold mentions that are adjectives ("اللبناني", "الكويتية"), which
   marsad deliberately does not mark as places (they count as misses above).
 
@@ -102,6 +106,11 @@ def main(argv: list[str] | None = None) -> int:
             adjective = bool(word) and (word[-1] in nisba or (len(word) == 1 and any(
                 f in nisba for f in clitic_forms(word[0]))))
             d = haversine_km(lat, lon, g_lat, g_lon) if lat is not None else None
+            best = min((haversine_km(c.lat, c.lon, g_lat, g_lon)
+                        for c in resolve(gold["text"], lang="ar", limit=50)),
+                       default=None)
+            if d is not None and (best is None or d < best):
+                best = d
             for key in (kind, "all"):
                 st = stats[key]
                 st["n"] += 1
@@ -111,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
                 st["25"] += d is not None and d <= 25
                 st["e2e161"] += found and d is not None and d <= 161
                 st["e2e25"] += found and d is not None and d <= 25
+                st["best161"] += best is not None and best <= 161
+                st["best25"] += best is not None and best <= 25
                 st["country"] += bool(gold_cc) and cc == gold_cc
                 st["adjective"] += adjective
             if d is None or d > 161:
@@ -125,14 +136,16 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"IDRISI LMD AR ({args.split}): {len(tweets)} tweets, {elapsed:.1f} s")
     print("| type | mentions | recognised | resolved <=161 km | <=25 km | right country "
-          "| end-to-end <=161 km | end-to-end <=25 km | gold is an adjective |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| end-to-end <=161 km | end-to-end <=25 km | best candidate <=161 km | <=25 km "
+          "| gold is an adjective |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for key in (*TYPES, "all"):
         st = stats[key]
         print(f"| {key} | {st['n']} | {pct(st['recognised'], st['n'])} | "
               f"{pct(st['161'], st['n'])} | {pct(st['25'], st['n'])} | "
               f"{pct(st['country'], st['n'])} | "
               f"{pct(st['e2e161'], st['n'])} | {pct(st['e2e25'], st['n'])} | "
+              f"{pct(st['best161'], st['n'])} | {pct(st['best25'], st['n'])} | "
               f"{st['adjective']} |")
     if args.errors:
         print("\nresolution errors (text, type, gold, km, marsad):")

@@ -54,6 +54,10 @@ class RoleLexicon:
 
     def __init__(self, data: dict[str, Any]):
         self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
+        # the words that open and end an object phrase (an unnamed target)
+        self.object_markers, self.object_stops = (
+            {lang: {" ".join(phrase_key(str(p), lang)) for p in (data.get(key) or {}).get(lang) or []}
+             for lang in ("ar", "en")} for key in ("object_markers", "object_stops"))
         for role in ROLES:
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms((data.get(role) or {}).get(lang), lang):
@@ -124,6 +128,18 @@ class VictimLexicon:
         self.others = {lang: {" ".join(phrase_key(str(p), lang))
                               for p in (data.get("others") or {}).get(lang) or []}
                        for lang in ("ar", "en")}
+        self.attack_nouns = {lang: {" ".join(phrase_key(str(p), lang))
+                                    for p in (data.get("attack_nouns") or {}).get(lang) or []}
+                             for lang in ("ar", "en")}
+        self.agent_markers = {lang: {" ".join(phrase_key(str(p), lang))
+                                     for p in (data.get("agent_markers") or {}).get(lang) or []}
+                              for lang in ("ar", "en")}
+        self.object_starts = {lang: {" ".join(phrase_key(str(p), lang))
+                                     for p in (data.get("object_starts") or {}).get(lang) or []}
+                              for lang in ("ar", "en")}
+        self.attackers = {lang: {" ".join(phrase_key(str(p), lang))
+                                 for p in (data.get("attackers") or {}).get(lang) or []}
+                          for lang in ("ar", "en")}
         self.mixed = {lang: {" ".join(phrase_key(str(p), lang))
                              for p in (data.get("mixed") or {}).get(lang) or []}
                       for lang in ("ar", "en")}
@@ -245,9 +261,12 @@ class CasualtyFinder:
 
     def victims(self, doc: Doc) -> list[VictimMention]:
         out = []
-        others = self.lexicon.others["ar" if self.lang == "ar" else "en"]
+        lang = "ar" if self.lang == "ar" else "en"
+        others, attack_nouns = self.lexicon.others[lang], self.lexicon.attack_nouns[lang]
         norms, forms = doc_norms(doc), doc_forms(doc)
         for match in self.lexicon.matcher(self.lang)(doc):
+            if match.start and not attack_nouns.isdisjoint(forms[match.start - 1]):
+                continue  # "هجوم انتحاري", "التفجير الانتحاري": an adjective, not a victim
             text = " ".join(norms[match.start: match.end])
             out.append(VictimMention(match.start, match.end, match.payloads[0],
                                      other=text in others or any(f in others for f in
@@ -296,7 +315,8 @@ class CasualtyFinder:
         for c in cues:
             later = [o.start for o in cues if o.start > c.start]
             stop = min(later + [c.end + self.CUE_AFTER + 1, sent.end])
-            after = [v for v in vics if c.end <= v.start < stop and v.start not in taken]
+            after = [v for v in vics if c.end <= v.start < stop and v.start not in taken
+                     and not self._agent(doc, v)]
             after = after[self._object_after_subject(doc, c, after, qtys):]
             if after:
                 run = [after[0]]
@@ -307,7 +327,10 @@ class CasualtyFinder:
                     taken[v.start] = c.kills
                     heads[v.start] = run[0].start
                 continue
-            if not any(s.pos == "noun" for s in c.senses):
+            # a verb's subject may be its victims ("شخصين قتلا", "قتلا" also a noun), unless
+            # an object follows it ("Gunmen abducted a photographer")
+            if (any(s.pos in ("verb", "phrase") for s in c.senses) or
+                    not any(s.pos == "noun" for s in c.senses)) and not self._has_object(doc, c):
                 before = [v for v in vics if 0 <= c.start - v.end <= self.CUE_BEFORE
                           and v.start not in taken]
                 if before:
@@ -383,6 +406,21 @@ class CasualtyFinder:
             out.append(Casualty(cue.kills, "unknown", q.min, q.max, text, start_char, end_char,
                                 q.token_start, q.approximate))
         return out
+
+    def _has_object(self, doc: Doc, c: TriggerMention) -> bool:
+        """An English killing verb followed by its object: it is active."""
+        if c.end >= len(doc):
+            return False
+        norms = doc_norms(doc)
+        return norms[c.end] in self.lexicon.object_starts["ar" if self.lang == "ar" else "en"] \
+            or doc[c.end].like_num
+
+    def _agent(self, doc: Doc, v: VictimMention) -> bool:
+        """"killed by gunmen", "على يد مسلحين": the noun after an agent marker did the killing."""
+        markers = self.lexicon.agent_markers["ar" if self.lang == "ar" else "en"]
+        norms = doc_norms(doc)
+        end = v.start - 1 if v.start and norms[v.start - 1] == "the" else v.start
+        return any(" ".join(norms[max(0, end - n):end]) in markers for n in (1, 2))
 
     _PARTITIVE: frozenset[str] = frozenset({"من", "of", "of the"})
 

@@ -50,6 +50,7 @@ from marsad.events.lexicon import (
     expand_phrases,
     load_data,
     phrase_key,
+    span_chars,
 )
 from marsad.events.salience import MainEventScorer
 from marsad.events.triggers import (
@@ -104,6 +105,16 @@ VICTIM_LINKS = {"", "من", "في"}
 # confidence, when they follow the trigger within CROWD_REACH tokens
 CROWD_ACTOR = 0.8
 CROWD_REACH = 4
+# an attack or arrest with no named target: its counted victims stand for it ("قتل 20 شخصا");
+# their group gives the target's name and sector (PLOVER sectors; combatants' side is unknown)
+VICTIM_TARGET_TYPES = {"ASSAULT", "COERCE"}
+VICTIM_TARGET = {"civilians": ("civilians", "CVL"), "children": ("children", "CVL"),
+                 "women": ("women", "CVL"), "combatants": ("combatants", None),
+                 "unknown": ("people", None)}
+VICTIM_TARGET_CONFIDENCE = 0.5
+# ... or the words after a target marker ("هجوم على حافلة مدنية"): at most this many
+OBJECT_WORDS = 4
+OBJECT_CONFIDENCE = 0.4
 # the learned main-event score's share of the confidence (types with weights, see salience.py)
 MAIN_EVENT_SHARE = 0.5
 
@@ -1090,7 +1101,8 @@ class EventBuilder:
         return Event(
             type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
             actor=d.actor.to_dict() if d.actor else None,
-            target=d.target.to_dict() if d.target else None,
+            target=d.target.to_dict() if d.target else (
+                self._object_phrase(doc, sent, d) or self._victims_target(doc, d)),
             places=d.places, date=date,
             casualties=[c.to_dict() for c in d.casualties],
             attribution=[p.to_dict() for p in d.attribution],
@@ -1100,6 +1112,61 @@ class EventBuilder:
             evidence=evidence, confidence=round(max(0.05, min(0.99, confidence)), 2),
             features=features,
         )
+
+    def _object_phrase(self, doc: Doc, sent: Span, d: Draft) -> dict[str, Any] | None:
+        """The target of an attack or arrest told by words no actor entry names: the phrase
+        after a target marker right after the event word, or one word later ("هجوم على حافلة
+        مدنية", "هجوم مسلح على دورية", "fired on a school bus"); marked `"phrase": true`."""
+        if d.type not in VICTIM_TARGET_TYPES:
+            return None
+        lang = "ar" if self.lang == "ar" else "en"
+        markers, stops = self.roles.object_markers[lang], self.roles.object_stops[lang]
+        norms = doc_norms(doc)
+        triggers = sorted(d.triggers, key=lambda t: t.start)
+        marker = next((k for t in triggers for k in range(t.end, min(t.end + 2, sent.end - 1))
+                       if norms[k] in markers), None)
+        if marker is None:
+            # a verb whose subject stands before it takes its object right after it ("مسلحون
+            # خطفوا مصورا", "gunmen abducted a photographer")
+            first = triggers[0]
+            verb = first.event_sense is not None and first.event_sense.pos == "verb"
+            before = norms[first.start - 1] if first.start > sent.start else ""
+            if not verb or not (norms[first.end - 1].endswith("وا") if lang == "ar" else
+                                before not in _PASSIVE_EN):
+                return None
+            marker = first.end - 1
+        dated = {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
+            if doc._.dates else set()
+        start = end = marker + 1
+        while end < sent.end and end - start < OBJECT_WORDS and norms[end] not in stops and \
+                end not in dated and not doc[end].is_punct and not doc[end].like_num:
+            end += 1
+        if end == start:
+            return None
+        start_char, end_char, text = span_chars(doc, start, end)
+        return {"text": text, "name": None, "sector": None, "country": None,
+                "start": start_char, "end": end_char, "confidence": OBJECT_CONFIDENCE,
+                "phrase": True}
+
+    def _victims_target(self, doc: Doc, d: Draft) -> dict[str, Any] | None:
+        """The target of an attack or arrest that names none: the first victims its toll
+        counts by a noun ("قتل 20 شخصا" -> the 20 people), unless there is no noun ("Five
+        killed"), or it only says "others" or names the attackers ("قتل الانتحاري"); marked
+        `"victims": true`. None otherwise."""
+        if d.type not in VICTIM_TARGET_TYPES or not d.casualties:
+            return None
+        lexicon = self.casualties.lexicon
+        lang = "ar" if self.lang == "ar" else "en"
+        skip = lexicon.others[lang] | lexicon.attackers[lang]
+        forms = doc_forms(doc)
+        for c in sorted(d.casualties, key=lambda c: c.start):
+            if doc[c.token].like_num or not skip.isdisjoint(forms[c.token]):
+                continue
+            name, sector = VICTIM_TARGET[c.group]
+            return {"text": c.text, "name": name, "sector": sector, "country": None,
+                    "start": c.start, "end": c.end, "confidence": VICTIM_TARGET_CONFIDENCE,
+                    "victims": True}
+        return None
 
     @staticmethod
     def _features(doc: Doc, sent: Span, d: Draft, rule: float,
