@@ -261,6 +261,15 @@ def test_to_dict_follows_the_record_schema():
                                     "approximate", "unknown", "token_start", "token_end"}
 
 
+def test_to_dict_is_asdict():
+    from dataclasses import asdict
+
+    found = quantities("قتل نحو 30 شخصا وعشرات المدنيين بين 10 و15 جنديا")
+    assert len(found) == 3
+    for q in found:
+        assert list(q.to_dict().items()) == list(asdict(q).items())
+
+
 @pytest.mark.parametrize("lang", ["ar", "en"])
 def test_every_listed_number_word_reads_as_its_value(lang):
     """The data file drives the parser: each unit and tens word, alone, has its value."""

@@ -3,6 +3,7 @@
 - `SentenceSplitter` (array-based) sets the same sentence starts as spaCy's `Sentencizer`.
 - marsad's tokenizer, which drops special cases that change nothing (so its cache stays on)
   and normalises the norms of the others, splits like a tokenizer that keeps every special case.
+- `token_positions` gives the tokens whose norm passes a test, asking once per new word.
 - `TermMatcher` remembers per word whether a phrase can begin there; adding a phrase later
   must not leave that memory stale.
 - Every pipeline of a language shares one tokenizer with `phrase_tokens`.
@@ -16,6 +17,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokenizer import Tokenizer
 
 from marsad.text.matcher import TermMatcher
+from marsad.text import normalizer
 from marsad.text.normalize import normalize_text
 from marsad.text.pipeline import _SENTENCE_ENDS, _ordinary_words, get_pipeline, phrase_tokens
 from marsad.text.sentencizer import SentenceSplitter
@@ -26,6 +28,7 @@ TEXTS = [
     "... بدأ الاجتماع صباحاً؟ نعم؛ وانتهى مساءً.\n\nالخبر التالي",
     "Police said two people were hurt. \"We are looking into it,\" he said. Then — nothing.",
     "The council met on Monday\tto discuss it… It didn't vote. :) The end.",
+    "قال: «انتهى.» (ثم) غادر!! وعاد؟! ...",
     ".",
     "\n",
     "",
@@ -99,3 +102,25 @@ def test_pipelines_share_one_tokenizer():
     full, short = get_pipeline("ar"), get_pipeline("ar", upto="marsad_numbers")
     assert full.tokenizer is short.tokenizer and full.vocab is short.vocab
     assert phrase_tokens("قصـ.ـف المدينة") == ["قصف", "المدينه"]
+
+
+def test_token_positions_tests_each_new_word_once(monkeypatch):
+    nlp = get_pipeline("ar", upto="marsad_normalizer")
+    doc = nlp("قتل 3 أشخاص و3 جرحى في 2017 وقتل آخرون")
+    asked: list[str] = []
+
+    def has_digit(norm: str) -> bool:
+        asked.append(norm)
+        return any(ch.isdigit() for ch in norm)
+
+    expected = [i for i, t in enumerate(doc) if any(ch.isdigit() for ch in t.norm_)]
+    memo: dict[int, bool] = {}
+    assert normalizer.token_positions(doc, memo, has_digit) == expected == [1, 3, 6]
+    assert sorted(asked) == sorted({t.norm_ for t in doc})  # "قتل" twice, asked once
+    asked.clear()
+    assert normalizer.token_positions(doc, memo, has_digit) == expected
+    assert asked == []  # all remembered
+    monkeypatch.setattr(normalizer, "_MAX_REMEMBERED", len(memo) + 1)
+    other = nlp("قتل 4 أشخاص أمس")
+    assert normalizer.token_positions(other, memo, has_digit) == [1]
+    assert set(memo) == {t.norm for t in other}  # full: started afresh with this doc's words

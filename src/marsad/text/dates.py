@@ -42,7 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from marsad.text.matcher import TermMatcher
-from marsad.text.normalize import normalize_text
+from marsad.text.normalize import clitic_forms, normalize_text
 from marsad.text.normalizer import doc_text, token_positions
 from marsad.text.numbers import load_lexicon, word_list
 
@@ -209,7 +209,7 @@ _YEAR_CONTEXT = frozenset({"year_context"})
 
 
 def _has_digit(norm: str) -> bool:
-    return any(ch.isdigit() for ch in norm)
+    return not norm.isalpha() and any(ch.isdigit() for ch in norm)
 
 
 _DAY = re.compile(r"^(?:[وفب]?(?:ال)?)(\d{1,2})(?:st|nd|rd|th)?$")
@@ -945,7 +945,7 @@ def _clitic_offset(token: Token) -> int:
     digit = re.search(r"[0-9\u0660-\u0669\u06f0-\u06f9]", token.text)
     if digit and 0 < digit.start() <= 4 and not re.search(r"[0-9]", norm[:digit.start()]):
         return digit.start()
-    forms = token._.forms or (norm,)
+    forms = clitic_forms(norm)
     if len(forms) < 2 or not forms[1] or not norm.endswith(forms[1]):
         return 0
     cut = len(norm) - len(forms[1])

@@ -60,19 +60,17 @@ def token_positions(doc: Doc, memo: dict[int, bool], test: Callable[[str], bool]
     """Indices of the tokens of `doc` whose norm passes `test`. `memo` keeps the answer per
     NORM string id, so `test` runs once per word, not per token (cleared past 200,000 words)."""
     ids = doc_norm_ids(doc)
-    flags = list(map(memo.get, ids))
-    if None in flags:
-        if len(memo) >= _MAX_REMEMBERED:
-            memo.clear()
-        strings = doc.vocab.strings
-        for i, flag in enumerate(flags):
-            if flag is None:
-                norm_id = ids[i]
-                flag = memo.get(norm_id)
-                if flag is None:
-                    flag = memo[norm_id] = test(strings[norm_id])
-                flags[i] = flag
-    return list(compress(range(len(flags)), flags))
+    try:
+        return list(compress(range(len(ids)), map(memo.__getitem__, ids)))
+    except KeyError:  # words not seen before: test them, then read again
+        new = set(ids).difference(memo)  # a set minus a dict looks up each distinct word
+    if len(memo) + len(new) > _MAX_REMEMBERED:
+        memo.clear()
+        new = set(ids)
+    strings = doc.vocab.strings
+    for norm_id in new:
+        memo[norm_id] = test(strings[norm_id])
+    return list(compress(range(len(ids)), map(memo.__getitem__, ids)))
 
 
 def norm_id_forms(norm_id: int, strings) -> tuple[str, ...]:
@@ -89,9 +87,12 @@ def doc_forms(doc: Doc) -> list[tuple[str, ...]]:
     """The look-up forms of every token of `doc`, most literal first (cached on the doc)."""
     forms = doc.user_data.get(_FORMS_KEY)
     if forms is None or len(forms) != len(doc):
-        known = _FORMS_BY_ID.get
-        strings = doc.vocab.strings
-        forms = [known(i) or norm_id_forms(i, strings) for i in doc_norm_ids(doc)]
+        ids = doc_norm_ids(doc)
+        try:
+            forms = list(map(_FORMS_BY_ID.__getitem__, ids))
+        except KeyError:  # a word not seen before
+            strings = doc.vocab.strings
+            forms = [norm_id_forms(i, strings) for i in ids]
         doc.user_data[_FORMS_KEY] = forms
     return forms
 

@@ -34,8 +34,8 @@ tamyiz after 11-99 ("695 تقريرا" -> تقرير); for a dual, the singular 
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, fields
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -88,7 +88,12 @@ class Quantity:
     token_end: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields as a dict, in field order (`dataclasses.asdict` without its deep copy:
+        every field is a number, string or None)."""
+        return {name: getattr(self, name) for name in _QUANTITY_FIELDS}
+
+
+_QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,17 +113,35 @@ _DIGIT_TOKEN = re.compile(
 _DIGIT_TRANS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
                               **{chr(0x06F0 + i): str(i) for i in range(10)},
                               "\u066b": ".", "\u066c": ","})
+_DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
 
 
 def _digit_value(raw: str) -> tuple[float | int, bool]:
     """Value of a digit string and whether it is a decimal fraction."""
     s = raw.translate(_DIGIT_TRANS)
-    if re.fullmatch(r"[1-9]\d{0,2}(?:\.\d{3})+", s):  # 1.200 = 1200 (dot as thousands sep.)
+    if _DOT_THOUSANDS.fullmatch(s):  # 1.200 = 1200 (dot as thousands sep.)
         return int(s.replace(".", "")), False
     s = s.replace(",", "")
     if "." in s:
         return float(s), True
     return int(s), False
+
+
+@lru_cache(maxsize=50_000)
+def _digit_reading(text: str) -> tuple | None:
+    """How a token's text reads as a number: (value, second value of a "10-15" range or None,
+    decimal?, start and end of the figures in `text`, percent?, prefix before the figures);
+    None when it is no number."""
+    m = _DIGIT_TOKEN.match(text)
+    if not m:
+        return None
+    value, decimal = _digit_value(m.group("num"))
+    value2 = None
+    if m.group("num2"):
+        value2, decimal2 = _digit_value(m.group("num2"))
+        decimal = decimal or decimal2
+    end = m.end("num2") if m.group("num2") else m.end("num")
+    return value, value2, decimal, m.start("num"), end, bool(m.group("post")), m.group("pre")
 
 
 @dataclass(frozen=True)
@@ -130,6 +153,9 @@ class Atom:
     value: int
 
 
+_MAX_READINGS = 100_000  # words whose `NumberLexicon.atoms` are remembered
+
+
 class NumberLexicon:
     """Normalised number words and quantity phrases of one language, from numbers.yaml."""
 
@@ -138,6 +164,7 @@ class NumberLexicon:
         self.lang = lang
         self.arabic = lang == "ar"
         self.words: dict[str, list[Atom]] = {}
+        self._readings: dict[str, tuple[list[Atom], int, bool]] = {}  # norm -> `atoms(norm)`
         for value, words in (data.get("units") or {}).items():
             self._add(words, Atom("unit", int(value)))
         for value, words in (data.get("teen_units") or {}).items():
@@ -203,7 +230,15 @@ class NumberLexicon:
 
     def atoms(self, norm: str) -> tuple[list[Atom], int, bool]:
         """Number-word readings of a normalised token: (atoms, length of a stripped clitic
-        prefix, whether that prefix was the conjunction و/ف)."""
+        prefix, whether that prefix was the conjunction و/ف); remembered per word."""
+        reading = self._readings.get(norm)
+        if reading is None:
+            if len(self._readings) >= _MAX_READINGS:
+                self._readings.clear()
+            reading = self._readings[norm] = self._read_atoms(norm)
+        return reading
+
+    def _read_atoms(self, norm: str) -> tuple[list[Atom], int, bool]:
         if norm in self.words:
             return self.words[norm], 0, False
         if not self.arabic:
@@ -222,6 +257,8 @@ class NumberLexicon:
     def dual_form(self, norm: str) -> str | None:
         """The singular when `norm` is the dual of a listed noun: طفلين -> طفل,
         الطفلان -> طفل, سيارتين -> سياره (normalised); else None."""
+        if not norm.endswith(("ين", "ان")):  # nor do its forms: they differ only in prefixes
+            return None
         for form in _prefix_forms(norm):
             for ending in ("ين", "ان"):
                 if form.endswith(ending) and len(form) > len(ending) + 1:
@@ -355,18 +392,14 @@ class QuantityMatcher:
 
     # -- numbers ---------------------------------------------------------------------------
 
-    def _digits(self, token: Token):
-        m = _DIGIT_TOKEN.match(token.text)
-        if not m:
+    @staticmethod
+    def _digits(token: Token):
+        """`_digit_reading` of the token, with the figures' offsets in the doc's text."""
+        reading = _digit_reading(token.text)
+        if reading is None:
             return None
-        value, decimal = _digit_value(m.group("num"))
-        value2 = None
-        if m.group("num2"):
-            value2, decimal2 = _digit_value(m.group("num2"))
-            decimal = decimal or decimal2
-        start = token.idx + m.start("num")
-        end = token.idx + (m.end("num2") if m.group("num2") else m.end("num"))
-        return value, value2, decimal, start, end, bool(m.group("post")), m.group("pre")
+        value, value2, decimal, start, end, percent, pre = reading
+        return value, value2, decimal, token.idx + start, token.idx + end, percent, pre
 
     def number(self, doc: Doc, i: int, phrases) -> Core | None:
         """A number (digits or words, with a scale word) starting at token i."""
@@ -736,7 +769,7 @@ class QuantityMatcher:
 
     def _may_start(self, norm: str) -> bool:
         """Could a quantity with no lexicon phrase start at a token whose norm is `norm`?"""
-        if any(ch.isdigit() for ch in norm):
+        if not norm.isalpha() and any(ch.isdigit() for ch in norm):
             return True
         if not self.lex.arabic:
             return norm in self.lex.words
@@ -870,10 +903,9 @@ class QuantityMatcher:
         if not self._is_word(token):
             return False
         norm = token.norm_
-        forms = token._.forms or (norm,)
         if self.lex.arabic and norm[0] == "و" and norm not in self.lex.waw_nouns:
             return False  # a new clause or phrase: "5 وإصابة 10", "3 والجرحى", "2 ويقول"
-        if norm in self.lex.not_nouns or (self.lex.arabic and forms[0] in self.lex.not_nouns):
+        if norm in self.lex.not_nouns:
             return False
         return not self.lex.atoms(norm)[0]
 

@@ -30,12 +30,12 @@ class SentenceSplitter(Sentencizer):
             columns = doc.to_array([ORTH, IS_PUNCT])
             is_end = np.isin(columns[:, 0], ends)
             words = np.flatnonzero(~is_end & (columns[:, 1] == 0))
-            # a word starts a sentence when an end token stands between it and the word before
-            ends_before = np.cumsum(is_end)[words]
-            ends_between = np.diff(ends_before, prepend=0)
+            # a word starts a sentence when an end token stands between it and the word
+            # before: it is the first word after some end token
+            after_end = np.searchsorted(words, np.flatnonzero(is_end), side="right")
             flags = np.zeros(len(doc), dtype=bool)
             flags[0] = True
-            flags[words[ends_between > 0]] = True
+            flags[words[after_end[after_end < len(words)]]] = True
             guesses.append(flags.tolist())
         return guesses
 
