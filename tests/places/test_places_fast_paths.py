@@ -70,3 +70,29 @@ def test_word_barriers(sep, sent_start, barrier, hard):
     word = Word("حلب", ("حلب",), 0, 3, 0, sep, sent_start)
     assert (word.barrier, word.hard_barrier) == (barrier, hard)
     assert word.key == "حلب" and word.arabic
+
+
+def test_fold_keeps_words_of_folded_letters():
+    """`fold` returns a word of `_FOLDED_LETTERS` as it is, and `_strip_accents` one of
+    `_PLAIN` characters: the long way gives those words back unchanged."""
+    import random
+    import unicodedata
+
+    from marsad.places import names
+    from marsad.text.normalize import normalize_text
+
+    def strip_accents_long_way(text: str) -> str:
+        kept = [ch for ch in unicodedata.normalize("NFKD", text)
+                if not unicodedata.combining(ch) or "\u0600" <= ch <= "\u06ff"]
+        return unicodedata.normalize("NFC", "".join(kept))
+
+    assert "ب" in names._FOLDED_LETTERS and "ة" not in names._FOLDED_LETTERS
+    plain = [chr(c) for c in range(0x80)] + [chr(c) for c in range(0x0621, 0x063B)] + [
+        chr(c) for c in range(0x0640, 0x064B)]
+    rng = random.Random(7)
+    for _ in range(3000):
+        word = "".join(rng.choice(names._FOLDED_LETTERS) for _ in range(rng.randint(1, 9)))
+        assert names.fold(word) == word
+        assert names._DROP.sub("", strip_accents_long_way(normalize_text(word))) == word
+        text = "".join(rng.choice(plain) for _ in range(rng.randint(1, 9)))
+        assert names._strip_accents(text) == strip_accents_long_way(text)

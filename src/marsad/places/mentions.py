@@ -352,20 +352,19 @@ class MentionFinder:
                     self.function_words.update(phrase.split(" "))
 
     # -- names
-    def _plan(self, forms: tuple[str, ...]) -> tuple[tuple | None, int, str | None, bool]:
-        """For a word with look-up `forms`: (the match of the word alone, (key, rows,
-        stripped) or None; the most words of a name starting with it; the country of the
-        adjective it is, if any; whether a name can start with it). Made once per distinct
-        `forms`."""
+    def _plan(self, forms: tuple[str, ...]) -> tuple[tuple, int, str | None, bool]:
+        """For a word with look-up `forms`: (the `_match` of the word alone, () for none; the
+        most words of a name starting with it; the country of the adjective it is, if any;
+        whether a name can start with it). Made once per distinct `forms`."""
         plan = self._plans.get(forms)
         if plan is None:
             lengths, lookup = self.gazetteer.name_lengths, self.gazetteer.lookup
-            alone = next(((form, self._with_spellings(rows, forms, rank, ()), rank > 0)
-                          for rank, form in enumerate(forms) if (rows := lookup(form))), None)
+            alone = next((self._match(forms, rank, (), rows) for rank, form in enumerate(forms)
+                          if (rows := lookup(form))), ())
             longest = max(lengths.get(form, 1) for form in forms)
             plan = (alone, longest,
                     next((self.nisba[f] for f in forms if self.nisba.get(f)), None),
-                    alone is not None or longest > 1)
+                    bool(alone) or longest > 1)
             if len(self._plans) >= _MAX_PLANS:
                 self._plans.clear()
             self._plans[forms] = plan
@@ -381,31 +380,29 @@ class MentionFinder:
         self._planned = (words, plans)
         return plans
 
-    def _match_at(self, words: list[Word], keys: list[str], i: int, plan: tuple
-                  ) -> tuple[int, int, str, list, bool] | None:
-        """The longest name starting with word `i` (`keys`: the words' keys; `plan`: its
-        `_plan`): (start, end, key, rows, stripped), or None."""
+    def _match_at(self, words: list[Word], keys: list[str], i: int, plan: tuple) -> tuple:
+        """The `_match` of the longest name starting with word `i` (`keys`: the words' keys;
+        `plan`: its `_plan`), () for none."""
         forms = words[i].forms
-        alone, longest = plan[0], plan[1]
+        longest = plan[1]
         limit = min(len(words), i + MAX_NAME_WORDS, i + longest)
         for j in range(i + 1, limit):
             if words[j].barrier:
                 limit = j
                 break
         if limit == i + 1:
-            return (i, i + 1, alone[0], alone[1], alone[2]) if alone else None
+            return plan[0]
         rest = tuple(keys[i + 1:limit])
         span = self._spans.get((forms, rest))
         if span is None:
             span = self._spans[(forms, rest)] = self._longest_name(forms, rest)
             if len(self._spans) >= _MAX_PLANS:
                 self._spans.clear()
-        return (i, i + span[0], span[1], span[2], span[3]) if span else None
+        return span
 
-    def _longest_name(self, forms: tuple[str, ...], rest: tuple[str, ...]
-                      ) -> tuple[int, str, tuple, bool] | tuple[()]:
-        """The longest name made of one of `forms` and the first of the words `rest`, its
-        most literal form first: (words, key, rows, stripped), or () for none."""
+    def _longest_name(self, forms: tuple[str, ...], rest: tuple[str, ...]) -> tuple:
+        """The `_match` of the longest name made of one of `forms` and the first of the words
+        `rest`, its most literal form first; () for none."""
         lengths = self.gazetteer.name_lengths
         lookup = self.gazetteer.lookup
         best: tuple = ()
@@ -413,14 +410,24 @@ class MentionFinder:
         for rank, form in enumerate(forms):
             # no name starting with `form` has more words than `lengths` says
             for length in range(min(len(rest) + 1, lengths.get(form, 1)), found, -1):
-                key = " ".join([form, *rest[:length - 1]]) if length > 1 else form
-                rows = lookup(key)
+                rows = lookup(" ".join([form, *rest[:length - 1]]) if length > 1 else form)
                 if rows:
-                    best = (length, key, self._with_spellings(rows, forms, rank,
-                                                              rest[:length - 1]), rank > 0)
+                    best = (rank, rest[:length - 1], rows)
                     found = length
                     break
-        return best
+        return self._match(forms, *best) if best else ()
+
+    def _match(self, forms: tuple[str, ...], rank: int, rest: tuple[str, ...], rows: tuple
+               ) -> tuple:
+        """The name made of `forms[rank]` (the form of its first word) and the words `rest`,
+        whose gazetteer rows are `rows`: (its number of words, key, rows with spelling
+        variants, whether the first word matched through a stripped form, lang, quality);
+        () for one word that is a cue or function word ("شرقي", "الى"), no name alone."""
+        if not rest and (forms[rank] in self.function_words or forms[0] in self.function_words):
+            return ()
+        key = " ".join([forms[rank], *rest])
+        return (1 + len(rest), key, self._with_spellings(rows, forms, rank, rest), rank > 0,
+                "ar" if script_of(key) == "ar" else "en", match_quality(forms[0], forms[rank]))
 
     def _with_spellings(self, rows: tuple, forms: tuple[str, ...], rank: int,
                         rest: tuple[str, ...]) -> tuple:
@@ -453,19 +460,13 @@ class MentionFinder:
             if i < after:
                 continue
             found = self._match_at(words, keys, i, plans[i])
-            if found is None:
+            if not found:
                 continue
-            start, end, key, rows, stripped = found
-            if end - start == 1 and (key in self.function_words
-                                     or words[start].forms[0] in self.function_words):
-                continue
-            lang = "ar" if script_of(key) == "ar" else "en"
-            mention = RawMention(start, end, key, rows, stripped, lang,
-                                 quality=match_quality(words[start].forms[0],
-                                                       key.split(" ")[0]))
+            length, key, rows, stripped, lang, quality = found
+            after = i + length
+            mention = RawMention(i, after, key, rows, stripped, lang, quality=quality)
             self._check_words(mention, words)
             out.append(mention)
-            after = end
         return out
 
     def _adjective(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:

@@ -30,8 +30,13 @@ _OTHER_SCRIPT = re.compile(
 MAX_NAME_CHARS = 200  # longer input is not a place name
 
 
+# letters (hamza to yeh, tatweel) and ASCII: text made only of these has no accent to strip, and
+# decomposing and composing it again gives it back
+_PLAIN = re.compile(r"[\u0621-\u063a\u0640-\u064a\x00-\x7f]*")
+
+
 def _strip_accents(text: str) -> str:
-    if text.isascii():
+    if _PLAIN.fullmatch(text):
         return text
     out = []
     for ch in unicodedata.normalize("NFKD", text):
@@ -44,6 +49,13 @@ def _strip_accents(text: str) -> str:
 _ASCII_DROP = str.maketrans("", "", "'`")
 
 
+# the Arabic letters `fold` keeps as they are: a word written only with these is folded already
+# (most clitic forms of a normalised word are)
+_FOLDED_LETTERS = "".join(ch for ch in map(chr, range(0x0621, 0x064B)) if normalize_text(ch) == ch
+                          and _strip_accents(ch) == ch and not _DROP.search(ch))
+_FOLDED = re.compile(f"[{_FOLDED_LETTERS}]+")
+
+
 @lru_cache(maxsize=500_000)
 def fold(text: str) -> str:
     """The matching form of a name or token (see the module docstring), not yet split."""
@@ -52,6 +64,8 @@ def fold(text: str) -> str:
         if "." in text and _ABBREV.match(text):
             text = text.replace(".", "")
         return text.translate(_ASCII_DROP)
+    if _FOLDED.fullmatch(text):
+        return text
     text = normalize_text(text)
     text = _strip_accents(text)
     if _ABBREV.match(text):
