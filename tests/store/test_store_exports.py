@@ -20,8 +20,12 @@ from marsad.store.exports import (
 )
 from marsad.store.ingest import ingest_documents
 
+# victims standing in for an unnamed target, as the extractor marks them ("victims": true)
+VICTIMS = {"text": "5 مدنيين", "name": "civilians", "sector": "CVL", "country": None,
+           "start": 0, "end": 8, "confidence": 0.5, "victims": True}
+
 EVENTS = {
-    "a1": [event(killed=5, injured=12)],
+    "a1": [{**event(killed=5, injured=12), "target": VICTIMS}],
     "a2": [event(killed=(7, None), actor=None)],  # "at least 7"
     "b1": [event(place="Deir ez-Zor", actor="coalition", killed=2, mode="drone")],
     "c1": [event(place="Mosul", actor="is", type="ASSAULT", mode="explosives", killed=11,
@@ -134,6 +138,7 @@ def test_acled_shape(store, records):
     assert maarat["disorder_type"] == "Political violence"
     assert maarat["actor1"] == "Russian Air Force"
     assert maarat["inter1"] == "8"  # a foreign state's forces: external/other
+    # the victims target is no ACLED actor name: the civilian toll names them
     assert maarat["actor2"] == "Civilians (Syria)" and maarat["inter2"] == "7"
     assert maarat["interaction"] == "78"
     assert maarat["civilian_targeting"] == "Civilian targeting"

@@ -335,7 +335,9 @@ def acled_row(record: dict[str, Any], events: list[dict[str, Any]] | None = None
     targets = Counter()
     for event in events:
         target = event.get("target") if isinstance(event, dict) else None
-        if isinstance(target, dict) and target.get("name"):
+        # a named target; victims standing in for one ("victims": true) are told by the
+        # civilian toll below, as ACLED names them ("Civilians (Syria)")
+        if isinstance(target, dict) and target.get("name") and not target.get("victims"):
             targets[(target["name"], target.get("sector"))] += 1
     if targets:
         (actor2, sector2), _ = targets.most_common(1)[0]
