@@ -101,3 +101,23 @@ def test_arabic_city_names_fill_places_cities500_names_in_no_arabic_form():
         assert arabic and all(script_of(n) == "ar" for n in arabic), gid
         # only places the wheel names in no Arabic form: the file adds, it never overrides
         assert not any(script_of(n) == "ar" for n in by_gid[gid]["alternatenames"]), gid
+
+
+def test_number_words_come_from_the_numbers_lexicon():
+    numbers = lexicon.number_words("ar")
+    for word in ("خمس", "خمسة", "عشرين", "مئة", "ألف"):
+        assert name_key(word) in numbers
+    assert name_key("الخمس") not in numbers  # the article is the finder's business
+
+
+def test_sector_words_follow_office_cues_only():
+    ar = lexicon.cues("ar")
+    assert {name_key("الأمن"), name_key("أمن"), name_key("الصحة")} <= ar.sectors
+    assert ar.type_before[name_key("مديرية")].office
+    assert not ar.type_before[name_key("حي")].office  # "حي العدل" is a neighbourhood
+
+
+def test_listed_adjectives_are_not_names_alone():
+    stop = lexicon.stopwords("ar")
+    assert name_key("البيضاء") in stop.adjectives
+    assert name_key("البيضاء") not in stop.never | stop.needs_cue  # "في البيضاء" is a place

@@ -46,6 +46,7 @@ class TypeCue:
     plural: bool = False
     weak: bool = False
     not_after: tuple[str, ...] = ()  # words that make it no cue: "من ناحية (ثانية)"
+    office: bool = False  # also names a government office: "مديرية الأمن" (`Cues.sectors`)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Cues:
     km_units: frozenset[str]
     mile_units: frozenset[str]
     distance_lead: frozenset[str]
+    # words for a sector of public service ("الأمن", "الصحة"): after a type word they name an
+    # institution ("مديرية الأمن", the security directorate), not a place
+    sectors: frozenset[str] = frozenset()
     max_before: int = 3  # longest cue before a name, in words
     max_after: int = 3
 
@@ -85,6 +89,7 @@ def _type_cues(section: dict[str, Any] | None) -> dict[str, TypeCue]:
             plural=bool(spec.get("plural", False)),
             weak=bool(spec.get("weak", False)),
             not_after=tuple(_keys(spec.get("not_after"))),
+            office=bool(spec.get("office", False)),
         )
     return out
 
@@ -112,6 +117,7 @@ def cues(lang: str) -> Cues:
         km_units=frozenset(_keys(units.get("km"))),
         mile_units=frozenset(_keys(units.get("miles"))),
         distance_lead=frozenset(_keys(units.get("lead"))),
+        sectors=frozenset(_article_forms(_keys((data.get("sectors") or {}).get(lang)))),
     )
     longest = max(
         (len(k.split()) for table in (result.type_before, result.relative_before,
@@ -134,6 +140,8 @@ class StopWords:
     # words with a clitic or the article that are common words as written: no name is read
     # inside them by stripping ("البنين", the boys, is not Benin)
     whole: frozenset[str] = frozenset()
+    # Arabic adjectives that are also names: after a definite noun, its adjective
+    adjectives: frozenset[str] = frozenset()
 
 
 def _article_forms(keys: list[str]) -> set[str]:
@@ -179,10 +187,37 @@ def stopwords(lang: str) -> StopWords:
     names = _keys((data.get("person_names") or {}).get(lang))  # as written, no article forms
     function = frozenset(_function_words(lang))
     whole = frozenset(_keys((data.get("whole_words") or {}).get(lang)))
+    adjectives = frozenset(_keys((data.get("adjectives") or {}).get(lang)))
     if lang == "ar":
         return StopWords(frozenset(_article_forms(never)),
-                         frozenset(_article_forms(needs)) | frozenset(names), function, whole)
-    return StopWords(frozenset(never), frozenset(needs) | frozenset(names), function, whole)
+                         frozenset(_article_forms(needs)) | frozenset(names), function, whole,
+                         adjectives)
+    return StopWords(frozenset(never), frozenset(needs) | frozenset(names), function, whole,
+                     adjectives)
+
+
+# the sections of the numbers layer's lexicon (marsad/text/data/numbers.yaml) that hold
+# cardinal number words, and those of them that map a kind to its words
+_NUMBER_LISTS = ("teen_marker", "hundred", "hundred_dual")
+_NUMBER_TABLES = ("units", "teen_units", "tens")
+
+
+@cache
+def number_words(lang: str) -> frozenset[str]:
+    """Look-up keys of the cardinal number words of `lang` ("خمس", "عشرة", "عشرين"), read
+    from the numbers layer's lexicon file (without importing spaCy)."""
+    from importlib import resources
+
+    text = resources.files("marsad.text").joinpath("data", "numbers.yaml").read_text("utf-8")
+    data = (yaml.load(text, Loader=YAML_LOADER) or {}).get(lang) or {}
+    words: list[Any] = [w for key in _NUMBER_LISTS for w in data.get(key) or ()]
+    for key in _NUMBER_TABLES:
+        for items in (data.get(key) or {}).values():
+            words.extend(items or ())
+    for forms in (data.get("scales") or {}).values():
+        for items in (forms or {}).values():
+            words.extend(items or ())
+    return frozenset(_keys(words))
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,8 @@ from operator import attrgetter, itemgetter
 from typing import Any
 
 from marsad.places import lexicon
-from marsad.places.gazetteer import FLAG_VARIANT, MAX_NAME_WORDS, Gazetteer
-from marsad.places.names import MAX_NAME_CHARS, fold, name_words, script_of
+from marsad.places.gazetteer import FLAG_JOINED, FLAG_VARIANT, MAX_NAME_WORDS, Gazetteer
+from marsad.places.names import MAX_NAME_CHARS, fold, name_key, name_words, script_of
 from marsad.text.normalize import clitic_forms, is_arabic
 
 _TRANSPARENT = frozenset("-'’‘ʼ`#")  # "#" opens a hashtag: "مدينة #البتراء" is one phrase
@@ -42,6 +42,7 @@ _CAN_START = itemgetter(3)
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 # a word with the article, after a conjunction or preposition if any ("والحالة", "للعاصفة")
 _DEFINITE = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{3}")
+_DEFINITE_SHORT = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{2}")  # also "اليد", "الدم"
 _MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
 
 
@@ -312,6 +313,8 @@ class MentionFinder:
         self.nisba: dict[str, str | None] = nisba if isinstance(nisba, dict) else {
             k: None for k in nisba}
         self.demonyms = lexicon.demonyms("en")
+        self.numbers = lexicon.number_words("ar")
+        self._article_keys: dict[tuple[str, int], bool] = {}  # see `_article_only`
         self.arabic_countries = lexicon.name_variants().arabic_countries
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
@@ -471,16 +474,21 @@ class MentionFinder:
 
     def _adjective(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:
         """Whether the one-word Arabic name `m` stands where an adjective would: shaped like
-        one (ending in "ية") right after a noun it agrees with, in the same hashtag if any:
+        one (ending in "ية", or a listed adjective such as a colour: "الراية البيضاء") right
+        after a noun it agrees with, in the same hashtag if any:
         both with the article ("الحالة المطرية", the rainy spell, is not Al-Matariyah;
         "العملية السلمية" is the peace process), or both without it, the noun feminine ("حالة
-        مطرية", "هطولات مطرية"). Country and first-level area names are left alone ("الجارة
-        السعودية")."""
+        مطرية", "هطولات مطرية"). Country and first-level area names in "ية" are left alone
+        ("الجارة السعودية"); listed adjectives are not ("اليد البيضاء" is no Al Bayda)."""
         word = words[m.start]
-        if not word.key.endswith("يه") or m.end - m.start != 1 or m.quality != "literal" \
-                or prev is None or word.barrier or "#" in word.sep or not prev.arabic \
-                or prev.key in self.function_words or prev.key in self.stop.function:
+        listed = word.key in self.stop.adjectives
+        if not (listed or word.key.endswith("يه")) or m.end - m.start != 1 \
+                or m.quality != "literal" or prev is None or word.barrier or "#" in word.sep \
+                or not prev.arabic or prev.key in self.function_words \
+                or prev.key in self.stop.function:
             return False
+        if listed:
+            return bool(_DEFINITE_SHORT.match(prev.key))  # "الراية البيضاء", "اليد البيضاء"
         if word.key.startswith("ال"):
             if not _DEFINITE.match(prev.key):
                 return False
@@ -488,6 +496,47 @@ class MentionFinder:
             return False
         feature = self.gazetteer.feature
         return not any(feature(row) in ("country", "admin1") for row, _ in m.rows)
+
+    def _article_only(self, key: str, rows: list[tuple[int, int]]) -> bool:
+        """Whether each entry of the one-word Arabic name `key` (written without the article)
+        has the article in its own Arabic name, or in every Arabic name it has: `key` is then
+        only a spelling made by dropping it (kept per key and number of rows: a spelling
+        variant adds rows)."""
+        known = self._article_keys.get((key, len(rows)))
+        if known is None:
+            if len(self._article_keys) >= _MAX_PLANS:
+                self._article_keys.clear()
+            g, with_article = self.gazetteer, "ال" + key
+            known = self._article_keys[(key, len(rows))] = all(
+                flags & FLAG_VARIANT and not flags & FLAG_JOINED
+                or name_key(g.name_ar(row) or "") == with_article for row, flags in rows)
+        return known
+
+    def _common_reading(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:
+        """Whether the one-word Arabic name `m` reads more likely as a common word as written:
+
+        - written without the article that every name of its entries has ("ظروف قاهرة",
+          compelling circumstances, is not "القاهرة"; "سعودية" is an adjective);
+        - a cardinal number: without the article, a count ("خمس سنوات"); with it, right after
+          a definite noun it agrees with ("الساعات الخمس", the five hours, is not Al Khums);
+        - a clitic and a function word ("بأي", with any, is not Bay)."""
+        if m.end - m.start != 1:
+            return False
+        word = words[m.start]
+        if m.quality in ("literal", "clitic", "kaf") and not m.key.startswith("ال") and \
+                self._article_only(m.key, m.rows):
+            return True
+        if not self.numbers.isdisjoint(word.forms):
+            if not _DEFINITE.match(word.key):
+                return True  # "خمس", "وخمس", "بخمس": a count
+            if m.quality == "literal" and prev is not None and not word.barrier and \
+                    prev.arabic and _DEFINITE.match(prev.key) and \
+                    prev.key not in self.function_words and prev.key not in self.stop.function:
+                return True
+        literal = word.forms[0]
+        return m.quality == "literal" and any(
+            form in self.stop.function and literal.endswith(form)
+            and set(literal[:-len(form)]) <= _PARTICLES for form in word.forms[1:])
 
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
         stop = self.stop if m.lang == self.lang else self.stop_other
@@ -507,7 +556,8 @@ class MentionFinder:
             m.stop = "nisba"  # "السورية", "والروسية": adjectives, never places
         elif m.key in self.demonyms:
             m.stop = "nisba"  # "Syrian forces": the people, not the place
-        elif m.key in stop.needs_cue or (m.lang == "ar" and self._adjective(m, words, prev)):
+        elif m.key in stop.needs_cue or (m.lang == "ar" and (
+                self._adjective(m, words, prev) or self._common_reading(m, words, prev))):
             m.stop = "needs_cue"
         if m.lang != "en":
             return
@@ -626,6 +676,9 @@ class MentionFinder:
             return hit
 
         hit = before(c.type_before) if m.type_cue is None else None
+        if hit and hit[1].office and not c.sectors.isdisjoint(words[m.start].forms):
+            m.stop = "never"  # "مديرية الأمن": a directorate of a public service, no place
+            hit = None
         if hit:
             pos, m.type_cue, rank = hit
             literal = words[pos].forms[0]
@@ -786,6 +839,7 @@ class MentionFinder:
 
 
 _CLITICS = "وفبلك"
+_PARTICLES = frozenset("وفبل")  # clitics before a function word ("بأي", "فلما"); not ك
 
 
 def _more_literal(forms: tuple[str, ...], key: str) -> tuple[str, ...]:
