@@ -190,7 +190,8 @@ class ActorLexicon:
 
 
 def load_supplement() -> list[dict[str, Any]]:
-    """Entries of the converted UniversalPetrarch supplement (empty when absent)."""
+    """Entries of the converted UniversalPetrarch supplement (empty when absent). The
+    dictionary has no English names: each entry is named in English by `supplement_name`."""
     try:
         text = data_text("actors_upetrarch.tsv")
     except FileNotFoundError:
@@ -198,9 +199,23 @@ def load_supplement() -> list[dict[str, Any]]:
     rows = csv.DictReader(io.StringIO("".join(
         line for line in text.splitlines(keepends=True) if not line.startswith("#"))),
         delimiter="\t")
-    return [{"id": f"up:{row['alias']}", "name": row["name"] or None,
+    curated = load_data("actors.yaml")
+    states = {a["country"]: a["name"] for a in curated["actors"]
+              if a.get("kind") == "state" and a.get("country")}
+    sectors = curated.get("sector_names") or {}
+    return [{"id": f"up:{row['alias']}",
+             "name": supplement_name(row["country"] or None, row["sector"] or None, states,
+                                     sectors),
              "sector": row["sector"] or None, "country": row["country"] or None,
              "kind": row.get("kind") or "group", "ar": [row["alias"]]} for row in rows]
+
+
+def supplement_name(country: str | None, sector: str | None, states: dict[str, str],
+                    sectors: dict[str, str]) -> str | None:
+    """An English name from a country code and a PLOVER sector: the curated state's name and
+    the sector's word ("Israel military"), or either alone; None when neither is known."""
+    words = [w for w in (states.get(country or ""), sectors.get(sector or "")) if w]
+    return " ".join(words) or None
 
 
 @lru_cache(maxsize=1)

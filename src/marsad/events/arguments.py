@@ -4,7 +4,8 @@
   agent ("على يد", "by"), place ("في سوريا"), modifier ("بقيادة", "led by") or topic ("حول").
 - `VictimLexicon` (`data/victims.yaml`): nouns a casualty figure may count, with their victim
   group, the number one word names (مدني 1, طفلين 2, أطفال unknown) and, for قتلى/جرحى, the
-  casualty kind the word itself says.
+  casualty kind the word itself says; and Arabic nationality nouns (`nationality_victims`:
+  "تسعة عراقيين", "قتل عراقيان", "قتل ... فلسطينيا"), victims of unknown group.
 - `CasualtyFinder`: casualty mentions of a sentence, from killing/injuring words, victim nouns
   and the quantities of `doc._.quantities` (a number counts a victim only when its noun is one:
   "695 تقريرا", "500 عنصر" deployed and "3 أيام" are not casualties).
@@ -113,6 +114,30 @@ class Victim:
     group: str
     count: int | None  # 1, 2, or None for a plural
     kind: str | None = None
+    national: bool = False  # a nationality noun ("عراقيين"): a victim only when counted
+    country: str | None = None  # its country (nationality nouns)
+
+
+# Arabic nationality adjective endings (the places gazetteer's forms) -> how many the noun
+# names: plural (None), dual (2)
+NATIONAL_ENDINGS = {"يين": None, "يون": None, "يان": 2, "يتين": 2}
+
+
+def nationality_victims(nisba: dict[str, Any], broken_plurals: list[str]
+                        ) -> dict[str, tuple[int | None, str | None]]:
+    """Arabic nationality nouns that may count victims -> (how many one word names, country):
+    the plural and dual forms of the gazetteer's nationality adjectives (`nisba`: form ->
+    country), the indefinite accusative singular ("فلسطينيا", the object of "قتل جندي
+    فلسطينيا") and the broken plurals listed in `victims.yaml` ("أفغان", no country)."""
+    out: dict[str, tuple[int | None, str | None]] = {}
+    for form, country in nisba.items():
+        ending = next((e for e in NATIONAL_ENDINGS if form.endswith(e)), None)
+        if ending is not None:
+            out[form] = (NATIONAL_ENDINGS[ending], country)
+        elif form.endswith("ي") and not form.startswith("ال"):
+            out[form + "ا"] = (1, country)
+    out.update(dict.fromkeys(broken_plurals, (None, None)))
+    return out
 
 
 class VictimLexicon:
@@ -162,10 +187,23 @@ class VictimLexicon:
     def matcher(self, lang: str) -> TermMatcher:
         return self.matchers["ar" if lang == "ar" else "en"]
 
+    def add_nationals(self, forms: dict[str, tuple[int | None, str | None]]) -> None:
+        """Arabic nationality nouns (`nationality_victims`) as victims of unknown group."""
+        for form, (count, country) in forms.items():
+            self.matchers["ar"].add(phrase_key(form, "ar"),
+                                    Victim("unknown", count, None, True, country))
+
 
 @lru_cache(maxsize=1)
 def _default_victims() -> VictimLexicon:
-    return cached_build("victims", lambda: VictimLexicon(load_data("victims.yaml")))
+    from marsad.places.gazetteer import default_gazetteer
+
+    data = load_data("victims.yaml")
+    lexicon = cached_build("victims", lambda: VictimLexicon(data))
+    # the gazetteer is not part of the cache key: its forms are added on each load
+    nisba = default_gazetteer().info.get("nisba") or {}
+    lexicon.add_nationals(nationality_victims(nisba, (data.get("nationals") or {}).get("ar") or []))
+    return lexicon
 
 
 @dataclass
@@ -249,6 +287,16 @@ def quantities_of(doc: Doc) -> list[_Qty]:
     return out
 
 
+def _agrees(norms: list[str], start: int, end: int) -> bool:
+    """The word before the tokens [start, end) ends as they do ("المسلحين العراقيين",
+    "مصورا فرنسيا"): they are its adjective."""
+    if start == 0:
+        return False
+    word, before = norms[end - 1], norms[start - 1]
+    ending = word[-1:] if word.endswith("ا") else word[-2:]
+    return len(before) > 2 and before.endswith(ending)
+
+
 class CasualtyFinder:
     """Casualty mentions of one sentence: kind from a cue, group and range from the victims."""
 
@@ -267,6 +315,9 @@ class CasualtyFinder:
         for match in self.lexicon.matcher(self.lang)(doc):
             if match.start and not attack_nouns.isdisjoint(forms[match.start - 1]):
                 continue  # "هجوم انتحاري", "التفجير الانتحاري": an adjective, not a victim
+            if match.payloads[0].national and (out and out[-1].end == match.start or
+                                               _agrees(norms, match.start, match.end)):
+                continue  # "ثلاثة جنود أمريكيين", "صحافيا عراقيا": an adjective
             text = " ".join(norms[match.start: match.end])
             out.append(VictimMention(match.start, match.end, match.payloads[0],
                                      other=text in others or any(f in others for f in
@@ -357,8 +408,9 @@ class CasualtyFinder:
             if kind is None or v.start in skip:
                 continue
             qty = self._quantity_for(v, qtys)
-            if qty is None and any(q.noun_start == v.start for q in qtys):
-                continue
+            if qty is None and (v.victim.national and v.victim.count is None or any(
+                    q.noun_start == v.start for q in qtys)):
+                continue  # "عراقيين" uncounted may be an adjective ("المسلحين العراقيين")
             if self._partitive_whole(doc, v, vics, qtys):
                 continue
             group = v.victim.group

@@ -28,7 +28,7 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from marsad.events.actors import STATE_KINDS, Actor, ActorMention, ActorTagger
+from marsad.events.actors import ARMED_SECTORS, STATE_KINDS, Actor, ActorMention, ActorTagger
 from marsad.events.arguments import (
     Casualty,
     CasualtyFinder,
@@ -128,6 +128,8 @@ class Argument:
     confidence: float = 0.5
     carried: bool = False  # taken from the previous sentence
     text: str | None = None  # the words, first to last member
+    # said outright: inside the attack phrase ("فجر انتحاري") or after an agent marker ("تبنى")
+    explicit: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -319,18 +321,19 @@ class EventBuilder:
             if not _is_heading(doc, sent):
                 drafts = self._drafts(doc, sent, si, s_trig, b_cues[si], bool(b_calm[si]))
             party_starts = {p.start for f in s_frames for p in f.parties}
+            nationals = _counted_nationals(doc, b_vics[si], b_qtys[si]) if drafts else []
             for d in drafts:
                 d.consequence = d.kills_only and self._is_consequence(doc, d.first, consequence)
                 self._mode(d, s_trig)
                 self._arguments(doc, d, sent, s_ment, roles, marks, party_starts, s_trig,
-                                s_frames)
+                                s_frames, nationals)
             drafts = self._merge(drafts)
             self._specific(doc, sent, drafts, b_spec[si], s_trig)
             self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
             casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], b_vics[si],
                                          b_qtys[si])
             self._attach_casualties(drafts, casualties, per_sent, doc, sents, sent)
-            self._victims_not_actors(doc, drafts)
+            self._victims_not_actors(doc, drafts, s_ment)
             self._protesters_as_victims(drafts, casualties)
             for d in drafts:
                 frame = frame_for(s_frames, d.first.start, sent)
@@ -347,10 +350,13 @@ class EventBuilder:
     # ------------------------------------------------------------------ mentions
     @staticmethod
     def _clean_mentions(mentions: list[ActorMention], triggers: list[TriggerMention]) -> list[ActorMention]:
-        """Drop actor mentions inside a longer trigger ("تحريك الخلايا النائمة")."""
-        span_at = {i: (t.start, t.end) for t in triggers if t.event_sense is not None
+        """Drop actor mentions inside a longer trigger ("تحريك الخلايا النائمة"), but for the
+        attacker an attack phrase names ("فجر انتحاري", `_phrase_subject`)."""
+        span_at = {i: t for t in triggers if t.event_sense is not None
                    for i in range(t.start, t.end)}
-        return [m for m in mentions if not _inside(span_at.get(m.start), m)]
+        return [m for m in mentions if m.start not in span_at
+                or _phrase_subject(span_at[m.start], m)
+                or not _inside((span_at[m.start].start, span_at[m.start].end), m)]
 
     @staticmethod
     def _place_spans(doc: Doc) -> dict[int, int]:
@@ -551,7 +557,8 @@ class EventBuilder:
     # ------------------------------------------------------------------ actor and target
     def _arguments(self, doc: Doc, d: Draft, sent: Span, ments: list[ActorMention],
                    roles: dict[int, str | None], marks: dict[int, str], party_starts: set[int],
-                   trigs: list[TriggerMention], frames: list[Frame]) -> None:
+                   trigs: list[TriggerMention], frames: list[Frame],
+                   nationals: list[ActorMention]) -> None:
         t = d.first
         anchor_s, anchor_e = t.start, t.end
         call = d.cue is not None and d.cue.cue.category == "called_for"
@@ -585,9 +592,12 @@ class EventBuilder:
         verbal_noun = self._governs_genitive(doc, t)
         eligible: list[tuple[ActorMention, str | None]] = []
         adjectives: set[int] = set()  # nationality adjectives of the trigger ("القصف التركي")
+        inside: set[int] = set()  # the subject within a verb phrase ("فجر انتحاري")
         for m in ments:
             if m.start < t.end and m.end > t.start:
-                continue
+                if not _phrase_subject(t, m):
+                    continue
+                inside.add(id(m))
             role = roles.get(id(m))
             if m.start_char in party_starts:
                 role = role or "speaker"
@@ -601,12 +611,15 @@ class EventBuilder:
             eligible.append((m, role))
 
         reporting = self._reporting_clause(frames, sent, t)
+        # "قال الجيش إن مسلحين هاجموا": an attack verb with its own subject after "أن" was not
+        # done by the (even armed) speaker ("إن 12 مسلحا قتلوا" names victims, not a subject)
+        own_subject = verb and not d.kills_only and reporting[1] > 0 and \
+            word_counts(doc)[1][t.start] - word_counts(doc)[1][reporting[1] + 1] > 0
         scored: list[tuple[float, ActorMention]] = []  # (score, mention) per candidate
         for m, role in eligible:
             if role in ("target", "topic", "modifier", "population", "instrument", "undergo"):
                 continue
-            if reporting[0] <= m.start < reporting[1] and (
-                    m.entity is None or m.entity.kind not in ARMED_KINDS):
+            if reporting[0] <= m.start < reporting[1] and (own_subject or not _armed(m.entity)):
                 continue  # "قال المتحدث باسم الحكومة إن الهجوم ...": who tells is no author
             if subject_filled and m.start >= t.end or undergo and m.start < t.start:
                 continue
@@ -618,8 +631,8 @@ class EventBuilder:
             if base <= 0.05 or verbal_noun and id(m) not in adjectives and \
                     self._object_genitive(doc, t, m):
                 continue
-            after = m.start >= anchor_e
-            dist = m.start - anchor_e if after else anchor_s - m.end
+            after = m.start >= anchor_e or id(m) in inside
+            dist = max(0, m.start - anchor_e) if after else anchor_s - m.end
             if self.lang == "ar":
                 bonus = 0.25 if after and dist <= 6 else (0.1 if not after else 0.0)
             else:
@@ -632,7 +645,7 @@ class EventBuilder:
                 bonus += 0.4  # "أن قوات أجنبية قتلت"
             elif role == "speaker" and not self._admits(d, frames, sent):
                 bonus -= 0.45  # "أعلنت الشرطة مقتل ...": who reports is rarely who attacked
-                if m.entity is None or m.entity.kind not in ARMED_KINDS:
+                if not _armed(m.entity):
                     bonus -= 0.3  # a state or its envoy describing an attack, rarer still
             between = _count_between(other_trigs, m.start, anchor_s)
             if m.entity is not None and m.entity.kind == "state" and dist > 3:
@@ -642,7 +655,9 @@ class EventBuilder:
 
         best = max(scored, key=lambda x: x[0], default=None)
         if d.type == "PROTEST":
-            crowd = self._crowd(t, ments, trigs)
+            # "تظاهر آلاف الإسرائيليين": a counted nationality noun after the protest word
+            crowd = self._crowd(t, ments, trigs) or next(
+                (m for m in nationals if t.start <= m.start <= t.end + CROWD_REACH), None)
             if crowd is not None and (best is None or best[0] < CROWD_ACTOR):
                 d.actor = _argument(doc, crowd, [crowd], CROWD_ACTOR)
         if d.type == "COOPERATE":
@@ -655,7 +670,9 @@ class EventBuilder:
             m = best[1]
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.actor = _argument(doc, m, members, min(0.95, best[0]))
-        if d.actor is None:
+            d.actor.explicit = id(m) in inside or any(x is m and r == "agent"
+                                                      for x, r in eligible)
+        if d.actor is None and not own_subject:
             d.actor = self._speaker_actor(frames, sent, t, ments)
 
         # target
@@ -672,7 +689,7 @@ class EventBuilder:
                     m.entity.kind not in ("generic", "head") or m.entity.country is not None):
                 continue  # an actor does not act on itself ("استدعت مصر سفيرها": Egypt's own)
             base = target_base(m)
-            if base <= 0 or id(m) in adjectives:
+            if base <= 0 or id(m) in adjectives or id(m) in inside:
                 continue  # "القصف التركي" names who shelled, never what was shelled
             if m.start >= tstart:
                 dist = m.start - tstart
@@ -791,7 +808,7 @@ class EventBuilder:
             return None
         for p in frame.parties:
             m = next((x for x in ments if x.start_char == p.start), None)
-            if m is not None and m.entity is not None and m.entity.kind in ARMED_KINDS:
+            if m is not None and _armed(m.entity):
                 return Argument(m, [], 0.35)
         return None
 
@@ -827,7 +844,8 @@ class EventBuilder:
             # a named actor tells more than a generic one, except for protests (by crowds)
             named = host.type != "PROTEST"
             if d.actor is not None and not _same(d.actor, host.target) and (
-                    host.actor is None or (
+                    host.actor is None or (host.actor.explicit, d.actor.explicit) == (False, True)
+                    or host.actor.explicit <= d.actor.explicit and (
                     named and _generic(host.actor), -host.actor.confidence) > (
                     named and _generic(d.actor), -d.actor.confidence)):
                 host.actor = d.actor
@@ -948,20 +966,25 @@ class EventBuilder:
                 host.casualties.append(c)
 
     @staticmethod
-    def _victims_not_actors(doc: Doc, drafts: list[Draft]) -> None:
+    def _victims_not_actors(doc: Doc, drafts: list[Draft], mentions: list[ActorMention]) -> None:
         """"لقي أربعة جنود حتفهم", "قتل 5 جنود", "مقتل 28 متطوعا في الجيش": the counted victims
         of an attack, and the force or group any of its victims belong to ("من المتطوعين
-        للجيش"), are its target, not its actor. An uncounted group that stays the actor of an
-        arrest is not arrested ("اعتقلت الشرطة المتهم"; "قتل الجنود" may be passive)."""
+        للجيش", "أعلن الجيش مقتل اثنين من جنوده": its own men), are its target, not its actor.
+        An uncounted group that stays the actor of an arrest is not arrested ("اعتقلت الشرطة
+        المتهم"; "قتل الجنود" may be passive)."""
         text = doc_text(doc)
         for d in drafts:
             if d.actor is None or d.actor.carried or not d.casualties:
                 continue
             members = d.actor.members or [d.actor.mention]
-            if any(c.min is not None and c.start < m.end_char and m.start_char < c.end or (
-                    0 <= m.start_char - c.end <= 4 and
-                    text[c.end: m.start_char].strip() in VICTIM_LINKS)
-                   for c in d.casualties for m in members):
+            own_men = {m.entity.name for m in mentions if m.possessive and m.resolved_from
+                       and m.entity is not None and any(
+                           c.start < m.end_char and m.start_char < c.end for c in d.casualties)}
+            if not own_men.isdisjoint(d.actor.names) or any(
+                    c.min is not None and c.start < m.end_char and m.start_char < c.end or (
+                        0 <= m.start_char - c.end <= 4 and
+                        text[c.end: m.start_char].strip() in VICTIM_LINKS)
+                    for c in d.casualties for m in members):
                 d.target = d.target or d.actor
                 d.actor = None
             elif d.type == "COERCE":
@@ -1127,14 +1150,20 @@ class EventBuilder:
                        if norms[k] in markers), None)
         if marker is None:
             # a verb whose subject stands before it takes its object right after it ("مسلحون
-            # خطفوا مصورا", "gunmen abducted a photographer")
+            # خطفوا مصورا", "gunmen abducted a photographer"); an Arabic verb whose subject
+            # follows it, right after the subject ("خطف مسلحون مطران المدينة")
             first = triggers[0]
             verb = first.event_sense is not None and first.event_sense.pos == "verb"
             before = norms[first.start - 1] if first.start > sent.start else ""
-            if not verb or not (norms[first.end - 1].endswith("وا") if lang == "ar" else
-                                before not in _PASSIVE_EN):
+            subject = (d.actor.members or [d.actor.mention]) if d.actor is not None and \
+                not d.actor.carried and d.actor.mention.start == first.end else []
+            if verb and lang == "ar" and subject:
+                marker = max(m.end for m in subject) - 1
+            elif not verb or not (norms[first.end - 1].endswith("وا") if lang == "ar" else
+                                  before not in _PASSIVE_EN):
                 return None
-            marker = first.end - 1
+            else:
+                marker = first.end - 1
         dated = {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
             if doc._.dates else set()
         start = end = marker + 1
@@ -1151,16 +1180,18 @@ class EventBuilder:
     def _victims_target(self, doc: Doc, d: Draft) -> dict[str, Any] | None:
         """The target of an attack or arrest that names none: the first victims its toll
         counts by a noun ("قتل 20 شخصا" -> the 20 people), unless there is no noun ("Five
-        killed"), or it only says "others" or names the attackers ("قتل الانتحاري"); marked
-        `"victims": true`. None otherwise."""
+        killed"), or it only says "others", names the attackers ("قتل الانتحاري") or is the
+        event's actor ("خطف مسلحون ..."); marked `"victims": true`. None otherwise."""
         if d.type not in VICTIM_TARGET_TYPES or not d.casualties:
             return None
         lexicon = self.casualties.lexicon
         lang = "ar" if self.lang == "ar" else "en"
         skip = lexicon.others[lang] | lexicon.attackers[lang]
         forms = doc_forms(doc)
+        actor = (d.actor.members or [d.actor.mention]) if d.actor is not None else []
         for c in sorted(d.casualties, key=lambda c: c.start):
-            if doc[c.token].like_num or not skip.isdisjoint(forms[c.token]):
+            if doc[c.token].like_num or not skip.isdisjoint(forms[c.token]) or any(
+                    c.start < m.end_char and m.start_char < c.end for m in actor):
                 continue
             name, sector = VICTIM_TARGET[c.group]
             return {"text": c.text, "name": name, "sector": sector, "country": None,
@@ -1292,6 +1323,24 @@ def _same(a: Argument | None, b: Argument | None) -> bool:
     return a is not None and b is not None and a.mention.start_char == b.mention.start_char
 
 
+def _phrase_subject(t: TriggerMention, m: ActorMention) -> bool:
+    """`m` is the attacker named inside the attack phrase `t` after its verb ("فجر انتحاري",
+    "وفجر المهاجمون"): an armed generic party (gunmen, attackers, suicide bombers)."""
+    sense = t.event_sense
+    return sense is not None and sense.type == "ASSAULT" and sense.pos == "phrase" and \
+        t.start < m.start and m.end <= t.end and m.entity is not None and \
+        m.entity.kind == "generic" and m.entity.sector in ARMED_SECTORS
+
+
+def _armed(entity: Actor | None) -> bool:
+    """A speaker who may be the author of the attack it reports: a curated force, coalition
+    or group; not a state's ministry or envoy ("وزارة الخارجية الأمريكية" composes into US
+    forces of the government sector), nor a converted UniversalPetrarch entry (a rank or a
+    title: "جنرال")."""
+    return entity is not None and entity.kind in ARMED_KINDS and entity.origin == "marsad" \
+        and (entity.kind != "forces" or entity.sector in ARMED_SECTORS)
+
+
 def _generic(arg: Argument) -> bool:
     entity = arg.mention.entity
     return entity is None or entity.kind in ("generic", "head")
@@ -1303,6 +1352,21 @@ def _argument(doc: Doc, m: ActorMention, members: list[ActorMention],
     mems = members or [m]
     text = doc_text(doc)[min(x.start_char for x in mems): max(x.end_char for x in mems)]
     return Argument(m, members, confidence, text=text)
+
+
+def _counted_nationals(doc: Doc, victims: list[Any], quantities: list[Any]) -> list[ActorMention]:
+    """Counted nationality nouns of a sentence ("آلاف الإسرائيليين", "سبعة باكستانيين") as
+    mentions of civilians of their country. In: the sentence's victim mentions and
+    quantities (`CasualtyFinder.victims`, `quantities_of`)."""
+    counted = {q.noun_start for q in quantities}
+    out = []
+    for v in victims:
+        if v.victim.national and v.start in counted:
+            start_char, end_char, text = span_chars(doc, v.start, v.end)
+            people = Actor(id=f"nationals:{v.victim.country}", name="civilians", sector="CVL",
+                           country=v.victim.country, kind="generic")
+            out.append(ActorMention(v.start, v.end, start_char, end_char, text, people))
+    return out
 
 
 def _promote(m: ActorMention) -> ActorMention:
