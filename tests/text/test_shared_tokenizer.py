@@ -16,8 +16,8 @@ import spacy
 from spacy.pipeline import Sentencizer
 from spacy.tokenizer import Tokenizer
 
-from marsad.text.matcher import TermMatcher
 from marsad.text import normalizer
+from marsad.text.matcher import TermMatcher
 from marsad.text.normalize import normalize_text
 from marsad.text.pipeline import _SENTENCE_ENDS, _ordinary_words, get_pipeline, phrase_tokens
 from marsad.text.sentencizer import SentenceSplitter

@@ -50,15 +50,20 @@ _QUOTES = {'"', "'", "«", "»", "“", "”", "(", ")", "-", "ـ"}
 # roles
 
 
+def phrase_sets(data: dict[str, Any], key: str) -> dict[str, set[str]]:
+    """`data[key]`'s phrases per language ("ar", "en"), as normalised keys."""
+    return {lang: {" ".join(phrase_key(str(p), lang)) for p in (data.get(key) or {}).get(lang) or []}
+            for lang in ("ar", "en")}
+
+
 class RoleLexicon:
     """Role-marking words per language."""
 
     def __init__(self, data: dict[str, Any]):
         self.matchers = {"ar": TermMatcher(), "en": TermMatcher()}
         # the words that open and end an object phrase (an unnamed target)
-        self.object_markers, self.object_stops = (
-            {lang: {" ".join(phrase_key(str(p), lang)) for p in (data.get(key) or {}).get(lang) or []}
-             for lang in ("ar", "en")} for key in ("object_markers", "object_stops"))
+        self.object_markers = phrase_sets(data, "object_markers")
+        self.object_stops = phrase_sets(data, "object_stops")
         for role in ROLES:
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms((data.get(role) or {}).get(lang), lang):
@@ -150,27 +155,13 @@ class VictimLexicon:
             for lang in ("ar", "en"):
                 for phrase in block.get(lang) or []:
                     kinds[lang][" ".join(phrase_key(str(phrase), lang))] = kind
-        self.others = {lang: {" ".join(phrase_key(str(p), lang))
-                              for p in (data.get("others") or {}).get(lang) or []}
-                       for lang in ("ar", "en")}
-        self.attack_nouns = {lang: {" ".join(phrase_key(str(p), lang))
-                                    for p in (data.get("attack_nouns") or {}).get(lang) or []}
-                             for lang in ("ar", "en")}
-        self.agent_markers = {lang: {" ".join(phrase_key(str(p), lang))
-                                     for p in (data.get("agent_markers") or {}).get(lang) or []}
-                              for lang in ("ar", "en")}
-        self.object_starts = {lang: {" ".join(phrase_key(str(p), lang))
-                                     for p in (data.get("object_starts") or {}).get(lang) or []}
-                              for lang in ("ar", "en")}
-        self.attackers = {lang: {" ".join(phrase_key(str(p), lang))
-                                 for p in (data.get("attackers") or {}).get(lang) or []}
-                          for lang in ("ar", "en")}
-        self.mixed = {lang: {" ".join(phrase_key(str(p), lang))
-                             for p in (data.get("mixed") or {}).get(lang) or []}
-                      for lang in ("ar", "en")}
-        self.breaks = {lang: {" ".join(phrase_key(str(p), lang))
-                              for p in (data.get("breaks") or {}).get(lang) or []}
-                       for lang in ("ar", "en")}
+        self.others = phrase_sets(data, "others")
+        self.attack_nouns = phrase_sets(data, "attack_nouns")
+        self.agent_markers = phrase_sets(data, "agent_markers")
+        self.object_starts = phrase_sets(data, "object_starts")
+        self.attackers = phrase_sets(data, "attackers")
+        self.mixed = phrase_sets(data, "mixed")
+        self.breaks = phrase_sets(data, "breaks")
         for entry in data.get("victims") or []:
             count = entry.get("count")
             count = None if count == "plural" else int(count)
