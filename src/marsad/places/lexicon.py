@@ -321,6 +321,18 @@ def demonyms(lang: str = "en") -> dict[str, str]:
 
 
 @cache
+def us_state_abbreviations() -> dict[tuple[str, bool], str]:
+    """{(letters as written: "NC", "Mass", "WVa"; whether written with a full stop): the
+    state's name} of the abbreviations US news writes after a town ("Charlotte, N.C.")."""
+    out: dict[tuple[str, bool], str] = {}
+    for state, forms in _load("us_state_abbreviations.yaml").items():
+        for form in forms or ():
+            letters = "".join(ch for ch in str(form) if ch.isalpha())
+            out[(letters, "." in str(form))] = str(state)
+    return out
+
+
+@cache
 def person_titles(lang: str) -> frozenset[str]:
     """Titles before a person's name ("Mr", "President", "الرئيس"): the next name is a person."""
     return frozenset(_keys((_load("cues.yaml").get("person_titles") or {}).get(lang)))

@@ -292,6 +292,7 @@ class RawMention:
     chunk: bool = False  # a Latin name inside a longer capitalised name
     between: bool = False
     headline: bool = False  # in a sentence written in title case
+    state: str | None = None  # the US state abbreviated after it: "Charlotte, N.C."
 
     @property
     def strong_cue(self) -> bool:
@@ -313,6 +314,7 @@ class MentionFinder:
         self.nisba: dict[str, str | None] = nisba if isinstance(nisba, dict) else {
             k: None for k in nisba}
         self.demonyms = lexicon.demonyms("en")
+        self.state_abbreviations = lexicon.us_state_abbreviations()
         self.numbers = lexicon.number_words("ar")
         self._article_keys: dict[tuple[str, int], bool] = {}  # see `_article_only`
         self.arabic_countries = lexicon.name_variants().arabic_countries
@@ -810,6 +812,7 @@ class MentionFinder:
         mentions = self.names(words)
         if self.lang == "en":
             self.surnames(mentions, words)
+            self.states_after(mentions, words)
         taken = set()
         for m in mentions:
             taken.update(range(m.start, m.end))
@@ -817,6 +820,32 @@ class MentionFinder:
             self.cues_for(m, words, taken)
         self.link(mentions, words)
         return mentions
+
+    def states_after(self, mentions: list[RawMention], words: list[Word]) -> None:
+        """A US state abbreviated after an English name and a comma ("CHARLOTTE, N.C.",
+        "Framingham, Mass.", "Tampa, FL"): sets the name's `state`. An abbreviation counts
+        with its full stop, a postal code in capitals; it is then no name of its own ("GA")."""
+        starts = {m.start: m for m in mentions}
+        for m in mentions:
+            if m.lang != "en" or m.end >= len(words) or "," not in words[m.end].sep \
+                    or words[m.end].sent_start:
+                continue
+            for length in (1, 2):
+                written = words[m.end:m.end + length]
+                if len(written) < length or any(w.barrier for w in written[1:]):
+                    break
+                letters = "".join(ch for w in written for ch in w.text if ch.isalpha())
+                after = words[m.end + length] if m.end + length < len(words) else None
+                stop = written[-1].text.endswith(".") or (
+                    after is not None and after.sep.startswith("."))
+                state = (stop and self.state_abbreviations.get((letters, True))) or (
+                    letters.isupper() and self.state_abbreviations.get((letters, False)))
+                if state:
+                    m.state = state
+                    own = starts.get(m.end)
+                    if own is not None and own.end <= m.end + length:
+                        own.stop = "never"
+                    break
 
     def surnames(self, mentions: list[RawMention], words: list[Word]) -> None:
         """A one-word English name written once as the end of a person's name ("Peyton

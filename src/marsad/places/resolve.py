@@ -55,6 +55,7 @@ _BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270,
 _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city": "admin2",
           "poi": "admin2"}
 ACCEPT = 2.0
+SAME_NAME = 1.0  # the evidence an English name gets from the same name kept elsewhere
 _MAX_ROW_FACTS = 200_000  # rows whose facts a resolver keeps
 NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 # a town or village of fewer than `TOWN_POPULATION` people, `FAR_KM` from every country a
@@ -222,6 +223,25 @@ def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[
     return math.degrees(p2), (math.degrees(l2) + 540) % 360 - 180
 
 
+def _same_name_counts(st: _State) -> bool:
+    """Whether English `st` is a place when its name, written alike, is one elsewhere in the
+    document: a capitalised name of its own (no part of a longer name, no listed common word
+    or person, not a word the text also writes in lower case)."""
+    m = st.m
+    return m.lang == "en" and not (m.chunk or m.stop or m.lowercase) and \
+        st.capital != "lowercase"
+
+
+def _repeated_names(states: list[_State]) -> frozenset[str]:
+    """The English names the document writes more than once."""
+    seen: set[str] = set()
+    repeated = set()
+    for st in states:
+        if st.m.lang == "en":
+            (repeated if st.m.key in seen else seen).add(st.m.key)
+    return frozenset(repeated)
+
+
 def _never_accepted(m: RawMention) -> bool:
     """True when `DocumentResolver._accept` rejects `m` whatever its place (unless it accepts
     all): lowercase, an adjective, or a word that is never a name without a type word."""
@@ -266,6 +286,7 @@ class DocumentResolver:
         self._row_facts: dict[int, tuple[str, str | None, int, float, bool]] = {}
         self._hint_of: dict[int, tuple[str | None, float, tuple[float, float] | None]] = {}
         self._entry_bounds: dict[tuple, float] = {}  # see `_entry_bound`
+        self._repeated: frozenset[str] = frozenset()  # see `_repeated_names`
         self._pair_km: dict[tuple[int, float, float], float] = {}  # (row, point) -> km
 
     def facts(self, row: int) -> tuple[str, str | None, int, float, bool]:
@@ -304,6 +325,8 @@ class DocumentResolver:
                 score -= 1.0
         if m.relative == "countryside":
             score += 2.5 if feature in ("admin1", "admin2") else 0.0
+        if m.state and self.in_state(row, m.state):
+            score += 4.0  # "Charlotte, N.C."
         return score
 
     def static_scores(self, st: _State) -> dict[int, float]:
@@ -354,6 +377,12 @@ class DocumentResolver:
         limit = 60.0 if feature in SETTLEMENTS else 600.0
         return haversine_km(la, lo, lb, lob) <= limit
 
+    def in_state(self, row: int, state: str) -> bool:
+        """Whether `row` lies in the US state named `state`."""
+        g = self.g
+        a1 = g.admin1_row(row) if g.country(row) == "US" else -1
+        return a1 >= 0 and g.name(a1) == state
+
     # -- the document
     def resolve(self, mentions: list[RawMention], words: list[Word], text: str,
                 country: str | None = None, near: tuple[float, float] | None = None,
@@ -371,6 +400,7 @@ class DocumentResolver:
         self._lowercase = None
         for st in states if english else ():
             st.capital = self._capital_reading(st.m) if st.m.lang == "en" else None
+        self._repeated = _repeated_names(states) if english else frozenset()
         self._adjectives: dict[str, float] = {}
         self._nearest = {}
         for _, cc in focus_words or ():
@@ -558,9 +588,12 @@ class DocumentResolver:
                 haversine_km(*g.point(a), *g.point(b)) < 150
 
         focus: dict[str, float] = dict(self._adjectives)
+        named: dict[str, int] = {}  # English names, by how many of their mentions are places
         for st in states:
             if st.accepted and st.top >= 0 and g.country(st.top):
                 focus[g.country(st.top)] = focus.get(g.country(st.top), 0) + 1
+            if st.accepted and st.m.key in self._repeated:
+                named[st.m.key] = named.get(st.m.key, 0) + 1
         for k, st in enumerate(states):
             m = st.m
             if st.top < 0:
@@ -569,8 +602,9 @@ class DocumentResolver:
             feature, cc, pop, salience, ends_ta = self.facts(st.top)
             fits = bool(m.type_cue and feature in m.type_cue.features)
             typed = bool(m.type_cue and not m.type_cue.weak and fits)
+            in_state = bool(m.state) and self.in_state(st.top, m.state)
             strong = bool(typed or m.relative or (m.direction and m.direction != "c")
-                          or st.container_ok)
+                          or st.container_ok or in_state)
             if accept_all:
                 st.accepted = not (m.stop == "nisba" or (m.stop == "never" and not typed))
                 continue
@@ -588,7 +622,7 @@ class DocumentResolver:
                 e += 2.5
             elif m.direction == "c":
                 e += 1.0
-            if st.container_ok:
+            if st.container_ok or in_state:
                 e += 2.0
             if m.contained and any(other.accepted and other.m is not m
                                    for other in containing.get(k, ())):
@@ -608,6 +642,8 @@ class DocumentResolver:
             words = m.key.split(" ")
             if len(words) >= 2:
                 e += 0.4
+            if named.get(m.key, 0) > st.accepted and _same_name_counts(st):
+                e += SAME_NAME  # "In Crown Heights ...": the name is a place throughout
             if st.flags is None:
                 st.flags = dict(st.rows)
             flags = st.flags.get(st.top, 0)
@@ -678,8 +714,8 @@ class DocumentResolver:
         relative = bool(m.relative or (m.direction and m.direction != "c"))
         words = m.key.split(" ")
         fixed = 2.5 if relative else 1.0 if m.direction == "c" else 0.0
-        if m.containers:
-            fixed += 2.0  # a container it lies in
+        if m.containers or m.state:
+            fixed += 2.0  # a container it lies in, or a state written after it
         if m.contained and contains:
             fixed += 1.0
         if m.locative:
@@ -692,6 +728,8 @@ class DocumentResolver:
             fixed += 0.8
         if len(words) >= 2:
             fixed += 0.4
+        if m.key in self._repeated and _same_name_counts(st):
+            fixed += SAME_NAME
         fixed -= _QUALITY_PENALTY.get(m.quality, 0.0)
         if m.lang == "en" and m.chunk and not m.headline:
             fixed -= 2.5
@@ -702,7 +740,7 @@ class DocumentResolver:
         of `st` can add. Kept per resolver for each name and all it reads of the mention."""
         m, cue = st.m, st.m.type_cue
         read = (m.key, m.lang, m.stop, cue and (cue.features, cue.weak), relative,
-                bool(m.containers), st.capital, m.locative,
+                bool(m.containers or m.state), st.capital, m.locative,
                 m.chunk and m.headline,
                 self._words[m.end - 1].text if self._words else "")
         best = self._entry_bounds.get(read)
@@ -716,7 +754,7 @@ class DocumentResolver:
             typed = bool(cue and not cue.weak and fits)
             if m.stop == "never" and not typed:
                 continue
-            strong = typed or relative or bool(m.containers)
+            strong = typed or relative or bool(m.containers or m.state)
             e = salience
             if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
                 e += 0.4
