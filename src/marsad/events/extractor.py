@@ -117,6 +117,9 @@ OBJECT_WORDS = 4
 OBJECT_CONFIDENCE = 0.4
 # the learned main-event score's share of the confidence (types with weights, see salience.py)
 MAIN_EVENT_SHARE = 0.5
+# how many words back a verb of suffering ("تعرض", "نجا") may govern an event word it is
+# linked to by a preposition: across its subject ("تعرض رئيس البلدية لهجوم")
+UNDERGO_REACH = 8
 
 
 @dataclass
@@ -190,6 +193,7 @@ class Draft:
     depth: int = 0  # words of the sentence before the first trigger
     nominal: str | None = None  # "definite" / "plural": only event nouns, "الاعتداء", "هجمات"
     support: bool = False  # a PROTEST rally for someone ("تأييدا للحكومة")
+    undergone: bool = False  # told by a verb of suffering it: "تعرض لهجوم", "came under fire"
 
     @property
     def start(self) -> int:
@@ -508,7 +512,8 @@ class EventBuilder:
             d.recent = recent
             t = d.first
             d.depth = max(0, not_punct[t.start] - not_punct[sent.start])
-            if all(s.pos == "noun" for x in d.triggers for s in x.senses if s.role == "trigger"):
+            if not d.undergone and all(s.pos == "noun" for x in d.triggers
+                                       for s in x.senses if s.role == "trigger"):
                 head = norms[t.start]
                 if _plural_noun(norms[t.end - 1], head):
                     d.nominal = "plural"
@@ -570,8 +575,8 @@ class EventBuilder:
         passive = self.lang == "en" and t.start > 0 and any(
             norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start])
         # "تعرضت القوات لهجوم", "came under fire": who stands before the event word suffers it
-        undergo = any(marks.get(i) == "undergo"
-                      for i in range(max(sent.start, t.start - 2), t.start + 1))
+        undergo = self._undergone(doc, sent, t, marks, trigs)
+        d.undergone = d.undergone or undergo
         # "مسلحون اغتالوا ضابطا": a plural verb agrees with a subject before it; what follows
         # is its object
         plural_verb = self.lang == "ar" and t.event_sense is not None and \
@@ -722,6 +727,27 @@ class EventBuilder:
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
 
+    def _undergone(self, doc: Doc, sent: Span, t: TriggerMention, marks: dict[int, str],
+                   trigs: list[TriggerMention]) -> bool:
+        """Whether a verb of suffering governs the event word `t`: right before it ("تعرضت
+        القوات لهجوم"), or further back, across its subject, when `t` (or the word before it,
+        "لمحاولة اغتيال") takes the preposition the verb governs ("تعرض رئيس البلدية لهجوم",
+        "نجا الوزير من انفجار"), with no other event word between."""
+        if any(marks.get(i) == "undergo"
+               for i in range(max(sent.start, t.start - 2), t.start + 1)):
+            return True
+        if self.lang != "ar":
+            return False
+        norms = doc_norms(doc)
+        governed = [norms[i] for i in (t.start - 1, t.start) if i >= sent.start]
+        if not any(n == "من" or n.lstrip("وف").startswith("ل") for n in governed):
+            return False
+        for i in range(t.start - 2, max(sent.start, t.start - UNDERGO_REACH) - 1, -1):
+            if marks.get(i) == "undergo":
+                return not any(i <= o.start < t.start for o in trigs
+                               if o.event_sense is not None and o is not t)
+        return False
+
     @staticmethod
     def _crowd(t: TriggerMention, ments: list[ActorMention],
                trigs: list[TriggerMention]) -> ActorMention | None:
@@ -841,6 +867,7 @@ class EventBuilder:
             host.contexts = sorted(set(host.contexts) | set(d.contexts))
             host.weight = max(host.weight, d.weight)
             host.kills_only = host.kills_only and d.kills_only
+            host.undergone = host.undergone or d.undergone
             # a named actor tells more than a generic one, except for protests (by crowds)
             named = host.type != "PROTEST"
             if d.actor is not None and not _same(d.actor, host.target) and (
@@ -1060,8 +1087,8 @@ class EventBuilder:
         elif d.casualties:
             score += 0.05
         score += 0.05 if len(d.triggers) > 1 else 0.0
-        score += 0.05 if any(s.pos in ("verb", "phrase") for t in d.triggers
-                             for s in t.senses if s.role == "trigger") else 0.0
+        score += 0.05 if d.undergone or any(s.pos in ("verb", "phrase") for t in d.triggers
+                                            for s in t.senses if s.role == "trigger") else 0.0
         score += 0.05 if d.attribution else 0.0
         if first.stripped and len(first.text) <= 4:
             score -= 0.05
@@ -1167,6 +1194,8 @@ class EventBuilder:
         dated = {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
             if doc._.dates else set()
         start = end = marker + 1
+        if any(t.start <= start + 1 and start < t.end for t in triggers):
+            return None  # the verb's object is the event noun ("وجهت القوات عدة ضربات")
         while end < sent.end and end - start < OBJECT_WORDS and norms[end] not in stops and \
                 end not in dated and not doc[end].is_punct and not doc[end].like_num:
             end += 1
@@ -1221,7 +1250,8 @@ class EventBuilder:
                 ("toll", any(c.min is not None for c in d.casualties)),
                 ("victims", bool(d.casualties)), ("triggers>1", len(d.triggers) > 1),
                 ("source", bool(d.attribution)), ("kills_only", d.kills_only),
-                ("verb", bool(pos & {"verb", "phrase"})), (f"passing={d.mention}", d.mention),
+                ("verb", bool(pos & {"verb", "phrase"}) or d.undergone),
+                (f"passing={d.mention}", d.mention),
                 (f"nominal={d.nominal}", d.nominal), ("support", d.support)):
             if on:
                 f[name] = 1.0
@@ -1398,11 +1428,12 @@ class SplitTriggerTagger:
     def __init__(self, lang: str, data: dict[str, Any] | None = None):
         self.lang = "ar" if lang == "ar" else "en"
         if data is None:  # the shipped file, built once and kept in the lexicon cache
-            self.gap, self.long_gap, self.heads, self.objects, self.entries = cached_build(
+            (self.gap, self.long_gap, self.heads, self.objects, self.entries,
+             self.belonging) = cached_build(
                 f"split_verbs_{self.lang}",
                 lambda: _split_verb_matchers(load_data("split_verbs.yaml"), self.lang))
         else:
-            self.gap, self.long_gap, self.heads, self.objects, self.entries = \
+            self.gap, self.long_gap, self.heads, self.objects, self.entries, self.belonging = \
                 _split_verb_matchers(data, self.lang)
 
     def __call__(self, doc: Doc) -> Doc:
@@ -1414,16 +1445,25 @@ class SplitTriggerTagger:
                    for i in range(t.start, t.end)}
         objects = self.objects(doc)  # left to right, not overlapping
         object_starts = [obj.start for obj in objects]
-        subjects = {m.start: m.end for m in doc._.actor_mentions or []}
+        names = {m.start: m.end for m in doc._.actor_mentions or []}
+        # a subject: an actor, or the weapon that fires ("أطلقت مروحية", "طائرة بدون طيار")
+        subjects = {t.start: t.end for t in triggers if t.mode_cue is not None
+                    and t.event_sense is None} | names
         norms = doc_norms(doc)
         added, dropped = [], []  # dropped: (start, end, types) of the triggers replaced
         for head in heads:
             held = covered.get(head.start)
             long_reach = head.end  # how far a subject right after the verb lets it reach
             subject_end = subjects.get(head.end)
+            if subject_end is None and head.end + 1 < len(doc):  # "طائرة" + "بدون طيار"
+                subject_end = subjects.get(head.end + 1)
             if subject_end is not None and self.long_gap > self.gap:
+                # a purpose clause ("لجمع التبرعات") ends the reach; an actor's name or a
+                # word after "تابعة" with a genitive لـ ("تابعة للجيش", "لوكالة") does not
                 purpose = next((i for i in range(subject_end, head.end + self.long_gap)
-                                if i < len(doc) and norms[i].lstrip("وف").startswith("ل")),
+                                if i < len(doc) and i not in names
+                                and norms[i - 1] not in self.belonging
+                                and norms[i].lstrip("وف").startswith("ل")),
                                head.end + self.long_gap)
                 long_reach = min(head.end + self.long_gap, purpose)
             reach = max([long_reach] + [head.end + self._gap(e) for e, _ in head.payloads])
@@ -1467,10 +1507,12 @@ class SplitTriggerTagger:
 
 
 def _split_verb_matchers(data: dict[str, Any], lang: str
-                         ) -> tuple[int, int, TermMatcher, TermMatcher, dict[int, dict[str, Any]]]:
+                         ) -> tuple[int, int, TermMatcher, TermMatcher, dict[int, dict[str, Any]],
+                                    frozenset[str]]:
     """From `split_verbs.yaml` data: the gaps allowed (plain, after a subject), the verbs
-    (payload: entry index and sense) and the objects (payload: entry index) of `lang`, and
-    each entry's own options (entry index -> "gap": its gap, "replaces": event types)."""
+    (payload: entry index and sense) and the objects (payload: entry index) of `lang`,
+    each entry's own options (entry index -> "gap": its gap, "replaces": event types) and
+    the words of belonging after which a لـ is genitive (normalised)."""
     heads, objects = TermMatcher(), TermMatcher()
     options: dict[int, dict[str, Any]] = {}
     for i, entry in enumerate(data.get("entries") or []):
@@ -1496,7 +1538,9 @@ def _split_verb_matchers(data: dict[str, Any], lang: str
         for obj in block.get("objects") or []:
             objects.add(phrase_key(str(obj), lang), i)
     gap = int(data.get("gap", 4))
-    return gap, int(data.get("long_gap", gap)), heads, objects, options
+    belonging = frozenset(phrase_key(str(w), lang)[0]
+                          for w in (data.get("belonging") or {}).get(lang) or [])
+    return gap, int(data.get("long_gap", gap)), heads, objects, options, belonging
 
 
 class CircumfixNegation:
