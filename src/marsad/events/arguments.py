@@ -296,11 +296,12 @@ class CasualtyFinder:
 
     def __init__(self, lang: str, victims: VictimLexicon | None = None):
         self.lang = lang
+        self.words_lang = "ar" if lang == "ar" else "en"  # which of the lexicon's word lists
         self.lexicon = victims or VictimLexicon.default()
 
     def victims(self, doc: Doc) -> list[VictimMention]:
         out = []
-        lang = "ar" if self.lang == "ar" else "en"
+        lang = self.words_lang
         others, attack_nouns = self.lexicon.others[lang], self.lexicon.attack_nouns[lang]
         norms, forms = doc_norms(doc), doc_forms(doc)
         for match in self.lexicon.matcher(self.lang)(doc):
@@ -451,16 +452,16 @@ class CasualtyFinder:
         return out
 
     def _has_object(self, doc: Doc, c: TriggerMention) -> bool:
-        """An English killing verb followed by its object: it is active."""
+        """A killing verb followed by its object (a word that opens one, English "a", "the";
+        or a number): it is active, and the nouns before it are no victims."""
         if c.end >= len(doc):
             return False
-        norms = doc_norms(doc)
-        return norms[c.end] in self.lexicon.object_starts["ar" if self.lang == "ar" else "en"] \
+        return doc_norms(doc)[c.end] in self.lexicon.object_starts[self.words_lang] \
             or doc[c.end].like_num
 
     def _agent(self, doc: Doc, v: VictimMention) -> bool:
         """"killed by gunmen", "على يد مسلحين": the noun after an agent marker did the killing."""
-        markers = self.lexicon.agent_markers["ar" if self.lang == "ar" else "en"]
+        markers = self.lexicon.agent_markers[self.words_lang]
         norms = doc_norms(doc)
         end = v.start - 1 if v.start and norms[v.start - 1] == "the" else v.start
         return any(" ".join(norms[max(0, end - n):end]) in markers for n in (1, 2))
@@ -493,7 +494,7 @@ class CasualtyFinder:
 
     def _mixed(self, doc: Doc, c: TriggerMention) -> bool:
         """"قتل وتشريد الملايين": a killing word joined to displacement gives no toll."""
-        mixed = self.lexicon.mixed["ar" if self.lang == "ar" else "en"]
+        mixed = self.lexicon.mixed[self.words_lang]
         norms, forms = doc_norms(doc), doc_forms(doc)
         for i in range(c.end, min(c.end + 2, len(doc))):
             if norms[i] in mixed or any(f in mixed for f in forms[i]):

@@ -1164,12 +1164,14 @@ class EventBuilder:
         )
 
     def _object_phrase(self, doc: Doc, sent: Span, d: Draft) -> dict[str, Any] | None:
-        """The target of an attack or arrest told by words no actor entry names: the phrase
-        after a target marker right after the event word, or one word later ("هجوم على حافلة
-        مدنية", "هجوم مسلح على دورية", "fired on a school bus"); marked `"phrase": true`."""
+        """The target of an attack or arrest told by words no actor entry names, marked
+        `"phrase": true`: up to OBJECT_WORDS words after a target marker right after an event
+        word, or one word later ("هجوم على حافلة مدنية", "هجوم مسلح على دورية", "fired on a
+        school bus"), else after an active verb ("مجهولين خطفوا مصورا", "خطف مسلحون مطران
+        المدينة", "gunmen abducted a photographer"); None when there is no such phrase."""
         if d.type not in VICTIM_TARGET_TYPES:
             return None
-        lang = "ar" if self.lang == "ar" else "en"
+        lang = self.casualties.words_lang
         markers, stops = self.roles.object_markers[lang], self.roles.object_stops[lang]
         norms = doc_norms(doc)
         triggers = sorted(d.triggers, key=lambda t: t.start)
@@ -1214,7 +1216,7 @@ class EventBuilder:
         if d.type not in VICTIM_TARGET_TYPES or not d.casualties:
             return None
         lexicon = self.casualties.lexicon
-        lang = "ar" if self.lang == "ar" else "en"
+        lang = self.casualties.words_lang
         skip = lexicon.others[lang] | lexicon.attackers[lang]
         forms = doc_forms(doc)
         actor = (d.actor.members or [d.actor.mention]) if d.actor is not None else []

@@ -474,6 +474,13 @@ class MentionFinder:
             out.append(mention)
         return out
 
+    def _after_word(self, m: RawMention, word: Word, prev: Word | None) -> bool:
+        """Whether the one-word name `m`, written as listed (`word`), follows an Arabic content
+        word `prev` in the same phrase: a noun it may describe or count."""
+        return m.end - m.start == 1 and m.quality == "literal" and prev is not None and \
+            not word.barrier and prev.arabic and prev.key not in self.function_words and \
+            prev.key not in self.stop.function
+
     def _adjective(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:
         """Whether the one-word Arabic name `m` stands where an adjective would: shaped like
         one (ending in "ية", or a listed adjective such as a colour: "الراية البيضاء") right
@@ -484,10 +491,8 @@ class MentionFinder:
         ("الجارة السعودية"); listed adjectives are not ("اليد البيضاء" is no Al Bayda)."""
         word = words[m.start]
         listed = word.key in self.stop.adjectives
-        if not (listed or word.key.endswith("يه")) or m.end - m.start != 1 \
-                or m.quality != "literal" or prev is None or word.barrier or "#" in word.sep \
-                or not prev.arabic or prev.key in self.function_words \
-                or prev.key in self.stop.function:
+        if not (listed or word.key.endswith("يه")) or "#" in word.sep or \
+                not self._after_word(m, word, prev):
             return False
         if listed:
             return bool(_DEFINITE_SHORT.match(prev.key))  # "الراية البيضاء", "اليد البيضاء"
@@ -531,9 +536,7 @@ class MentionFinder:
         if not self.numbers.isdisjoint(word.forms):
             if not _DEFINITE.match(word.key):
                 return True  # "خمس", "وخمس", "بخمس": a count
-            if m.quality == "literal" and prev is not None and not word.barrier and \
-                    prev.arabic and _DEFINITE.match(prev.key) and \
-                    prev.key not in self.function_words and prev.key not in self.stop.function:
+            if self._after_word(m, word, prev) and _DEFINITE.match(prev.key):
                 return True
         literal = word.forms[0]
         return m.quality == "literal" and any(
