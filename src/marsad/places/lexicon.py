@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from marsad.places.names import name_key
+from marsad.text.lexicon_files import cardinal_words
 from marsad.text.normalize import YAML_LOADER
 
 DATA = Path(__file__).with_name("data")
@@ -196,28 +197,11 @@ def stopwords(lang: str) -> StopWords:
                      adjectives)
 
 
-# the sections of the numbers layer's lexicon (marsad/text/data/numbers.yaml) that hold
-# cardinal number words, and those of them that map a kind to its words
-_NUMBER_LISTS = ("teen_marker", "hundred", "hundred_dual")
-_NUMBER_TABLES = ("units", "teen_units", "tens")
-
-
 @cache
 def number_words(lang: str) -> frozenset[str]:
-    """Look-up keys of the cardinal number words of `lang` ("خمس", "عشرة", "عشرين"), read
-    from the numbers layer's lexicon file (without importing spaCy)."""
-    from importlib import resources
-
-    text = resources.files("marsad.text").joinpath("data", "numbers.yaml").read_text("utf-8")
-    data = (yaml.load(text, Loader=YAML_LOADER) or {}).get(lang) or {}
-    words: list[Any] = [w for key in _NUMBER_LISTS for w in data.get(key) or ()]
-    for key in _NUMBER_TABLES:
-        for items in (data.get(key) or {}).values():
-            words.extend(items or ())
-    for forms in (data.get("scales") or {}).values():
-        for items in (forms or {}).values():
-            words.extend(items or ())
-    return frozenset(_keys(words))
+    """Look-up keys of the cardinal number words of `lang` ("خمس", "عشرة", "عشرين"), from the
+    numbers layer's lexicon."""
+    return frozenset(_keys(cardinal_words(lang)))
 
 
 @dataclass(frozen=True)

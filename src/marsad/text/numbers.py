@@ -35,38 +35,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, fields
-from functools import cache, lru_cache
-from importlib import resources
+from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from marsad.text.lexicon_files import load_lexicon, word_list
 from marsad.text.matcher import TermMatcher
-from marsad.text.normalize import YAML_LOADER, is_arabic, normalize_text
+from marsad.text.normalize import is_arabic, normalize_text
 from marsad.text.normalizer import doc_text, token_positions
 
 if not Doc.has_extension("quantities"):
     Doc.set_extension("quantities", default=[])
-
-
-@cache
-def load_lexicon(name: str) -> dict[str, Any]:
-    """The YAML data file `marsad/text/data/<name>.yaml`, parsed."""
-    text = resources.files("marsad.text").joinpath("data", f"{name}.yaml").read_text("utf-8")
-    return yaml.load(text, Loader=YAML_LOADER)
-
-
-def word_list(items, where: str) -> list[str]:
-    """A lexicon word list, checked: every entry must be a string (YAML reads a bare `on` or
-    `no` as a boolean)."""
-    out = []
-    for item in items or []:
-        if not isinstance(item, str):
-            raise TypeError(f"{where}: {item!r} is not a string (quote it)")
-        out.append(item)
-    return out
 
 
 @dataclass
