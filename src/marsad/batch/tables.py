@@ -15,12 +15,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 import pyarrow as pa
 
-from marsad.values import as_float, as_int
+from marsad.values import as_date, as_float, as_int
 
 UNKNOWN_MONTH = "unknown"
 PARTITION_KEY = "event_month"
@@ -118,18 +117,6 @@ def _str(value: Any) -> str | None:
 
 
 
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
 def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -157,7 +144,7 @@ def event_row(record: dict[str, Any], index: int, event: dict[str, Any], partiti
         "doc_id": _str(record.get("id")),
         "event_index": index,
         "doc_lang": _str(record.get("lang")),
-        "doc_published": _date(record.get("published")),
+        "doc_published": as_date(record.get("published")),
         "type": _str(event.get("type")),
         "mode": _str(event.get("mode")),
         "contexts": [_str(c) for c in contexts] if isinstance(contexts, list) else [],
@@ -171,8 +158,8 @@ def event_row(record: dict[str, Any], index: int, event: dict[str, Any], partiti
         "target_sector": _str(target.get("sector")),
         "target_country": _str(target.get("country")),
         "target_text": _str(target.get("text")),
-        "date_start": _date(when.get("start")),
-        "date_end": _date(when.get("end")),
+        "date_start": as_date(when.get("start")),
+        "date_end": as_date(when.get("end")),
         "date_precision": _str(when.get("precision")),
         "date_text": _str(when.get("text")),
         "place_name": _str(first.get("name")),
@@ -217,7 +204,7 @@ def document_row(record: dict[str, Any], partition: int, position: int, source: 
         "position": position,
         "source": source,
         "lang": _str(record.get("lang")),
-        "published": _date(record.get("published")),
+        "published": as_date(record.get("published")),
         "title": _str(record.get("title")),
         "url": _str(record.get("url")),
         "sha256": sha256,

@@ -30,6 +30,8 @@ from typing import Any
 
 import yaml
 
+from marsad.values import as_date
+
 CELL_DEG = 0.5
 NEW = "new-incident"
 
@@ -141,17 +143,6 @@ def strength(dprec: str, places: tuple[Place, ...], actor: Any, cas: tuple) -> i
     return score + (1 if actor else 0) + (1 if cas else 0)
 
 
-def _as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def event_window(
     event: dict[str, Any],
     published: date | None = None,
@@ -165,7 +156,7 @@ def event_window(
     """
     config = config or default_config()
     when = event.get("date") or {}
-    start, end = _as_date(when.get("start")), _as_date(when.get("end"))
+    start, end = as_date(when.get("start")), as_date(when.get("end"))
     precision = (when.get("precision") or "day") if start else None
     if start and not end:
         end = start

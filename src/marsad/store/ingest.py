@@ -44,7 +44,7 @@ from marsad.store.models import (
     IngestRun,
     utcnow,
 )
-from marsad.values import as_float, as_int
+from marsad.values import as_date, as_float, as_int
 
 Extractor = Callable[[Document], dict[str, Any]]
 EXTRACTOR_NAME = f"marsad {__version__}"
@@ -128,19 +128,6 @@ def iter_inputs(
 # --------------------------------------------------------------------------- rows
 
 
-
-
-def _as_date(value: Any) -> date | None:
-    if not value:
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def text_date(record: dict[str, Any]) -> date | None:
     """A date from the document's text to lean on when it has no published date: the latest
     day-precise date it mentions."""
@@ -151,7 +138,7 @@ def text_date(record: dict[str, Any]) -> date | None:
         precision = mention.get("precision")
         if precision not in (None, "day"):
             continue
-        value = _as_date(mention.get("start") or mention.get("value") or mention.get("date"))
+        value = as_date(mention.get("start") or mention.get("value") or mention.get("date"))
         if value and (best is None or value > best):
             best = value
     return best
@@ -193,8 +180,8 @@ def event_columns(event: dict[str, Any], published: date | None,
         "country": _short(place.get("country"), 8),
         "admin1": _short(place.get("admin1"), 80),
         "place_precision": _short(place.get("precision"), 20),
-        "date_start": _as_date(when.get("start")),
-        "date_end": _as_date(when.get("end") or when.get("start")),
+        "date_start": as_date(when.get("start")),
+        "date_end": as_date(when.get("end") or when.get("start")),
         "date_precision": _short(when.get("precision"), 16) if when else None,
         "win_start": window[0] if window else None,
         "win_end": window[1] if window else None,
@@ -268,7 +255,7 @@ def _document_sha(document: Document) -> str:
 def _document_values(document: Document, sha: str, record: dict[str, Any], failed: bool,
                      run_id: int | None) -> dict[str, Any]:
     errors = record.get("errors") or []
-    published = document.published or _as_date(record.get("published"))
+    published = document.published or as_date(record.get("published"))
     return {
         "sha256": sha, "doc_id": str(document.id), "source": document.source or None,
         "url": document.url or record.get("url"),
