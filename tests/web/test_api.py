@@ -212,6 +212,22 @@ def test_documents_and_events(viewer, ids):
     assert viewer.get("/api/events/99999").status_code == 404
 
 
+def test_api_and_store_read_a_document_alike(viewer, ids, db_url):
+    """The API and the command line (`marsad documents show`) share one reading of a stored
+    document: same fields, same values, times with their zone."""
+    from marsad.store.database import Store
+    from marsad.store.queries import get_document
+
+    document_id = ids["docs"]["ar1"]
+    with Store(db_url).session() as session:
+        stored = get_document(session, document_id)
+    shown = viewer.get(f"/api/documents/{document_id}").json()
+    for key in ("doc_id", "sha256", "title", "lang", "published", "ingested_at", "text"):
+        assert shown[key] == stored[key]
+    assert shown["ingested_at"].endswith("+00:00")
+    assert [e["spans"] for e in shown["events"]] == [e["spans"] for e in stored["events"]]
+
+
 def test_exports_csv_and_geojson(viewer, ids):
     response = viewer.get("/api/export/incidents.csv", params={"country": "SY"})
     assert response.status_code == 200

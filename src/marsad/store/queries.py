@@ -81,7 +81,9 @@ class QueryError(ValueError):
         super().__init__(f"{field}: {message}")
 
 
-def _iso(value: Any) -> Any:
+def iso_text(value: Any) -> Any:
+    """A date or time as ISO 8601 text (a time without zone is UTC, as the store writes it);
+    any other value unchanged."""
     if isinstance(value, datetime):
         if value.tzinfo is None:  # SQLite keeps no zone; the store writes UTC
             value = value.replace(tzinfo=UTC)
@@ -180,7 +182,7 @@ def incident_summary(incident: Incident, assessment: Assessment | None) -> dict[
         "merged_into": incident.merged_into,
         "type": incident.type,
         "mode": incident.mode,
-        "date": {"start": _iso(incident.date_start), "end": _iso(incident.date_end),
+        "date": {"start": iso_text(incident.date_start), "end": iso_text(incident.date_end),
                  "precision": incident.date_precision},
         "place": {"name": incident.place_name, "geonameid": incident.geonameid,
                   "lat": incident.lat, "lon": incident.lon, "country": incident.country,
@@ -197,8 +199,8 @@ def incident_summary(incident: Incident, assessment: Assessment | None) -> dict[
         "conceded": _range(assessment.conceded_min, assessment.conceded_max)
         if assessment else None,
         "duplicate_of": assessment.duplicate_of if assessment else None,
-        "created_at": _iso(incident.created_at),
-        "updated_at": _iso(incident.updated_at),
+        "created_at": iso_text(incident.created_at),
+        "updated_at": iso_text(incident.updated_at),
     }
 
 
@@ -234,8 +236,8 @@ def _members(session: Session, incident_ids: list[int]) -> dict[int, list[dict[s
         out[member.incident_id].append({
             "event_id": member.event_id, "document_id": member.document_id,
             "doc_id": doc_id, "sha256": sha, "outlet": outlet, "url": url, "lang": lang,
-            "published": _iso(published), "title": title, "added_by": member.added_by,
-            "added_at": _iso(member.added_at), "rule": member.rule, "score": member.score,
+            "published": iso_text(published), "title": title, "added_by": member.added_by,
+            "added_at": iso_text(member.added_at), "rule": member.rule, "score": member.score,
             "reason": member.reason, "locked": member.locked,
         })
     return out
@@ -272,14 +274,31 @@ def iter_incident_records(session: Session, *, batch: int = 500,
         last = rows[-1][0].id
 
 
-def _span_dict(span: EvidenceSpan) -> dict[str, Any]:
+def span_dict(span: EvidenceSpan) -> dict[str, Any]:
+    """An evidence span as JSON: role, character offsets, text."""
     return {"role": span.role, "start": span.start, "end": span.end, "text": span.text}
 
 
-def audit_rows(rows) -> list[dict[str, Any]]:
-    return [{"id": r.id, "at": _iso(r.at), "who": r.who, "action": r.action,
-             "incident_id": r.incident_id, "why": r.why, "before": r.before, "after": r.after}
-            for r in rows]
+def audit_dict(row: AuditLog) -> dict[str, Any]:
+    """One audit-log row as JSON."""
+    return {"id": row.id, "at": iso_text(row.at), "who": row.who, "action": row.action,
+            "incident_id": row.incident_id, "why": row.why, "before": row.before,
+            "after": row.after}
+
+
+UNASSESSED = {"grade": "unassessed", "response": "not yet assessed", "conceded_min": None,
+              "conceded_max": None, "duplicate_of": None, "notes": None, "updated_by": None,
+              "updated_at": None}
+
+
+def assessment_dict(assessment: Assessment | None) -> dict[str, Any]:
+    """An incident's assessment as JSON; an incident nobody assessed yet reads UNASSESSED."""
+    if assessment is None:
+        return dict(UNASSESSED)
+    return {"grade": assessment.grade, "response": assessment.response,
+            "conceded_min": assessment.conceded_min, "conceded_max": assessment.conceded_max,
+            "duplicate_of": assessment.duplicate_of, "notes": assessment.notes,
+            "updated_by": assessment.updated_by, "updated_at": iso_text(assessment.updated_at)}
 
 
 def get_incident(session: Session, incident_id: int, *, with_text: bool = False
@@ -304,7 +323,7 @@ def get_incident(session: Session, incident_id: int, *, with_text: bool = False
     if event_ids:
         for span in session.execute(select(EvidenceSpan).where(
                 EvidenceSpan.event_id.in_(event_ids)).order_by(EvidenceSpan.start)).scalars():
-            spans[span.event_id].append(_span_dict(span))
+            spans[span.event_id].append(span_dict(span))
     texts = {}
     if with_text and members:
         texts = dict(session.execute(select(Document.id, Document.text).where(
@@ -316,14 +335,10 @@ def get_incident(session: Session, incident_id: int, *, with_text: bool = False
         member["spans"] = spans.get(member["event_id"], [])
         if with_text:
             member["text"] = texts.get(member["document_id"])
-    record["history"] = audit_rows(session.execute(
+    record["history"] = [audit_dict(row) for row in session.execute(
         select(AuditLog).where(AuditLog.incident_id == incident.id)
-        .order_by(AuditLog.at, AuditLog.id)).scalars())
-    record["assessment"] = None if assessment is None else {
-        "grade": assessment.grade, "response": assessment.response,
-        "conceded_min": assessment.conceded_min, "conceded_max": assessment.conceded_max,
-        "duplicate_of": assessment.duplicate_of, "notes": assessment.notes,
-        "updated_by": assessment.updated_by, "updated_at": _iso(assessment.updated_at)}
+        .order_by(AuditLog.at, AuditLog.id)).scalars()]
+    record["assessment"] = None if assessment is None else assessment_dict(assessment)
     record["separate_from"] = sorted(
         (c.incident_b if c.incident_a == incident.id else c.incident_a)
         for c in session.execute(select(IncidentConstraint).where(or_(
@@ -335,12 +350,13 @@ def get_incident(session: Session, incident_id: int, *, with_text: bool = False
 # --------------------------------------------------------------------------- documents
 
 
-def _document_summary(doc: Document) -> dict[str, Any]:
+def document_dict(doc: Document) -> dict[str, Any]:
+    """A stored document's metadata as JSON (no text)."""
     return {"id": doc.id, "doc_id": doc.doc_id, "sha256": doc.sha256, "source": doc.source,
             "url": doc.url, "title": doc.title, "outlet": doc.outlet, "lang": doc.lang,
-            "encoding": doc.encoding, "published": _iso(doc.published),
-            "text_date": _iso(doc.text_date), "retrieved_at": _iso(doc.retrieved_at),
-            "ingested_at": _iso(doc.ingested_at), "status": doc.status,
+            "encoding": doc.encoding, "published": iso_text(doc.published),
+            "text_date": iso_text(doc.text_date), "retrieved_at": iso_text(doc.retrieved_at),
+            "ingested_at": iso_text(doc.ingested_at), "status": doc.status,
             "extractor": doc.extractor}
 
 
@@ -364,7 +380,7 @@ def list_documents(session: Session, *, status: str | None = None, outlet: str |
     rows = session.execute(select(Document).where(*where)
                            .order_by(Document.id.desc()).limit(limit).offset(offset)).scalars()
     return {"total": total, "limit": limit, "offset": offset,
-            "items": [_document_summary(d) for d in rows]}
+            "items": [document_dict(d) for d in rows]}
 
 
 def get_document(session: Session, document_id: int) -> dict[str, Any] | None:
@@ -372,7 +388,7 @@ def get_document(session: Session, document_id: int) -> dict[str, Any] | None:
     doc = session.get(Document, int(document_id))
     if doc is None:
         return None
-    out = _document_summary(doc)
+    out = document_dict(doc)
     out["text"] = doc.text
     out["record"] = doc.record
     out["errors"] = [e.message for e in session.execute(
@@ -382,7 +398,7 @@ def get_document(session: Session, document_id: int) -> dict[str, Any] | None:
                              .outerjoin(IncidentMember, IncidentMember.event_id == Event.id)
                              .where(Event.document_id == doc.id).order_by(Event.seq)).all()
     out["events"] = [{"id": e.id, "seq": e.seq, "incident_id": incident_id, "event": e.data,
-                      "spans": [_span_dict(s) for s in e.spans]} for e, incident_id in events]
+                      "spans": [span_dict(s) for s in e.spans]} for e, incident_id in events]
     return out
 
 
@@ -401,15 +417,15 @@ def audit_log(session: Session, *, incident_id: int | None = None, who: str | No
     if action:
         where.append(AuditLog.action == action)
     limit = max(1, min(int(limit), MAX_LIMIT))
-    return audit_rows(session.execute(select(AuditLog).where(*where)
-                                      .order_by(AuditLog.at.desc(), AuditLog.id.desc())
-                                      .limit(limit).offset(offset)).scalars())
+    return [audit_dict(row) for row in session.execute(
+        select(AuditLog).where(*where).order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit).offset(offset)).scalars()]
 
 
 def ingest_runs(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
     """Recent ingest runs, newest first; an unfinished run was interrupted or is running."""
     rows = session.execute(select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
-    return [{"id": r.id, "started_at": _iso(r.started_at), "finished_at": _iso(r.finished_at),
+    return [{"id": r.id, "started_at": iso_text(r.started_at), "finished_at": iso_text(r.finished_at),
              "inputs": r.inputs, "counts": r.counts} for r in rows.scalars()]
 
 
@@ -419,7 +435,7 @@ def ingest_errors(session: Session, *, run_id: int | None = None, limit: int = 1
     warned), of one run or all runs."""
     where = [IngestError.run_id == run_id] if run_id is not None else []
     out = [{"source": e.source, "field": e.field, "message": e.message, "run_id": e.run_id,
-            "document_id": None, "at": _iso(e.created_at)}
+            "document_id": None, "at": iso_text(e.created_at)}
            for e in session.execute(select(IngestError).where(*where)
                                     .order_by(IngestError.id).limit(limit)).scalars()]
     doc_where = [Document.run_id == run_id] if run_id is not None else []
@@ -428,7 +444,7 @@ def ingest_errors(session: Session, *, run_id: int | None = None, limit: int = 1
         .join(Document, Document.id == DocumentError.document_id)
         .where(*doc_where).order_by(DocumentError.id).limit(limit)).all()
     out += [{"source": source, "field": None, "message": e.message, "run_id": run,
-             "document_id": e.document_id, "at": _iso(e.created_at)}
+             "document_id": e.document_id, "at": iso_text(e.created_at)}
             for e, source, run in rows]
     return out
 

@@ -440,14 +440,14 @@ class UserPatch(BaseModel):
 
 def _token_dict(token, owner: str) -> dict[str, Any]:
     return {"id": token.id, "user": owner, "name": token.name, "prefix": token.prefix,
-            "created_at": queries._iso(token.created_at),
-            "last_used": queries._iso(token.last_used), "revoked": token.revoked}
+            "created_at": queries.iso_text(token.created_at),
+            "last_used": queries.iso_text(token.last_used), "revoked": token.revoked}
 
 
 def _user_dict(user) -> dict[str, Any]:
     return {"id": user.id, "name": user.name, "role": user.role, "disabled": user.disabled,
-            "created_at": queries._iso(user.created_at),
-            "last_login": queries._iso(user.last_login),
+            "created_at": queries.iso_text(user.created_at),
+            "last_login": queries.iso_text(user.last_login),
             "can_log_in": bool(user.password_hash) and not user.disabled}
 
 

@@ -35,6 +35,13 @@ from marsad.store.models import (
     Incident,
     IncidentMember,
 )
+from marsad.store.queries import (
+    assessment_dict,
+    audit_dict,
+    document_dict,
+    iso_text,
+    span_dict,
+)
 from marsad.text.normalize import normalize_text
 from marsad.web.models import SearchEntry
 from marsad.web.snapshot import IncidentIndex
@@ -472,33 +479,12 @@ def sync_search(session: Session, batch: int = 500) -> int:
 # --------------------------------------------------------------------------- one incident
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
 def incident_summary(incident: Incident) -> dict[str, Any]:
     keys = [c.key for c in LIST_COLUMNS if c.key not in ("grade", "response")] + [
         "merged_into", "family", "actor_country", "geonameid", "created_at", "updated_at"]
-    out = {k: _iso(getattr(incident, k)) for k in keys}
+    out = {k: iso_text(getattr(incident, k)) for k in keys}
     out["figures"] = incident.figures or []
     return out
-
-
-def assessment_dict(assessment: Assessment | None) -> dict[str, Any]:
-    if assessment is None:
-        return {"grade": "unassessed", "response": "not yet assessed", "conceded_min": None,
-                "conceded_max": None, "duplicate_of": None, "notes": None,
-                "updated_by": None, "updated_at": None}
-    return {"grade": assessment.grade, "response": assessment.response,
-            "conceded_min": assessment.conceded_min, "conceded_max": assessment.conceded_max,
-            "duplicate_of": assessment.duplicate_of, "notes": assessment.notes,
-            "updated_by": assessment.updated_by, "updated_at": _iso(assessment.updated_at)}
-
-
-def audit_dict(row: AuditLog) -> dict[str, Any]:
-    return {"id": row.id, "at": _iso(row.at), "who": row.who, "action": row.action,
-            "incident_id": row.incident_id, "why": row.why, "before": row.before,
-            "after": row.after}
 
 
 def audit_entries(session: Session, incident_id: int, limit: int = 500) -> list[dict]:
@@ -507,26 +493,14 @@ def audit_entries(session: Session, incident_id: int, limit: int = 500) -> list[
     return [audit_dict(r) for r in rows]
 
 
-def document_dict(doc: Document, *, text: bool = False) -> dict[str, Any]:
-    out = {"id": doc.id, "doc_id": doc.doc_id, "title": doc.title, "url": doc.url,
-           "outlet": doc.outlet, "lang": doc.lang, "published": _iso(doc.published),
-           "text_date": _iso(doc.text_date), "retrieved_at": _iso(doc.retrieved_at),
-           "ingested_at": _iso(doc.ingested_at), "status": doc.status,
-           "sha256": doc.sha256, "source": doc.source}
-    if text:
-        out["text"] = doc.text
-    return out
-
-
 def event_dict(event: Event, spans: Iterable[EvidenceSpan] = ()) -> dict[str, Any]:
     return {"id": event.id, "document_id": event.document_id, "seq": event.seq,
             "type": event.type, "mode": event.mode, "modality": event.modality,
             "place_name": event.place_name, "country": event.country, "admin1": event.admin1,
-            "lat": event.lat, "lon": event.lon, "date_start": _iso(event.date_start),
-            "date_end": _iso(event.date_end), "actor_name": event.actor_name,
+            "lat": event.lat, "lon": event.lon, "date_start": iso_text(event.date_start),
+            "date_end": iso_text(event.date_end), "actor_name": event.actor_name,
             "confidence": event.confidence, "data": event.data,
-            "spans": [{"role": s.role, "start": s.start, "end": s.end, "text": s.text}
-                      for s in spans]}
+            "spans": [span_dict(s) for s in spans]}
 
 
 def casualty_figures(events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -588,11 +562,11 @@ def incident_detail(session: Session, incident_id: int) -> dict[str, Any] | None
     for member, event, doc in members:
         source = sources.get(doc.id)
         if source is None:
-            source = sources[doc.id] = {"document": document_dict(doc, text=True),
+            source = sources[doc.id] = {"document": document_dict(doc) | {"text": doc.text},
                                         "events": [], "members": [], "_data": []}
         source["events"].append(event_dict(event, spans[event.id]))
         source["members"].append({"id": member.id, "event_id": member.event_id,
-                                  "added_by": member.added_by, "added_at": _iso(member.added_at),
+                                  "added_by": member.added_by, "added_at": iso_text(member.added_at),
                                   "rule": member.rule, "score": member.score,
                                   "reason": member.reason, "locked": member.locked})
         source["_data"].append(event.data or {})
@@ -676,7 +650,7 @@ def document_detail(session: Session, document_id: int) -> dict[str, Any] | None
             spans[span.event_id].append(span)
     incidents = dict(session.execute(select(IncidentMember.event_id, IncidentMember.incident_id)
                                      .where(IncidentMember.document_id == doc.id)).all())
-    out = document_dict(doc, text=True)
+    out = document_dict(doc) | {"text": doc.text}
     out["events"] = [{**event_dict(e, spans[e.id]), "incident_id": incidents.get(e.id)}
                      for e in events]
     out["incident_ids"] = sorted(set(incidents.values()))
