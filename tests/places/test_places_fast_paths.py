@@ -61,6 +61,41 @@ def test_pruned_resolution_equals_full_scoring(lang, table, nlp_ar, nlp_en):
     assert _ScoreEverything.checked > before  # the bound was checked on some mentions
 
 
+def _check_bound_on(nlp, texts: list[str], lang: str) -> int:
+    """Resolve `texts` scoring every mention, checking the bound at each `_accept`; returns
+    how many evidences were checked."""
+    recogniser = nlp.get_pipe("marsad_places")
+    finder = MentionFinder(recogniser.gazetteer, lang)
+    resolver = _ScoreEverything(recogniser.gazetteer, lang)
+    before = _ScoreEverything.checked
+    for text in texts:
+        words = words_from_doc(nlp(text))
+        resolver.resolve(finder.find(words), words, text, focus_words=finder.focus_words(words))
+    return _ScoreEverything.checked - before
+
+
+@pytest.mark.parametrize("lang,table", [("ar", "cases_ar.yaml"), ("en", "cases_en.yaml")])
+def test_evidence_bound_holds_in_a_long_report(lang, table, nlp_ar, nlp_en):
+    """All case texts read as one report: named countries, lists, focus and far places
+    interact, and the bound still holds for every mention in every round."""
+    assert _check_bound_on(nlp_ar if lang == "ar" else nlp_en,
+                           ["\n".join(_texts(table))], lang) > 100
+
+
+def test_evidence_bound_holds_on_news_sentences(shared, nlp_ar):
+    """The bound on real reports: Arabic news sentences of the GSR files, read in reports of
+    ten sentences."""
+    import csv
+
+    path = shared / "data" / "arabic_event_gsr" / "protest_gsr.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    with path.open(encoding="utf-8") as f:
+        sentences = [row["text"] for _, row in zip(range(400), csv.DictReader(f))]
+    reports = ["\n".join(sentences[i:i + 10]) for i in range(0, len(sentences), 10)]
+    assert _check_bound_on(nlp_ar, reports, "ar") > 1000
+
+
 @pytest.mark.parametrize("sep,sent_start,barrier,hard", [
     ("", False, False, False), (" ", False, False, False), ("-", False, False, False),
     (",", False, True, True), ("، ", False, True, True), ('"', False, True, False),

@@ -80,6 +80,34 @@ def test_small_index_spelling_variants(small_index):
     assert small_index.search("Zaytun") == []
 
 
+def _builder_index(entries: list[tuple[str, str, str]]) -> gz.Gazetteer:
+    """An index of (name, country, feature) entries, one name each."""
+    builder = gz.GazetteerBuilder()
+    for name, cc, feature in entries:
+        row = builder.add(name=name, feature=feature, lat=30.0, lon=35.0, country=cc,
+                          source="test")
+        builder.add_name(row, name)
+    return builder.build()
+
+
+def test_hamza_spellings_join_indexed_names_of_arab_countries():
+    index = _builder_index([("بترا", "JO", "town"), ("البتراء", "SY", "village"),
+                            ("نسا", "IR", "village"), ("نساء", "SY", "village"),
+                            ("الشفا", "SA", "city")])
+    rows = dict(index.lookup(name_key("البتراء")))
+    jordan = [row for row in rows if index.country(row) == "JO"]
+    assert jordan and rows[jordan[0]] & gz.FLAG_VARIANT  # Wadi Musa, as a spelling
+    assert {index.country(row) for row, _ in index.lookup(name_key("نساء"))} == {"SY"}
+    assert not index.lookup(name_key("الشفاء"))  # "recovery" is indexed nowhere: no new name
+
+
+def test_romanised_ah_is_also_read_as_a():
+    index = _builder_index([("Mūsá Qal‘ah", "AF", "village"), ("Savannah", "US", "city")])
+    found = index.lookup(name_key("Musa Qala"))
+    assert found and found[0][1] & gz.FLAG_VARIANT
+    assert not index.lookup(name_key("Savanna"))  # an English name keeps its spelling
+
+
 def test_index_round_trips_through_bytes(small_index, tmp_path):
     path = tmp_path / "index.idx"
     path.write_bytes(small_index.tobytes())

@@ -73,6 +73,25 @@ def test_demonyms_map_to_countries():
         assert pycountry.countries.get(alpha_2=code), code
 
 
+def test_arabic_words_for_peoples_cover_the_article():
+    demonyms = lexicon.demonyms("ar")
+    assert demonyms[name_key("ألمان")] == demonyms[name_key("الألمان")] == "DE"
+    assert demonyms[name_key("الروس")] == "RU"
+    assert name_key("مان") not in demonyms  # the "أل" of "ألمان" is no article
+    for code in set(demonyms.values()):
+        assert pycountry.countries.get(alpha_2=code), code
+
+
+def test_nisba_of_a_name_starting_with_hamza_alef_lam():
+    from marsad.places.gazetteer import nisba_forms
+
+    forms = nisba_forms({"ألمانيا": "DE", "ألبانيا": "AL", "الجزائر": "DZ"})
+    for word, code in (("الألماني", "DE"), ("ألمانية", "DE"), ("الألبانيين", "AL"),
+                       ("ألباني", "AL"), ("الجزائري", "DZ"), ("جزائرية", "DZ")):
+        assert forms.get(name_key(word)) == code, word
+    assert name_key("باني") not in forms and name_key("ماني") not in forms
+
+
 def test_data_files_carry_credit():
     readme = (lexicon.DATA / "README.md").read_text("utf-8")
     assert "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0" in readme

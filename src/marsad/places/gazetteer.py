@@ -56,7 +56,7 @@ from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-16"
+CACHE_VERSION = "places-19"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -435,9 +435,13 @@ class GazetteerBuilder:
         words = key.split()
         if "\u0621" <= key[0] <= "\u06ff":
             self._arabic_variants(words, row)
-        elif (self.cc[row] in self.variants.arabic_countries and len(words) >= 2
-              and words[0] in self.variants.latin_articles and len(words[1]) >= 4):
-            self._put(" ".join(words[1:]), row, FLAG_VARIANT)  # "Al-Mayadin" -> "Mayadin"
+        else:
+            if (self.cc[row] in self.variants.arabic_countries and len(words) >= 2
+                    and words[0] in self.variants.latin_articles and len(words[1]) >= 4):
+                self._put(" ".join(words[1:]), row, FLAG_VARIANT)  # "Al-Mayadin" -> "Mayadin"
+            if words[-1].endswith("ah") and len(words[-1]) >= 5 and not text.isascii():
+                # a romanisation's "ah" is often written "a": "Mūsá Qal‘ah" -> "Musa Qala"
+                self._put(" ".join([*words[:-1], words[-1][:-1]]), row, FLAG_VARIANT)
 
     def _arabic_variants(self, words: list[str], row: int) -> None:
         first = words[0]
@@ -454,6 +458,26 @@ class GazetteerBuilder:
                 self._put(" ".join([alt + words[1], *words[2:]]), row,
                           FLAG_JOINED | (FLAG_VARIANT if i else 0))
 
+    def _add_hamza_spellings(self) -> None:
+        """Spellings of one Arabic name with or without the article and a final hamza: an
+        indexed name whose first word ends in "اء" ("البتراء") also names, as a spelling
+        variant, each place in an Arab country indexed under "بتراء", "البترا" or "بترا"
+        (GeoNames calls Wadi Musa "بترا"). Only names already indexed get more places (a
+        common word such as "الشفاء", recovery, does not become a name), and only Arab
+        countries' places join: a common word ending in a hamza would otherwise meet foreign
+        romanised names ("نساء" and Nesā in Iran)."""
+        arab = self.variants.arabic_countries
+        keys = self.keys
+        for key, rows in list(keys.items()):
+            first, space, rest = key.partition(" ")
+            spellings = [k for k in (spelling + space + rest for spelling in _hamza_spellings(
+                first)) if k in keys] if "\u0621" <= key[0] <= "\u06ff" else ()
+            joined = [(row, flags) for row, flags in rows.items() if self.cc[row] in arab] \
+                if spellings else ()
+            for spelling in spellings if joined else ():
+                for row, flags in joined:
+                    self._put(spelling, row, flags | FLAG_VARIANT)
+
     def _put(self, key: str, row: int, flags: int) -> None:
         slot = self.keys[key]
         old = slot.get(row)
@@ -466,6 +490,7 @@ class GazetteerBuilder:
             slot[row] = min(old, flags, key=rank)
 
     def build(self, info: dict[str, Any] | None = None) -> Gazetteer:
+        self._add_hamza_spellings()
         cc_table = sorted(set(self.cc) | {""})
         cc_index = {c: i for i, c in enumerate(cc_table)}
         src_table = sorted(set(self.src))
@@ -750,14 +775,15 @@ def country_names() -> dict[str, dict[str, set[str]]]:
 def nisba_forms(names: dict[str, str | None]) -> dict[str, str | None]:
     """Arabic adjectives of country and region names ("السورية", "الروسي", "فرنسية",
     "الأوروبية") -> the country code (None for a region): these describe, they do not name
-    a place. A form that is itself a name ("سورية" is also the country) is left out."""
+    a place. A form that is itself a name ("سورية" is also the country) is left out. The
+    "أل" of "ألمانيا" is no article: "الألماني", "ألماني"."""
     own = {name_key(n) for n in names}
     out: dict[str, str | None] = {}
     for name, cc in names.items():
         key = name_key(name)
         if not key or " " in key or script_of(key) != "ar":
             continue
-        stem = key.removeprefix("ال")
+        stem = key.removeprefix("ال") if name.startswith("ال") else key
         if stem.endswith("يا"):
             stem = stem[:-2]
         elif stem.endswith(("ا", "ه")):
@@ -769,6 +795,25 @@ def nisba_forms(names: dict[str, str | None]) -> dict[str, str | None]:
                 if form not in own:
                     out.setdefault(form, cc)
     return out
+
+
+def _bare(word: str) -> str:
+    """An Arabic word without its article and final hamza ("البتراء" -> "بترا")."""
+    if word.endswith("اء"):
+        word = word[:-1]
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _hamza_spellings(word: str) -> tuple[str, ...]:
+    """The spellings ending in "اء" of the Arabic word `word` with or without the article and
+    the final hamza ("بترا" -> "بتراء", "البتراء"; "بتراء" -> "البتراء"), itself left out."""
+    bare = _bare(word)
+    stem = word[:-1] if word.endswith("اء") else word
+    if not stem.endswith("ا"):
+        return ()
+    return tuple(dict.fromkeys(
+        form for form in (stem + "ء", "ال" + stem + "ء")
+        if form != word and _bare(form) == bare))
 
 
 def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]],
@@ -785,7 +830,9 @@ def add_countries(builder: GazetteerBuilder, countries: dict[str, dict[str, Any]
             arabic.update({n: r.country for n in r.names_ar})
         for code, spellings in all_names.items():
             arabic.update({n: code for n in spellings["ar"]})
-        info["nisba"] = dict(sorted(nisba_forms(arabic).items()))
+        nisba = nisba_forms(arabic)
+        nisba.update(lexicon.demonyms("ar"))  # "الألمان", "الروس": words for peoples
+        info["nisba"] = dict(sorted(nisba.items()))
     for code, spellings in sorted(all_names.items()):
         info = countries.get(code, {})
         row = builder.countries.get(code)

@@ -288,10 +288,14 @@ def name_variants() -> NameVariants:
 
 @cache
 def demonyms(lang: str = "en") -> dict[str, str]:
-    """{look-up key: ISO code} of the words for a country's people ("syrian", "syrians")."""
+    """{look-up key: ISO code} of the words for a country's people ("syrian", "syrians";
+    Arabic ones with and without the article: "الألمان", "ألمان")."""
     data = _load("demonyms.yaml").get(lang) or {}
     out: dict[str, str] = {}
     for cc, words in data.items():
+        if lang == "ar":  # written without the article ("ألمان": its "أل" is no article)
+            out.update(dict.fromkeys(_keys([*words, *("ال" + w for w in words)]), str(cc)))
+            continue
         for word in words or ():
             key = name_key(str(word))
             if not key:
@@ -320,6 +324,13 @@ def us_state_abbreviations() -> dict[tuple[str, bool], str]:
 def person_titles(lang: str) -> frozenset[str]:
     """Titles before a person's name ("Mr", "President", "الرئيس"): the next name is a person."""
     return frozenset(_keys((_load("cues.yaml").get("person_titles") or {}).get(lang)))
+
+
+@cache
+def group_words(lang: str) -> frozenset[str]:
+    """Words before the name of an armed group or party ("تنظيم", "زعماء"): a common word
+    after them that is also a place name ("القاعدة") names the group."""
+    return frozenset(_keys((_load("cues.yaml").get("group_words") or {}).get(lang)))
 
 
 @dataclass(frozen=True)

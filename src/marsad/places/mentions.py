@@ -44,6 +44,7 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _DEFINITE = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{3}")
 _DEFINITE_SHORT = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{2}")  # also "اليد", "الدم"
 _MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
+_DUAL = ("تي", "تين", "تان")  # endings of a dual type word: "مدينتي", "بلدتين"
 
 
 @dataclass(slots=True)
@@ -108,13 +109,6 @@ def _word_forms(piece: str, spacy_forms: tuple[str, ...] | None = None) -> tuple
         if f and f not in out and " " not in f:
             out.append(f)
     return tuple(out)
-
-
-def _bare(form: str) -> str:
-    """A word without its article and final hamza ("البتراء" -> "بترا")."""
-    if form.endswith("اء"):
-        form = form[:-1]
-    return form[2:] if form.startswith("ال") and len(form) > 4 else form
 
 
 def _pieces(text: str, start: int) -> list[tuple[str, int, int]]:
@@ -317,9 +311,9 @@ class MentionFinder:
         self.state_abbreviations = lexicon.us_state_abbreviations()
         self.numbers = lexicon.number_words("ar")
         self._article_keys: dict[tuple[str, int], bool] = {}  # see `_article_only`
-        self.arabic_countries = lexicon.name_variants().arabic_countries
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
+        self.groups = lexicon.group_words("ar")
         self._headline: list[bool] = []
         self._plans: dict[tuple[str, ...], tuple[tuple | None, int, str | None, bool]] = {}
         self._planned: tuple[list[Word], list[tuple]] = ([], [])  # the last words planned
@@ -425,35 +419,14 @@ class MentionFinder:
     def _match(self, forms: tuple[str, ...], rank: int, rest: tuple[str, ...], rows: tuple
                ) -> tuple:
         """The name made of `forms[rank]` (the form of its first word) and the words `rest`,
-        whose gazetteer rows are `rows`: (its number of words, key, rows with spelling
-        variants, whether the first word matched through a stripped form, lang, quality);
+        whose gazetteer rows are `rows`: (its number of words, key, rows, whether the first
+        word matched through a stripped form, lang, quality);
         () for one word that is a cue or function word ("شرقي", "الى"), no name alone."""
         if not rest and (forms[rank] in self.function_words or forms[0] in self.function_words):
             return ()
         key = " ".join([forms[rank], *rest])
-        return (1 + len(rest), key, self._with_spellings(rows, forms, rank, rest), rank > 0,
+        return (1 + len(rest), key, rows, rank > 0,
                 "ar" if script_of(key) == "ar" else "en", match_quality(forms[0], forms[rank]))
-
-    def _with_spellings(self, rows: tuple, forms: tuple[str, ...], rank: int,
-                        rest: tuple[str, ...]) -> tuple:
-        """`rows` of the name made of `forms[rank]` and `rest`; when that form ends with a
-        hamza, also (as spelling variants) the rows in Arab countries of its other spellings:
-        with or without the article and the final hamza ("البتراء": also "بتراء", "البترا",
-        "بترا", which names Wadi Musa in Jordan)."""
-        if not forms[rank].endswith("اء"):
-            return rows
-        bare = _bare(forms[rank])
-        extra: dict[int, int] = {}
-        have = {row for row, _ in rows}
-        spellings = [f[:-1] for f in forms[rank:] if f.endswith("اء") and _bare(f) == bare]
-        for form in dict.fromkeys([*forms[rank + 1:], *spellings]):
-            if _bare(form) != bare:
-                continue
-            for row, flags in self.gazetteer.lookup(" ".join([form, *rest])):
-                if row not in have and row not in extra and \
-                        self.gazetteer.country(row) in self.arabic_countries:
-                    extra[row] = flags | FLAG_VARIANT
-        return (*rows, *extra.items()) if extra else rows
 
     def names(self, words: list[Word]) -> list[RawMention]:
         out: list[RawMention] = []
@@ -539,17 +512,32 @@ class MentionFinder:
             if self._after_word(m, word, prev) and _DEFINITE.match(prev.key):
                 return True
         literal = word.forms[0]
-        return m.quality == "literal" and any(
+        return m.quality in ("literal", "clitic") and any(
             form in self.stop.function and literal.endswith(form)
             and set(literal[:-len(form)]) <= _PARTICLES for form in word.forms[1:])
+
+    def _quoted(self, m: RawMention, words: list[Word]) -> bool:
+        """Whether the name `m` is written alone in guillemets, as the name of a paper, a
+        group or an accord is («الشرق الأوسط», «القاعدة», «الطائف»), and names no country
+        («إسرائيل» is the country). With a cue or a preposition such as "في" before it, it
+        stays a place (حي «السلام», في «بيت كاحل»)."""
+        if m.end >= len(words) or "«" not in words[m.start].sep or \
+                "»" not in words[m.end].sep or (
+                    m.start > 0 and not self.cues.locative.isdisjoint(words[m.start - 1].forms)):
+            return False
+        feature = self.gazetteer.feature
+        return not any(feature(row) == "country" for row, _ in m.rows)
 
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
         stop = self.stop if m.lang == self.lang else self.stop_other
         span = words[m.start:m.end]
         m.headline = bool(self._headline) and self._headline[m.start]
         prev = words[m.start - 1] if m.start > 0 and not span[0].hard_barrier else None
-        if prev is not None and not self.titles.isdisjoint(prev.forms[:2]):
-            m.stop = "person"  # "President Assad", "الفريق رياض"
+        # "السورية", "والروسية": adjectives, never places (also after a title: "الرئيس السوري")
+        nisba = m.end - m.start == 1 and not self.nisba.keys().isdisjoint(words[m.start].forms)
+        if prev is not None and not nisba and not self.titles.isdisjoint(prev.forms[:2]):
+            # "President Assad"; a listed given name is no place at all: "الفريق رياض"
+            m.stop = "never" if m.key in stop.needs_cue else "person"
             return
         if m.key in stop.never or m.key in stop.function and not (m.lang == "en" and all(w.upper for w in span)):
             m.stop = "never"
@@ -557,14 +545,17 @@ class MentionFinder:
             m.stop = "never"  # "للبنين" (for boys) holds no Benin
         elif len(span) > 1 and all(w in stop.function for w in m.key.split(" ")):
             m.stop = "never"  # "هي في"
-        elif m.end - m.start == 1 and not self.nisba.keys().isdisjoint(words[m.start].forms):
-            m.stop = "nisba"  # "السورية", "والروسية": adjectives, never places
+        elif nisba:
+            m.stop = "nisba"
         elif m.key in self.demonyms:
             m.stop = "nisba"  # "Syrian forces": the people, not the place
         elif m.key in stop.needs_cue or (m.lang == "ar" and (
                 self._adjective(m, words, prev) or self._common_reading(m, words, prev))):
             m.stop = "needs_cue"
         if m.lang != "en":
+            if m.stop == "needs_cue" and prev is not None and \
+                    not self.groups.isdisjoint(prev.forms[:2]):
+                m.stop = "never"  # "تنظيم القاعدة", "زعماء القاعدة": the group
             return
         first = span[0]
         if not first.capitalised and not (first.key == "the" and len(span) > 1):
@@ -655,6 +646,9 @@ class MentionFinder:
         if m.start > 0 and not before_edge.isdisjoint(words[m.start - 1].forms):
             m.phrase_start = self._cues_before(m, words, taken, c)
         self._cues_after(m, words, taken, c, after_edge)
+        if m.lang == "ar" and m.stop in (None, "needs_cue") and not (
+                m.type_cue or m.relative or m.direction) and self._quoted(m, words):
+            m.stop = "never"  # «الشرق الأوسط»: a paper
 
     def _cues_before(self, m: RawMention, words: list[Word], taken: set[int],
                      c: lexicon.Cues) -> int:
@@ -687,7 +681,7 @@ class MentionFinder:
         if hit:
             pos, m.type_cue, rank = hit
             literal = words[pos].forms[0]
-            if rank and literal.endswith(("تي", "تين", "تان")) and not m.type_cue.plural:
+            if rank and literal.endswith(_DUAL) and not m.type_cue.plural:
                 m.type_cue = replace(m.type_cue, plural=True)  # dual: "مدينتي X وY"
             if "ب" in self._clitic_prefix(words[pos], rank, words[pos].forms[rank]):
                 m.locative = True
@@ -792,6 +786,27 @@ class MentionFinder:
                 head_m = mentions[m.after_list]
                 if head_m.type_cue and head_m.type_cue.plural:
                     m.type_cue, m.type_cue_inherited = head_m.type_cue, True
+        # a plural type word before one name and no list: "مدن البلاد" are the cities of the
+        # country, not towns called البلاد (a dual names two: "منطقتي «راس لانوف» «السدرة»")
+        for k, m in enumerate(mentions):
+            if m.type_cue and m.type_cue.plural and not m.type_cue_inherited and \
+                    not (m.start and words[m.start - 1].forms[0].endswith(_DUAL)) and \
+                    not self._list_follows(m, mentions[k + 1] if k + 1 < len(mentions)
+                                           else None, words):
+                m.type_cue = None
+
+    def _list_follows(self, m: RawMention, following: RawMention | None,
+                      words: list[Word]) -> bool:
+        """Whether a list goes on after the phrase of `m`: "و" joins a word to it ("أحياء
+        الأشرفية والجميزة"), or a comma the next mention `following` ("قرى X، Y")."""
+        if m.phrase_end >= len(words) or words[m.phrase_end].sent_start:
+            return False
+        after = words[m.phrase_end]
+        if not after.barrier:
+            return after.key in self.cues.joiners or (
+                after.forms[0][:1] == "و" and len(after.forms) > 1)
+        return following is not None and following.phrase_start == m.phrase_end and \
+            not after.sep.strip(",، ")
 
     def focus_words(self, words: list[Word]) -> list[tuple[int, str]]:
         """(word index, country) of adjectives and words for a people ("السورية", "Syrian",

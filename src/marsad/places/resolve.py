@@ -62,6 +62,7 @@ NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 # report names, is doubtful; a town of at least as many in the one country an Arabic report
 # names is likely (measured on Arabic tweets only; English names have capitals to tell)
 FAR_KM, TOWN_POPULATION = 500.0, 10_000
+_SMALL = ("town", "village", "neighbourhood")  # features of a small place (`TOWN_POPULATION`)
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
 # an English word the tokenizer kept with its full stop: an abbreviation ("Kan.", "Fla.")
 _ABBREVIATION = re.compile(r"[A-Z][a-z]{1,4}\.$")
@@ -269,6 +270,146 @@ class _State:
     context_read: tuple | None = None
 
 
+class _Round:
+    """What one round of `DocumentResolver._accept` reads of the other mentions for the
+    evidence of each (`DocumentResolver._evidence`): the document as it stands."""
+
+    live = True  # a mention's `container_ok` says whether a container holds its entry
+
+    def __init__(self, resolver: DocumentResolver, states: list[_State], links: _Links) -> None:
+        g = self.g = resolver.g
+        self.resolver, self.states, self.links = resolver, states, links
+        self.list_sizes, self.listed_after = links.list_sizes, links.listed_after
+        self.points = frozenset(g.point(st.top) for st in states
+                                if st.accepted and st.top >= 0
+                                and g.feature(st.top) not in ("country", "continent", "region"))
+        self.countries = [st.top for st in states if st.accepted and st.top >= 0
+                          and g.feature(st.top) == "country"]
+        self.placed = [st for st in states if st.top >= 0] if self.countries else []
+        self.focus: dict[str, float] = dict(resolver._adjectives)
+        self.named: dict[str, int] = {}  # English names, by how many of their mentions are places
+        for st in states:
+            if st.accepted and st.top >= 0 and g.country(st.top):
+                self.focus[g.country(st.top)] = self.focus.get(g.country(st.top), 0) + 1
+            if st.accepted and st.m.key in resolver._repeated:
+                self.named[st.m.key] = self.named.get(st.m.key, 0) + 1
+
+    def in_state(self, row: int, state: str) -> bool:
+        return self.resolver.in_state(row, state)
+
+    def contains_accepted(self, k: int, st: _State) -> bool:
+        return any(other.accepted and other.m is not st.m
+                   for other in self.links.contained.get(k, ()))
+
+    def partner_before(self, st: _State) -> bool:
+        return self._partner(st, self.states[st.m.after_list])
+
+    def partner_after(self, k: int, st: _State) -> bool:
+        return any(self._partner(st, other) for other in self.listed_after[k])
+
+    def _partner(self, st: _State, other: _State) -> bool:
+        """Whether `other`, listed next to `st`, supports it: accepted, or an area or place
+        of the same country nearby ("Devon and Cornwall")."""
+        if other.accepted:
+            return True
+        g, a, b = self.g, st.top, other.top
+        return b >= 0 and a != b and g.country(a) == g.country(b) and \
+            g.feature(a) not in ("country", "continent", "region") and \
+            g.feature(b) not in ("country", "continent", "region") and \
+            haversine_km(*g.point(a), *g.point(b)) < 150
+
+    def nearby(self, row: int) -> bool:
+        """Whether another accepted place lies within 100 km."""
+        others = self.points - {self.g.point(row)} if self.points else None
+        return bool(others) and self.resolver.nearest_km(row, others) < 100
+
+    def same_name(self, st: _State) -> bool:
+        return self.named.get(st.m.key, 0) > st.accepted
+
+    def in_focus(self, cc: str | None) -> bool:
+        return bool(self.focus.get(cc or "", 0))
+
+    def near_same_country(self, row: int) -> bool:
+        g = self.g
+        lat, lon = g.point(row)
+        return any(st.accepted and st.top >= 0 and st.top != row
+                   and g.country(st.top) == g.country(row)
+                   and g.feature(st.top) not in ("country", "continent", "region")
+                   and haversine_km(lat, lon, *g.point(st.top)) < 150 for st in self.states)
+
+    def outside_container(self, st: _State) -> bool:
+        """Whether a named area holds none of its entries."""
+        states = self.states
+        return not st.container_ok and any(
+            0 <= j < len(states) and states[j].accepted and
+            self.g.feature(states[j].top) in ("country", "admin1", "admin2")
+            for j in st.m.containers)
+
+    def far_abroad(self, st: _State, row: int) -> bool:
+        return bool(self.countries) and self.resolver._far_abroad(st, self.placed,
+                                                                  self.countries)
+
+    def one_country(self, cc: str | None) -> bool:
+        return bool(self.countries) and all(self.g.country(row) == cc
+                                            for row in self.countries)
+
+
+class _Best:
+    """The answers to `_Round`'s questions most favourable to a mention's evidence, whatever
+    the other mentions turn out to be (`DocumentResolver._evidence_bound`)."""
+
+    live = False  # a container named next to it may hold any of its entries
+
+    def __init__(self, contains: bool, listed_after: bool, list_size: int,
+                 repeated: bool) -> None:
+        # the mention is asked about as the 0th
+        self.contains, self.list_sizes = contains, {0: list_size}
+        self.listed_after = (0,) if listed_after else ()
+        self.repeated = repeated
+
+    @staticmethod
+    def in_state(row: int, state: str) -> bool:
+        return True
+
+    def contains_accepted(self, k: int, st: _State) -> bool:
+        return self.contains
+
+    @staticmethod
+    def partner_before(st: _State) -> bool:
+        return True
+
+    @staticmethod
+    def partner_after(k: int, st: _State) -> bool:
+        return True
+
+    @staticmethod
+    def nearby(row: int) -> bool:
+        return True
+
+    def same_name(self, st: _State) -> bool:
+        return self.repeated
+
+    @staticmethod
+    def in_focus(cc: str | None) -> bool:
+        return True
+
+    @staticmethod
+    def near_same_country(row: int) -> bool:
+        return True
+
+    @staticmethod
+    def outside_container(st: _State) -> bool:
+        return False
+
+    @staticmethod
+    def far_abroad(st: _State, row: int) -> bool:
+        return False
+
+    @staticmethod
+    def one_country(cc: str | None) -> bool:
+        return True
+
+
 class DocumentResolver:
     """Scores the candidates of a document's mentions in context and keeps the places."""
 
@@ -285,7 +426,7 @@ class DocumentResolver:
         self._nearest: dict[tuple[int, frozenset[tuple[float, float]]], float] = {}
         self._row_facts: dict[int, tuple[str, str | None, int, float, bool]] = {}
         self._hint_of: dict[int, tuple[str | None, float, tuple[float, float] | None]] = {}
-        self._entry_bounds: dict[tuple, float] = {}  # see `_entry_bound`
+        self._bounds: dict[tuple, float] = {}  # see `_evidence_bound`
         self._repeated: frozenset[str] = frozenset()  # see `_repeated_names`
         self._pair_km: dict[tuple[int, float, float], float] = {}  # (row, point) -> km
 
@@ -560,134 +701,113 @@ class DocumentResolver:
 
     def _accept(self, states: list[_State], accept_all: bool, links: _Links) -> None:
         g = self.g
-        accepted_points = frozenset(g.point(st.top) for st in states
-                                    if st.accepted and st.top >= 0
-                                    and g.feature(st.top) not in ("country", "continent", "region"))
-        list_sizes, containing, listed_after = links.list_sizes, links.contained, \
-            links.listed_after
-        named_countries = [st.top for st in states if st.accepted and st.top >= 0
-                           and g.feature(st.top) == "country"]
-        placed = [st for st in states if st.top >= 0] if named_countries else []
-
-        def near_same_country(row: int) -> bool:
-            lat, lon = g.point(row)
-            return any(st.accepted and st.top >= 0 and st.top != row
-                       and g.country(st.top) == g.country(row)
-                       and g.feature(st.top) not in ("country", "continent", "region")
-                       and haversine_km(lat, lon, *g.point(st.top)) < 150 for st in states)
-
-        def partner(st: _State, other: _State) -> bool:
-            """Whether `other`, listed next to `st`, supports it: accepted, or an area or
-            place of the same country nearby ("Devon and Cornwall")."""
-            if other.accepted:
-                return True
-            a, b = st.top, other.top
-            return b >= 0 and a != b and g.country(a) == g.country(b) and \
-                g.feature(a) not in ("country", "continent", "region") and \
-                g.feature(b) not in ("country", "continent", "region") and \
-                haversine_km(*g.point(a), *g.point(b)) < 150
-
-        focus: dict[str, float] = dict(self._adjectives)
-        named: dict[str, int] = {}  # English names, by how many of their mentions are places
-        for st in states:
-            if st.accepted and st.top >= 0 and g.country(st.top):
-                focus[g.country(st.top)] = focus.get(g.country(st.top), 0) + 1
-            if st.accepted and st.m.key in self._repeated:
-                named[st.m.key] = named.get(st.m.key, 0) + 1
+        now = _Round(self, states, links) if not accept_all else None
         for k, st in enumerate(states):
             m = st.m
             if st.top < 0:
                 st.accepted = False
                 continue
-            feature, cc, pop, salience, ends_ta = self.facts(st.top)
-            fits = bool(m.type_cue and feature in m.type_cue.features)
-            typed = bool(m.type_cue and not m.type_cue.weak and fits)
-            in_state = bool(m.state) and self.in_state(st.top, m.state)
-            strong = bool(typed or m.relative or (m.direction and m.direction != "c")
-                          or st.container_ok or in_state)
             if accept_all:
+                cue = m.type_cue
+                typed = bool(cue and not cue.weak and g.feature(st.top) in cue.features)
                 st.accepted = not (m.stop == "nisba" or (m.stop == "never" and not typed))
                 continue
-            if m.lowercase or m.stop == "nisba" or (m.stop == "never" and not typed) or \
+            if m.lowercase or m.stop == "nisba" or \
                     m.lang == "en" and m.end - m.start == 1 and \
                     _ABBREVIATION.match(self._words[m.start].text if self._words else ""):
                 st.accepted = False  # "TOPEKA, Kan.": an abbreviation is no town's own name
                 continue
-            e = salience
-            if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
-                e += 0.4  # a town of the Arab world named in Arabic
-            if m.type_cue:
-                e += 1.0 if m.type_cue.weak else 3.0 if fits else 1.5
-            if m.relative or (m.direction and m.direction != "c"):
-                e += 2.5
-            elif m.direction == "c":
-                e += 1.0
-            if st.container_ok or in_state:
-                e += 2.0
-            if m.contained and any(other.accepted and other.m is not m
-                                   for other in containing.get(k, ())):
-                e += 1.0
-            if m.locative:
-                e += 1.0 if m.lang == "en" else 0.6
-            if m.after_list is not None and partner(st, states[m.after_list]):
-                e += 0.8
-            if list_sizes.get(k, 1) >= 3:
-                e += 0.6  # "مأرب وتعز وعدن": a list of three names is a list of places
-            if any(partner(st, s2) for s2 in listed_after.get(k, ())):
-                e += 0.8
-            if accepted_points and feature not in ("country", "continent", "region"):
-                others = accepted_points - {g.point(st.top)}
-                if others and self.nearest_km(st.top, others) < 100:
-                    e += 0.8
-            words = m.key.split(" ")
-            if len(words) >= 2:
-                e += 0.4
-            if named.get(m.key, 0) > st.accepted and _same_name_counts(st):
-                e += SAME_NAME  # "In Crown Heights ...": the name is a place throughout
             if st.flags is None:
                 st.flags = dict(st.rows)
-            flags = st.flags.get(st.top, 0)
-            if flags & FLAG_VARIANT:
-                e -= 1.0 if len(words) == 1 else 0.3
-            elif flags & FLAG_JOINED:
-                e -= 0.2
-            e -= _QUALITY_PENALTY.get(m.quality, 0.0)
-            if focus.get(cc or "", 0) and feature != "country":
-                e += 0.5
-            if m.lang == "ar" and feature in SETTLEMENTS:
-                if cc not in self.arab and pop < 1_000_000:
-                    e -= 0.5  # a foreign town whose Arabic-script name may be a common word
-                if ends_ta and self._last_letter(st) == "ه":
-                    e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
-            if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
-                # "مدينة الباب", "in Reading"; a locative among places nearby also tells
-                e -= 1.5 if (m.locative and near_same_country(st.top)) else 3.0
-            if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong and (
-                    salience < 2.2 or (cc not in self.arab and feature in SETTLEMENTS)):
-                e -= 1.5  # a short word ("سن", "ليل") is a name only with more evidence
-            if m.lang == "en" and m.chunk and not m.headline:
-                e -= 2.5
-            elif m.lang == "en" and m.chunk and not flags & FLAG_PRIMARY:
-                e -= 1.0  # "Sophia Bush Talks ...": in a headline, an alternate name in a name
-            if m.lang == "en" and not strong and feature in SETTLEMENTS:
-                e -= self._capital_penalty(st, pop, flags)
-            if m.stop == "person" and pop < 1_000_000 and \
-                    feature not in ("country", "continent", "region"):
-                e -= 2.0  # "President Jackson", "الفريق رياض"
-            if m.containers and not st.container_ok and any(
-                    0 <= j < len(states) and states[j].accepted and
-                    g.feature(states[j].top) in ("country", "admin1", "admin2")
-                    for j in m.containers):
-                e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
-            if named_countries and feature in ("town", "village", "neighbourhood") and \
-                    pop < TOWN_POPULATION and not (typed or st.container_ok) and \
-                    self._far_abroad(st, placed, named_countries):
-                e -= 3.0  # "جنوب الصباحية" in a report on Kuwait: no Yemeni village
-            elif m.lang == "ar" and named_countries and feature in SETTLEMENTS and \
-                    pop >= TOWN_POPULATION and all(g.country(row) == cc for row in named_countries):
-                e += 1.5  # "البترا" in a report on Jordan: a town of the one country named
-            st.evidence = e
-            st.accepted = e >= ACCEPT
+            st.evidence = self._evidence(st, k, st.top, st.flags.get(st.top, 0), now)
+            st.accepted = st.evidence >= ACCEPT
+
+    def _evidence(self, st: _State, k: int, row: int, flags: int, now: _Round | _Best
+                  ) -> float:
+        """The evidence that mention `st` (the `k`th) is a place when read as entry `row`
+        (`flags`: how its name indexes the entry); `_accept` takes it from `ACCEPT` on. Each
+        rule is written once: what it reads of the other mentions it asks `now`, the document
+        as it stands (`_Round`) or the most favourable answers whatever they turn out to be
+        (`_Best`), which make the largest value over its entries an upper bound
+        (`_evidence_bound`)."""
+        m = st.m
+        feature, cc, pop, salience, ends_ta = self.facts(row)
+        fits = bool(m.type_cue and feature in m.type_cue.features)
+        typed = bool(m.type_cue and not m.type_cue.weak and fits)
+        if m.stop == "never" and not (typed and not m.type_cue.plural):
+            return -math.inf  # never a name without a type word of its own ("مدن البلاد")
+        in_state = bool(m.state) and now.in_state(row, m.state)
+        # a compass or area word next to an Arabic word that is also the name of some
+        # small place is weak evidence: "جنوب الصحراء", "محيط المجلس", "الضاحية الجنوبية"
+        around = bool(m.relative or (m.direction and m.direction != "c"))
+        small = around and m.lang == "ar" and not fits and m.end - m.start == 1 and \
+            feature in _SMALL and pop < TOWN_POPULATION
+        inside = st.container_ok if now.live else bool(m.containers)  # in a named container
+        strong = bool(typed or (around and not small) or inside or in_state)
+        e = salience
+        if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
+            e += 0.4  # a town of the Arab world named in Arabic
+        if m.type_cue:
+            e += 1.0 if m.type_cue.weak else 3.0 if fits else 1.5
+        if around:
+            e += 1.0 if small else 2.5
+        elif m.direction == "c":
+            e += 1.0
+        if inside or in_state:
+            e += 2.0
+        if m.contained and now.contains_accepted(k, st):
+            e += 1.0
+        if m.locative:
+            e += 1.0 if m.lang == "en" else 0.6
+        if m.after_list is not None and now.partner_before(st):
+            e += 0.8
+        if now.list_sizes.get(k, 1) >= 3:
+            e += 0.6  # "مأرب وتعز وعدن": a list of three names is a list of places
+        if k in now.listed_after and now.partner_after(k, st):
+            e += 0.8
+        if feature not in ("country", "continent", "region") and now.nearby(row):
+            e += 0.8
+        words = m.key.split(" ")
+        if len(words) >= 2:
+            e += 0.4
+        if m.lang == "en" and now.same_name(st) and _same_name_counts(st):
+            e += SAME_NAME  # "In Crown Heights ...": the name is a place throughout
+        if flags & FLAG_VARIANT:
+            e -= 1.0 if len(words) == 1 else 0.3
+        elif flags & FLAG_JOINED:
+            e -= 0.2
+        e -= _QUALITY_PENALTY.get(m.quality, 0.0)
+        if feature != "country" and now.in_focus(cc):
+            e += 0.5
+        if m.lang == "ar" and feature in SETTLEMENTS:
+            if cc not in self.arab and pop < 1_000_000:
+                e -= 0.5  # a foreign town whose Arabic-script name may be a common word
+            if ends_ta and self._last_letter(st) == "ه":
+                e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
+        if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
+            # "مدينة الباب", "in Reading"; a locative among places nearby also tells
+            e -= 1.5 if (m.locative and now.near_same_country(row)) else 3.0
+        if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and not strong and (
+                salience < 2.2 or (cc not in self.arab and feature in SETTLEMENTS)):
+            e -= 1.5  # a short word ("سن", "ليل") is a name only with more evidence
+        if m.lang == "en" and m.chunk and not m.headline:
+            e -= 2.5
+        elif m.lang == "en" and m.chunk and not flags & FLAG_PRIMARY:
+            e -= 1.0  # "Sophia Bush Talks ...": in a headline, an alternate name in a name
+        if m.lang == "en" and not strong and feature in SETTLEMENTS:
+            e -= self._capital_penalty(st, pop, flags)
+        if m.stop == "person" and pop < 1_000_000 and \
+                feature not in ("country", "continent", "region"):
+            e -= 2.0  # "President Jackson"
+        if m.containers and now.outside_container(st):
+            e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
+        if feature in _SMALL and pop < TOWN_POPULATION and not (typed or inside) and \
+                now.far_abroad(st, row):
+            e -= 3.0  # "جنوب الصباحية" in a report on Kuwait: no Yemeni village
+        elif m.lang == "ar" and feature in SETTLEMENTS and pop >= TOWN_POPULATION and \
+                now.one_country(cc):
+            e += 1.5  # "البترا" in a report on Jordan: a town of the one country named
+        return e
 
     def _far_abroad(self, st: _State, placed: list[_State], countries: list[int]) -> bool:
         """Whether the place `st` resolves to lies in a country the report names nothing else
@@ -707,93 +827,25 @@ class DocumentResolver:
         """The most evidence `_accept` can give `st`, whatever the other mentions turn out to
         be and whichever of its entries comes out on top (`contains`: it contains another
         mention; `listed_after`: another is listed after it; `list_size`: the size of its
-        list). With a bound below `ACCEPT` it is never a place and needs no scoring in
-        context. Each term is the largest the matching term of `_accept` can be; keep the
-        two in step."""
-        m = st.m
-        relative = bool(m.relative or (m.direction and m.direction != "c"))
-        words = m.key.split(" ")
-        fixed = 2.5 if relative else 1.0 if m.direction == "c" else 0.0
-        if m.containers or m.state:
-            fixed += 2.0  # a container it lies in, or a state written after it
-        if m.contained and contains:
-            fixed += 1.0
-        if m.locative:
-            fixed += 1.0 if m.lang == "en" else 0.6
-        if m.after_list is not None:
-            fixed += 0.8
-        if list_size >= 3:
-            fixed += 0.6
-        if listed_after:
-            fixed += 0.8
-        if len(words) >= 2:
-            fixed += 0.4
-        if m.key in self._repeated and _same_name_counts(st):
-            fixed += SAME_NAME
-        fixed -= _QUALITY_PENALTY.get(m.quality, 0.0)
-        if m.lang == "en" and m.chunk and not m.headline:
-            fixed -= 2.5
-        return self._entry_bound(st, relative, words) + fixed
-
-    def _entry_bound(self, st: _State, relative: bool, words: list[str]) -> float:
-        """The part of `_evidence_bound` that depends on the entry on top: the most any entry
-        of `st` can add. Kept per resolver for each name and all it reads of the mention."""
+        list): the largest `_evidence` over its entries with the most favourable answers
+        (`_Best`). With a bound below `ACCEPT` it is never a place and needs no scoring in
+        context. Kept per resolver for each name and all it reads of the mention."""
         m, cue = st.m, st.m.type_cue
-        read = (m.key, m.lang, m.stop, cue and (cue.features, cue.weak), relative,
-                bool(m.containers or m.state), st.capital, m.locative,
-                m.chunk and m.headline,
+        best = _Best(contains, listed_after, list_size, m.key in self._repeated)
+        read = (m.key, m.lang, m.stop, cue and (cue.features, cue.weak), m.relative,
+                m.direction, m.end - m.start, bool(m.containers), bool(m.state),
+                m.contained and contains, m.locative, m.after_list is not None,
+                min(list_size, 3), listed_after, best.repeated and _same_name_counts(st),
+                m.quality, m.chunk, m.headline, st.capital,
                 self._words[m.end - 1].text if self._words else "")
-        best = self._entry_bounds.get(read)
-        if best is not None:
-            return best
-        written = None  # the last letter written, read when needed
-        best = -math.inf
-        for row, flags in st.rows:
-            feature, cc, pop, salience, ends_ta = self.facts(row)
-            fits = bool(cue and feature in cue.features)
-            typed = bool(cue and not cue.weak and fits)
-            if m.stop == "never" and not typed:
-                continue
-            strong = typed or relative or bool(m.containers or m.state)
-            e = salience
-            if m.lang == "ar" and cc in self.arab and 20_000 <= pop < 100_000:
-                e += 0.4
-            if cue:
-                e += 1.0 if cue.weak else 3.0 if fits else 1.5
-            if feature not in ("country", "continent", "region"):
-                e += 0.8  # other places nearby
-            if feature != "country":
-                e += 0.5  # in a focus country
-            if m.lang == "ar" and feature in SETTLEMENTS and pop >= TOWN_POPULATION:
-                e += 1.5  # in the one country the report names
-            if flags & FLAG_VARIANT:
-                e -= 1.0 if len(words) == 1 else 0.3
-            elif flags & FLAG_JOINED:
-                e -= 0.2
-            if m.lang == "en" and m.chunk and m.headline and not flags & FLAG_PRIMARY:
-                e -= 1.0
-            if m.lang == "ar" and feature in SETTLEMENTS:
-                if cc not in self.arab and pop < 1_000_000:
-                    e -= 0.5
-                if ends_ta:
-                    written = self._last_letter(st) if written is None else written
-                    e -= 0.7 if written == "ه" else 0.0
-            if not strong:
-                if m.stop == "needs_cue" and not (m.lang == "en" and m.locative):
-                    e -= 1.5
-                if m.lang == "ar" and len(words) == 1 and len(words[0]) <= 3 and (
-                        salience < 2.2 or (cc not in self.arab and feature in SETTLEMENTS)):
-                    e -= 1.5
-                if m.lang == "en" and feature in SETTLEMENTS:
-                    e -= self._capital_penalty(st, pop, flags)
-            if m.stop == "person" and pop < 1_000_000 and \
-                    feature not in ("country", "continent", "region"):
-                e -= 2.0
-            best = max(best, e)
-        if len(self._entry_bounds) >= _MAX_ROW_FACTS:
-            self._entry_bounds.clear()
-        self._entry_bounds[read] = best
-        return best
+        bound = self._bounds.get(read)
+        if bound is None:
+            if len(self._bounds) >= _MAX_ROW_FACTS:
+                self._bounds.clear()
+            bound = self._bounds[read] = max(
+                (self._evidence(st, 0, row, flags, best) for row, flags in st.rows),
+                default=-math.inf)
+        return bound
 
     def _capital_reading(self, m: RawMention) -> str | None:
         """Why the capital of English `m`'s first word may be no sign of a name: "lowercase"
