@@ -117,6 +117,8 @@ OBJECT_WORDS = 4
 OBJECT_CONFIDENCE = 0.4
 # the learned main-event score's share of the confidence (types with weights, see salience.py)
 MAIN_EVENT_SHARE = 0.5
+# the main-event score also reads the words this many tokens either side of the first trigger
+NEAR_WORDS = 10
 # how many words back a verb of suffering ("تعرض", "نجا") may govern an event word it is
 # linked to by a preposition: across its subject ("تعرض رئيس البلدية لهجوم")
 UNDERGO_REACH = 8
@@ -1234,8 +1236,9 @@ class EventBuilder:
     def _features(doc: Doc, sent: Span, d: Draft, rule: float,
                   words: dict[int, list[str]]) -> dict[str, float]:
         """What the main-event score reads: the rule confidence, the cues behind it, the first
-        trigger's form, and the sentence's word forms (clitics stripped; kept in `words` by
-        sentence start for the sentence's other events). Places are left out (the rule
+        trigger's form, the sentence's word forms (clitics stripped; kept in `words` by
+        sentence start for the sentence's other events) and, apart ("near=<form>"), those of
+        the words within NEAR_WORDS tokens of the first trigger. Places are left out (the rule
         confidence without their share), so the score reads the same with or without the
         places step."""
         first = d.first
@@ -1262,6 +1265,9 @@ class EventBuilder:
         if sent_words is None:
             sent_words = words[sent.start] = _word_features(doc, sent.start, sent.end)
         f.update(dict.fromkeys(sent_words, 1.0))
+        near = _word_features(doc, max(sent.start, first.start - NEAR_WORDS),
+                              min(sent.end, first.end + NEAR_WORDS))
+        f.update(dict.fromkeys(["near=" + w[2:] for w in near], 1.0))
         return f
 
 

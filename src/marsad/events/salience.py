@@ -1,10 +1,11 @@
 """`MainEventScorer`: how likely an event is the specific incident its sentence reports.
 
 In: an event's features (a dict name -> value: marsad's own cues such as the trigger's part
-of speech, actor, toll, named-in-passing, depth, the rule confidence, and the sentence's
-normalised word forms, "w=<form>"). Out: a probability from a logistic model whose weights
-ship in `data/main_event.tsv` (derived from the Arabic event GSR's dev half by
-`tools/derive_main_event_weights.py`). Types without weights get no score.
+of speech, actor, toll, named-in-passing, depth, the rule confidence, the sentence's
+normalised word forms, "w=<form>", and those near the event's first trigger, "near=<form>").
+Out: a probability from a logistic model whose weights ship in `data/main_event.tsv` (derived
+from the Arabic event GSR's dev half by `tools/derive_main_event_weights.py`). Types without
+weights get no score.
 """
 
 from __future__ import annotations
