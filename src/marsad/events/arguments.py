@@ -64,6 +64,14 @@ class RoleLexicon:
         # the words that open and end an object phrase (an unnamed target)
         self.object_markers = phrase_sets(data, "object_markers")
         self.object_stops = phrase_sets(data, "object_stops")
+        # clause breaks ("but", "لكن": payload "break"; "but it", "لكنه": "same_subject") and
+        # phrases that start like one but are none ("فيما يتعلق": None); the longest match wins
+        self.clause_breaks = {"ar": TermMatcher(), "en": TermMatcher()}
+        for key, kind in (("clause_breaks", "break"), ("same_subject_breaks", "same_subject"),
+                          ("not_clause_breaks", None)):
+            for lang in ("ar", "en"):
+                for phrase, _ in cue_forms((data.get(key) or {}).get(lang), lang):
+                    self.clause_breaks[lang].add(phrase_key(phrase, lang), kind)
         for role in ROLES:
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms((data.get(role) or {}).get(lang), lang):
@@ -161,6 +169,7 @@ class VictimLexicon:
         self.object_starts = phrase_sets(data, "object_starts")
         self.attackers = phrase_sets(data, "attackers")
         self.mixed = phrase_sets(data, "mixed")
+        self.suspects = phrase_sets(data, "suspects")
         self.breaks = phrase_sets(data, "breaks")
         for entry in data.get("victims") or []:
             count = entry.get("count")

@@ -20,7 +20,7 @@ Steps, each a class with one job:
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -112,6 +112,10 @@ VICTIM_TARGET = {"civilians": ("civilians", "CVL"), "children": ("children", "CV
                  "women": ("women", "CVL"), "combatants": ("combatants", None),
                  "unknown": ("people", None)}
 VICTIM_TARGET_CONFIDENCE = 0.5
+# people a suspicion word follows ("أشخاص يشتبه بانتمائهم", "people suspected of"): their group
+# is unknown
+SUSPECTED_PEOPLE = Actor(id="people:suspected", name="people", sector=None, country=None,
+                         kind="generic")
 # ... or the words after a target marker ("هجوم على حافلة مدنية"): at most this many
 OBJECT_WORDS = 4
 OBJECT_CONFIDENCE = 0.4
@@ -306,6 +310,8 @@ class EventBuilder:
         dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
         non_conflict = [m.start for m in self.triggers.non_conflict[self.lang](doc)]
         spec_cues = self.specificity(doc, self.lang)
+        breaks = [(m.start, m.payloads[0]) for m in self.roles.clause_breaks[self.lang](doc)
+                  if m.payloads[0]]
 
         # everything bucketed by sentence once: the work stays linear in the document's length
         starts = [s.start for s in sents]
@@ -318,6 +324,7 @@ class EventBuilder:
         b_qtys = _buckets(quantities, starts, lambda q: q.token_start)
         b_calm = _buckets(non_conflict, starts, lambda p: p)
         b_spec = _buckets(spec_cues, starts, lambda c: c.start)
+        b_breaks = _buckets(breaks, starts, lambda b: b[0])
         b_places = _buckets(places, char_starts, lambda p: p.start)
         b_dates = _buckets(dates, char_starts, lambda d: d.start)
         per_sent: list[list[Draft]] = []
@@ -332,7 +339,7 @@ class EventBuilder:
                 d.consequence = d.kills_only and self._is_consequence(doc, d.first, consequence)
                 self._mode(d, s_trig)
                 self._arguments(doc, d, sent, s_ment, roles, marks, party_starts, s_trig,
-                                s_frames, nationals)
+                                s_frames, nationals, b_breaks[si])
             drafts = self._merge(drafts)
             self._specific(doc, sent, drafts, b_spec[si], s_trig)
             self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
@@ -340,6 +347,7 @@ class EventBuilder:
                                          b_qtys[si])
             self._attach_casualties(drafts, casualties, per_sent, doc, sents, sent)
             self._victims_not_actors(doc, drafts, s_ment)
+            self._suspects_not_civilians(doc, drafts)
             self._protesters_as_victims(drafts, casualties)
             for d in drafts:
                 frame = frame_for(s_frames, d.first.start, sent)
@@ -412,6 +420,8 @@ class EventBuilder:
                 cues: list[CueMention], calm: bool) -> list[Draft]:
         drafts = []
         s_cues = [c for c in cues if sent.start <= c.start < sent.end]
+        kept: list[tuple[TriggerMention, Sense, bool]] = []
+        told: dict[int, tuple[str, CueMention | None]] = {}  # id(trigger) -> modality, cue
         for t in trigs:
             sense = self._sense(t, trigs)
             if sense is None:
@@ -419,7 +429,11 @@ class EventBuilder:
             kills_only = sense.type == "ASSAULT" and sense.mode is None and bool(sense.kills)
             if calm and kills_only:
                 continue
-            modality, cue = self._modality(doc, t, sense, s_cues, trigs)
+            kept.append((t, sense, kills_only))
+            told[id(t)] = self._modality(doc, t, sense, s_cues, trigs)
+        self._share_modality(kept, told)
+        for t, sense, kills_only in kept:
+            modality, cue = told[id(t)]
             type_, mode = sense.type, sense.mode
             contexts = [sense.context] if sense.context else []
             if modality in ("threatened", "called_for"):
@@ -440,6 +454,22 @@ class EventBuilder:
         return drafts
 
     @staticmethod
+    def _share_modality(kept: list[tuple[TriggerMention, Sense, bool]],
+                        told: dict[int, tuple[str, CueMention | None]]) -> None:
+        """A split verb and the event noun that is its object tell one event: both take the
+        verb's modality, or the noun's own when the verb's is asserted ("نفت أن تكون نفذت أي
+        غارات": denied; "شن التحالف غارات مماثلة": historical). In: the kept triggers and
+        `told` (id(trigger) -> modality and cue), updated in place."""
+        for verb, _, _ in kept:
+            if verb.object_span is None:
+                continue
+            start, end = verb.object_span
+            for noun, _, _ in kept:
+                if noun is not verb and start <= noun.start < end:
+                    shared = told[id(verb)] if told[id(verb)][0] != "asserted" else told[id(noun)]
+                    told[id(verb)] = told[id(noun)] = shared
+
+    @staticmethod
     def _sense(t: TriggerMention, trigs: list[TriggerMention]) -> Sense | None:
         senses = [s for s in t.senses if s.role == "trigger"]
         if not senses:
@@ -455,18 +485,53 @@ class EventBuilder:
                   trigs: list[TriggerMention]) -> tuple[str, CueMention | None]:
         if sense.tense == "future1":
             return "threatened", None
-        # a cue ends before the event word, or takes it in ("would boycott", "will strike")
-        near = sorted((c for c in cues if c.end <= t.start and t.start - c.end <= c.cue.window
-                       or c.start < t.start < c.end <= t.end),
+        # a cue ends before the event word, or takes it in ("would boycott", "will strike"),
+        # or follows it ("هجمات مماثلة": Arabic adjectives follow their noun)
+        near = sorted((c for c in cues if (c.end <= t.start and t.start - c.end <= c.cue.window
+                                           or c.start < t.start < c.end <= t.end)
+                       and not c.cue.follows
+                       or c.cue.follows and 0 <= c.start - t.end <= c.cue.window),
             key=lambda c: (-min(c.end, t.start), c.start))
         # قد before a past verb asserts ("قد قصفت"): look further back for a real cue
-        near = [c for c in near if not (c.cue.category == "maybe" and sense.tense == "past")]
+        near = [c for c in near if not (c.cue.category == "maybe" and sense.tense == "past")
+                and (not c.cue.types or sense.type in c.cue.types)]
+        if any(c.cue.plural for c in near) and not self._plural_event(doc, t):
+            near = [c for c in near if not c.cue.plural]  # "a similar attack" may be new
         best = near[0] if near else None
-        if best is not None and self._cue_blocked(doc, best, t, trigs):
+        if best is not None and not best.cue.follows and self._cue_blocked(doc, best, t, trigs):
             best = None
         if best is None or best.cue.modality == "neutral":
             return ("planned" if sense.tense == "future" else "asserted"), None
+        if best.cue.category == "any":
+            outer = self._polarity(doc, best, cues, trigs)
+            if outer is not None:
+                return outer.cue.modality, outer
         return best.cue.modality, best
+
+    @staticmethod
+    def _plural_event(doc: Doc, t: TriggerMention) -> bool:
+        """`t` may be a plural event noun ("هجمات", "bombings", "attacks")."""
+        norms = doc_norms(doc)
+        return any(s.role == "trigger" and s.pos == "noun" for s in t.senses) and \
+            _plural_noun(norms[t.end - 1], norms[t.start])
+
+    @staticmethod
+    def _polarity(doc: Doc, any_cue: CueMention, cues: list[CueMention],
+                  trigs: list[TriggerMention]) -> CueMention | None:
+        """The denial or negation an "any" cue stands under, which then governs its event
+        instead ("denied that its aircraft had carried out any strikes", "لم يسجل أي هجوم"):
+        the nearest other cue that reaches the "any" cue, or the word before it (the verb
+        whose object it opens), with no event word or punctuation between; None when that cue
+        is no denial or negation ("حذر من أي هجوم" stays hypothetical)."""
+        outer = max((c for c in cues if c.end <= any_cue.start and c.cue.category not in (
+            "any", "maybe") and any_cue.start - c.end <= c.cue.window + 1),
+            key=lambda c: c.end, default=None)
+        if outer is None or outer.cue.modality not in ("denied", "negated"):
+            return None
+        if any(o.event_sense is not None and outer.end <= o.start and o.end <= any_cue.start
+               for o in trigs) or any(tok.is_punct for tok in doc[outer.end: any_cue.start]):
+            return None
+        return outer
 
     @staticmethod
     def _cue_blocked(doc: Doc, cue: CueMention, t: TriggerMention,
@@ -565,7 +630,9 @@ class EventBuilder:
     def _arguments(self, doc: Doc, d: Draft, sent: Span, ments: list[ActorMention],
                    roles: dict[int, str | None], marks: dict[int, str], party_starts: set[int],
                    trigs: list[TriggerMention], frames: list[Frame],
-                   nationals: list[ActorMention]) -> None:
+                   nationals: list[ActorMention], breaks: list[tuple[int, str]]) -> None:
+        """Actor and target of `d` from the sentence's mentions; none across a clause break
+        (`breaks`: token position and kind of "but", "لكن", see `_across_clause`)."""
         t = d.first
         anchor_s, anchor_e = t.start, t.end
         call = d.cue is not None and d.cue.cue.category == "called_for"
@@ -634,6 +701,8 @@ class EventBuilder:
                 continue
             if call and d.cue is not None and d.cue.end <= m.start < t.start:
                 continue  # the addressee of a call ("تدعو الذئاب المنفردة لمهاجمة")
+            if _across_clause(breaks, m.start, t.start):
+                continue
             base = actor_base(m, d.type)
             if base <= 0.05 or verbal_noun and id(m) not in adjectives and \
                     self._object_genitive(doc, t, m):
@@ -698,6 +767,8 @@ class EventBuilder:
             base = target_base(m)
             if base <= 0 or id(m) in adjectives or id(m) in inside:
                 continue  # "القصف التركي" names who shelled, never what was shelled
+            if _across_clause(breaks, m.start, t.start):
+                continue
             if m.start >= tstart:
                 dist = m.start - tstart
                 if dist > 12:
@@ -1020,6 +1091,22 @@ class EventBuilder:
                 d.casualties = [c for c in d.casualties if c.min is not None or not any(
                     c.start < m.end_char and m.start_char < c.end for m in members)]
 
+    def _suspects_not_civilians(self, doc: Doc, drafts: list[Draft]) -> None:
+        """"اعتقلت قوات الأمن خمسة أشخاص يشتبه بانتمائهم إلى تنظيم داعش", "arrested five
+        people suspected of belonging to ISIS": a civilian target that a suspicion word
+        follows keeps its words, but its group is unknown (name "people", no sector); women,
+        children or journalists stay what they are."""
+        suspects = self.casualties.lexicon.suspects[self.casualties.words_lang]
+        norms = doc_norms(doc)
+        for d in drafts:
+            arg = d.target
+            if arg is None or arg.names != ["civilians"]:
+                continue
+            end = max(m.end for m in arg.members or [arg.mention])
+            if end < len(doc) and norms[end] in suspects:
+                people = replace(arg.mention, actor=SUSPECTED_PEOPLE, nisba=None)
+                d.target = Argument(people, [], arg.confidence, arg.carried, arg.text)
+
     @staticmethod
     def _protesters_as_victims(drafts: list[Draft], casualties: list[Casualty]) -> None:
         """"أصيب ثمانية متظاهرين", "أطلقت الشرطة النار على المحتجين": a protest told only by
@@ -1321,6 +1408,14 @@ def _count_between(positions: list[int], a: int, b: int) -> int:
     return bisect.bisect_left(positions, high) - bisect.bisect_right(positions, low)
 
 
+def _across_clause(breaks: list[tuple[int, str]], mention: int, trigger: int) -> bool:
+    """A clause break stands between a mention and an event word (token starts); one that goes
+    on with the same subject ("but it", "لكنه", kind "same_subject") cuts off only what
+    follows it from an event before it."""
+    low, high = min(mention, trigger), max(mention, trigger)
+    return any(low < at < high and (kind == "break" or mention > trigger) for at, kind in breaks)
+
+
 def _inside(span: tuple[int, int] | None, item: Any) -> bool:
     """`item` lies within the longer token span `span`."""
     if span is None:
@@ -1494,7 +1589,8 @@ class SplitTriggerTagger:
                     acted_upon = any(self.entries.get(e, {}).get("object_is_target") for e in fits)
                     added.append(TriggerMention(head.start, head.end, span.start_char,
                                                 span.end_char, span.text, senses, head.stripped,
-                                                obj.start if acted_upon else None))
+                                                obj.start if acted_upon else None,
+                                                (obj.start, obj.end)))
                     replaced = {kind for entry in fits for kind in self._replaces(entry)}
                     if replaced:
                         dropped.append((head.start, obj.end, replaced))

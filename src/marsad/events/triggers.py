@@ -61,6 +61,8 @@ class TriggerMention:
     stripped: int = 0
     # a split verb whose object is acted upon ("استدعت الخارجية السفير"): where that object starts
     object_start: int | None = None
+    # a split verb's object words ("شنت الطائرات غارات": غارات), tokens [start, end)
+    object_span: tuple[int, int] | None = None
     # read many times per event by the builder, so worked out once from `senses`
     event_sense: Sense | None = field(init=False, repr=False, compare=False)
     kills: str | None = field(init=False, repr=False, compare=False)  # casualty kind said
@@ -85,6 +87,9 @@ class Cue:
     window: int
     exact: str | None = None
     category: str = ""
+    follows: bool = False  # the cue comes after the event word ("هجمات مماثلة")
+    plural: bool = False  # it governs plural event nouns only ("similar attacks")
+    types: tuple[str, ...] = ()  # the event types it governs (all when empty)
 
 
 @dataclass
@@ -166,13 +171,15 @@ class ModalityLexicon:
         for category, block in data.items():
             window = int(block.get("window", 6))
             modality = block.get("modality", category)
+            flags = {"follows": bool(block.get("follows")), "plural": bool(block.get("plural")),
+                     "types": tuple(block.get("types") or ())}
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms(block.get(lang), lang):
                     self.matchers[lang].add(phrase_key(phrase, lang),
-                                            Cue(modality, window, None, category))
+                                            Cue(modality, window, None, category, **flags))
             for phrase in block.get("en_exact") or []:
                 self.matchers["en"].add(phrase_key(str(phrase), "en"),
-                                        Cue(modality, window, str(phrase), category))
+                                        Cue(modality, window, str(phrase), category, **flags))
 
     @classmethod
     def default(cls) -> ModalityLexicon:
