@@ -115,6 +115,13 @@ def test_geocode_capital_before_area_of_its_name():
     assert resolve("Washington state")[0].entry.feature == "admin1"
 
 
+def test_geocode_capital_spelled_otherwise_than_its_country_list():
+    # the capitals list writes "Sanaa", "Bogota"; the index "Sana'a", "Bogotá"
+    assert resolve("صنعاء")[0].entry.geonameid == 71137  # the city, not the governorate
+    assert resolve("محافظة صنعاء")[0].entry.geonameid == 71132
+    assert resolve("Bogota")[0].entry.geonameid == 3688689
+
+
 def test_geocode_country_and_near():
     assert resolve("Tripoli", country="LB")[0].entry.country == "LB"
     assert resolve("Tripoli", country="LY")[0].entry.country == "LY"
@@ -140,3 +147,24 @@ def test_geocode_arabic_admin_areas():
     dammam = resolve("الدمام")[0].entry  # its capital: the area lies around it, not at the
     assert haversine_km(area.lat, area.lon, dammam.lat, dammam.lon) < 300  # country's point
     assert resolve("الرياض")[0].entry.feature == "city"  # the city keeps its own name
+
+
+@pytest.mark.parametrize("text, noun", [
+    ("في العقبة الأولى", True),  # the first obstacle
+    ("في الميادين العامة", True),  # public squares
+    ("في القرن الماضي", True),  # the last century
+    ("أمام الباب الرئيسي", True),  # a word that needs a cue, before an adjective
+    ("في العقبة الجنوبية", False),  # a direction: southern Aqaba
+    ("في العقبة الأردنية", False),  # a country adjective
+    ("مطار الطبقة العسكري", False),  # the adjective is the airport's, not "الطبقة"'s
+    ("في العقبة الأحد", False),  # a weekday, no adjective
+    ("في الميادين والشوارع", False),
+])
+def test_common_noun_before_an_adjective(text, noun):
+    from marsad.places.gazetteer import default_gazetteer
+    from marsad.places.mentions import MentionFinder, words_from_text
+
+    finder = MentionFinder(default_gazetteer(), "ar")
+    first = finder.find(words_from_text(text))
+    name = next(m for m in first if m.key.endswith(("عقبه", "ميادين", "قرن", "باب", "طبقه")))
+    assert (name.stop == "never") == noun

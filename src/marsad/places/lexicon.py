@@ -143,6 +143,10 @@ class StopWords:
     whole: frozenset[str] = frozenset()
     # Arabic adjectives that are also names: after a definite noun, its adjective
     adjectives: frozenset[str] = frozenset()
+    # Arabic names that are also common nouns: before a definite adjective, the noun; and the
+    # adjectives not shaped like a nisba or a feminine elative that are read so there
+    nouns: frozenset[str] = frozenset()
+    noun_adjectives: frozenset[str] = frozenset()
 
 
 def _article_forms(keys: list[str]) -> set[str]:
@@ -189,12 +193,14 @@ def stopwords(lang: str) -> StopWords:
     function = frozenset(_function_words(lang))
     whole = frozenset(_keys((data.get("whole_words") or {}).get(lang)))
     adjectives = frozenset(_keys((data.get("adjectives") or {}).get(lang)))
+    nouns = frozenset(_keys((data.get("nouns") or {}).get(lang)))
+    noun_adjectives = frozenset(_keys((data.get("noun_adjectives") or {}).get(lang)))
     if lang == "ar":
         return StopWords(frozenset(_article_forms(never)),
                          frozenset(_article_forms(needs)) | frozenset(names), function, whole,
-                         adjectives)
+                         adjectives, frozenset(_article_forms(nouns)), noun_adjectives)
     return StopWords(frozenset(never), frozenset(needs) | frozenset(names), function, whole,
-                     adjectives)
+                     adjectives, nouns, noun_adjectives)
 
 
 @cache

