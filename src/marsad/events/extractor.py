@@ -52,6 +52,7 @@ from marsad.events.lexicon import (
     phrase_key,
     span_chars,
 )
+from marsad.events.protest_targets import ProtestTargetFinder
 from marsad.events.salience import MainEventScorer
 from marsad.events.triggers import (
     Cue,
@@ -119,6 +120,12 @@ SUSPECTED_PEOPLE = Actor(id="people:suspected", name="people", sector=None, coun
 # ... or the words after a target marker ("هجوم على حافلة مدنية"): at most this many
 OBJECT_WORDS = 4
 OBJECT_CONFIDENCE = 0.4
+# a protest's target named after a target marker ("احتجاجا على قرار الحكومة"): an actor entry
+PROTEST_TARGET_CONFIDENCE = 0.6
+# ... when it starts within this many words of the phrase ("قرار الحكومة", "مبنى وزارة الداخلية")
+PROTEST_TARGET_HEAD = 1
+# the actors.yaml entry of people who protest: never what a protest is directed at
+PROTESTERS = "protesters"
 # the learned main-event score's share of the confidence (types with weights, see salience.py)
 MAIN_EVENT_SHARE = 0.5
 # the main-event score also reads the words this many tokens either side of the first trigger
@@ -282,6 +289,7 @@ class EventBuilder:
         self.casualties = CasualtyFinder(self.lang)
         self.specificity = SpecificityLexicon.default()
         self.main_event = MainEventScorer.default()
+        self.protest_targets = ProtestTargetFinder(self.lang, roles=self.roles)
         # (type, mode, contexts, target sector) -> crossing: few distinct keys, many events
         self._crossings: dict[tuple[Any, ...], Any] = {}
 
@@ -1240,8 +1248,9 @@ class EventBuilder:
         return Event(
             type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
             actor=d.actor.to_dict() if d.actor else None,
-            target=d.target.to_dict() if d.target else (
-                self._object_phrase(doc, sent, d) or self._victims_target(doc, d)),
+            target=self._protest_target(doc, sent, d) if d.type == "PROTEST" else (
+                d.target.to_dict() if d.target else (
+                    self._object_phrase(doc, sent, d) or self._victims_target(doc, d))),
             places=d.places, date=date,
             casualties=[c.to_dict() for c in d.casualties],
             attribution=[p.to_dict() for p in d.attribution],
@@ -1282,8 +1291,7 @@ class EventBuilder:
                 return None
             else:
                 marker = first.end - 1
-        dated = {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
-            if doc._.dates else set()
+        dated = _dated_tokens(doc)
         start = end = marker + 1
         if any(t.start <= start + 1 and start < t.end for t in triggers):
             return None  # the verb's object is the event noun ("وجهت القوات عدة ضربات")
@@ -1292,10 +1300,34 @@ class EventBuilder:
             end += 1
         if end == start:
             return None
-        start_char, end_char, text = span_chars(doc, start, end)
-        return {"text": text, "name": None, "sector": None, "country": None,
-                "start": start_char, "end": end_char, "confidence": OBJECT_CONFIDENCE,
-                "phrase": True}
+        return _phrase_target(doc, start, end)
+
+    def _protest_target(self, doc: Doc, sent: Span, d: Draft) -> dict[str, Any] | None:
+        """Whom or what a protest is directed at, from the words after a target marker that
+        follows its protest word (`ProtestTargetFinder`: "احتجاجا على قرار الحكومة", "ضد
+        النظام", "أمام السفارة", "protest against the government"): the first actor entry
+        starting in its first words (with its coordinated members), else the words, marked
+        `"phrase": true`. Without a marker, the target scored among the sentence's actors,
+        unless it is the protesters themselves ("متظاهر": they protest no one); else None."""
+        first = d.first
+        others = [t.start for t in doc._.event_triggers or [] if t.start >= first.end
+                  and t.event_sense is not None and t.event_sense.type != "PROTEST"]
+        dated = _dated_tokens(doc)
+        words = sorted((t.start, t.end) for t in d.triggers)
+        span = self.protest_targets(doc, sent, words, min(others, default=sent.end), dated)
+        if span is None:
+            scored = d.target.mention.entity if d.target is not None else None
+            return d.target.to_dict() if d.target and (
+                scored is None or scored.id != PROTESTERS) else None
+        start, end = span
+        own = {m.start for m in (d.actor.members or [d.actor.mention])} if d.actor else set()
+        pool = [m for m in doc._.actor_mentions or [] if sent.start <= m.start < sent.end]
+        for m in pool:
+            if start <= m.start <= min(end - 1, start + PROTEST_TARGET_HEAD) and \
+                    m.actor is not None and m.start not in own:
+                members = self._group_of(doc, m, pool)
+                return _argument(doc, m, members, PROTEST_TARGET_CONFIDENCE).to_dict()
+        return _phrase_target(doc, start, end)
 
     def _victims_target(self, doc: Doc, d: Draft) -> dict[str, Any] | None:
         """The target of an attack or arrest that names none: the first victims its toll
@@ -1406,6 +1438,20 @@ def _count_between(positions: list[int], a: int, b: int) -> int:
     if high - low < 2:
         return 0
     return bisect.bisect_left(positions, high) - bisect.bisect_right(positions, low)
+
+
+def _dated_tokens(doc: Doc) -> set[int]:
+    """The token positions of the dates the dates component found."""
+    return {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
+        if doc._.dates else set()
+
+
+def _phrase_target(doc: Doc, start: int, end: int) -> dict[str, Any]:
+    """A target no actor entry names: the words of tokens `start`..`end`, `"phrase": true`."""
+    start_char, end_char, text = span_chars(doc, start, end)
+    return {"text": text, "name": None, "sector": None, "country": None,
+            "start": start_char, "end": end_char, "confidence": OBJECT_CONFIDENCE,
+            "phrase": True}
 
 
 def _across_clause(breaks: list[tuple[int, str]], mention: int, trigger: int) -> bool:
