@@ -63,8 +63,8 @@ from marsad.events.triggers import (
     TriggerMention,
     TriggerTagger,
 )
-from marsad.text.matcher import TermMatcher
-from marsad.text.normalizer import doc_norm_ids, doc_text, norm_id_forms, token_positions
+from marsad.text.matcher import PassingWords, TermMatcher, token_positions
+from marsad.text.normalizer import doc_norm_ids, doc_text, norm_id_forms
 
 if not Doc.has_extension("events"):
     Doc.set_extension("events", default=[])
@@ -1703,7 +1703,7 @@ class CircumfixNegation:
     def __init__(self, lang: str, triggers: TriggerLexicon | None = None):
         self.lang = lang
         self.triggers = triggers or TriggerLexicon.default()
-        self._shin_endings: dict[int, bool] = {}  # NORM string id -> `_ends_in_shin(norm)`
+        self._shin_endings = PassingWords()  # the words `_ends_in_shin`
 
     def __call__(self, doc: Doc) -> Doc:
         if self.lang != "ar":

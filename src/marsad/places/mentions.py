@@ -48,36 +48,43 @@ _TANWEEN = re.compile("[\u064b-\u064d]")  # the endings of an indefinite word
 _DUAL = ("تي", "تين", "تان")  # endings of a dual type word: "مدينتي", "بلدتين"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Word:
     """One word of the text: a token, or a piece of a token split at '#', '_' or '-'.
 
-    `key` (its most literal form) and the two barrier flags are set once, when it is made."""
+    `key` (its most literal form) and the two barrier flags are set once, when it is made
+    (one `__init__` for all: a `Word` is made for every word of every document)."""
 
     text: str
     forms: tuple[str, ...]
     start: int
     end: int
     token: int
-    sep: str = ""  # punctuation between the previous word and this one
-    sent_start: bool = False
-    arabic: bool | None = None  # written with Arabic letters (worked out when not given)
-    key: str = field(init=False)
-    # a name may not run across the punctuation before this word
-    barrier: bool = field(init=False)
+    sep: str  # punctuation between the previous word and this one
+    sent_start: bool
+    arabic: bool  # written with Arabic letters (worked out when not given)
+    key: str
+    barrier: bool  # a name may not run across the punctuation before this word
     # punctuation other than quotes before this word: cues do not reach across it
-    hard_barrier: bool = field(init=False)
+    hard_barrier: bool
 
-    def __post_init__(self) -> None:
-        self.key = self.forms[0] if self.forms else ""
-        if self.arabic is None:
-            self.arabic = is_arabic(self.text)
-        if self.sent_start:
+    def __init__(self, text: str, forms: tuple[str, ...], start: int, end: int, token: int,
+                 sep: str = "", sent_start: bool = False, arabic: bool | None = None) -> None:
+        self.text = text
+        self.forms = forms
+        self.start = start
+        self.end = end
+        self.token = token
+        self.sep = sep
+        self.sent_start = sent_start
+        self.arabic = is_arabic(text) if arabic is None else arabic
+        self.key = forms[0] if forms else ""
+        if sent_start:
             self.barrier = self.hard_barrier = True
-        elif not self.sep:
+        elif not sep:
             self.barrier = self.hard_barrier = False
         else:
-            self.barrier, self.hard_barrier = _barriers(self.sep)
+            self.barrier, self.hard_barrier = _barriers(sep)
 
     @property
     def capitalised(self) -> bool:
@@ -190,20 +197,20 @@ def words_from_doc(doc: Any) -> list[Word]:
     columns = doc.to_array([ORTH, NORM, IDX, SENT_START] if with_sents
                            else [ORTH, NORM, IDX]).T.tolist()
     orths, norms, offsets = columns[0], columns[1], columns[2]
-    sent_starts = columns[3] if with_sents else None
+    sent_starts = columns[3] if with_sents else [0] * len(orths)
     strings = doc.vocab.strings
     append = words.append
     sep = ""
     pending_start = True
-    for i, reading in enumerate(map(_TOKEN_READINGS.get, zip(orths, norms))):
-        if sent_starts is not None and sent_starts[i] == 1:
+    readings = map(_TOKEN_READINGS.get, zip(orths, norms))
+    for i, (reading, idx, sent_flag) in enumerate(zip(readings, offsets, sent_starts)):
+        if sent_flag == 1:
             pending_start = True
         if reading is None:
             reading = _token_reading(strings, orths[i], norms[i])
         kind = reading[0]
         if kind == 2:
             piece, s, e, piece_forms, arabic = reading[1]
-            idx = offsets[i]
             append(Word(piece, piece_forms, idx + s, idx + e, i, sep, pending_start, arabic))
             pending_start = False
             sep = ""
@@ -215,7 +222,6 @@ def words_from_doc(doc: Any) -> list[Word]:
             if reading[2]:
                 pending_start = True
         else:
-            idx = offsets[i]
             for n, (piece, s, e, piece_forms, arabic) in enumerate(reading[1]):
                 append(Word(piece, piece_forms, idx + s, idx + e, i, sep if n == 0 else "-",
                             pending_start, arabic))
@@ -258,7 +264,7 @@ class Cue:
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class RawMention:
     """A gazetteer name found in the words, with its context; not yet resolved."""
 
@@ -842,9 +848,9 @@ class MentionFinder:
         "Syrians"): not places, but evidence of the report's focus country."""
         out = []
         plans = self.word_plans(words)
-        for i, w in enumerate(words):
+        for i, (w, plan) in enumerate(zip(words, plans)):
             if w.arabic:
-                cc = plans[i][2]
+                cc = plan[2]
             elif w.capitalised:
                 pair = f"{w.key} {words[i + 1].key}" if i + 1 < len(words) else ""
                 cc = self.demonyms.get(pair) or self.demonyms.get(w.key)

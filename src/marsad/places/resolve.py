@@ -253,7 +253,7 @@ def _never_accepted(m: RawMention) -> bool:
     return m.lowercase or m.stop == "nisba" or (m.stop == "never" and not m.type_cue)
 
 
-@dataclass
+@dataclass(slots=True)
 class _State:
     """The resolver's working view of one mention."""
 
@@ -268,6 +268,9 @@ class _State:
     static: dict[int, float] | None = None  # `static_score` of each row, computed once
     flags: dict[int, int] | None = None  # the flags of each row, made when needed
     namesakes: list[int] | None = None  # the rows `_namesake` favours, found once
+    # (row, static score, country, whether distances count) of each row, made once
+    context_rows: list[tuple[int, float, str | None, bool]] | None = None
+    countries: frozenset[str | None] | None = None  # countries among its rows, found once
     capital: str | None = None  # English: why its capital may say nothing (`_capital_reading`)
     # what its last scoring in context read: the accepted mentions' top rows, its own place
     # among them (-1 when not accepted), its containers' top rows
@@ -480,6 +483,16 @@ class DocumentResolver:
             st.static = {row: self.static_score(st.m, row, flags) for row, flags in st.rows}
         return st.static
 
+    def context_rows(self, st: _State) -> list[tuple[int, float, str | None, bool]]:
+        """For each row of `st`: (row, `static_score`, country, whether the distance to other
+        places counts: not for a country, continent or region); made once per mention."""
+        if st.context_rows is None:
+            g, static = self.g, self.static_scores(st)
+            st.context_rows = [(row, static[row], g.country(row),
+                                g.feature(row) not in ("country", "continent", "region"))
+                               for row, _flags in st.rows]
+        return st.context_rows
+
     def nearest_km(self, row: int, points: frozenset[tuple[float, float]]) -> float:
         """Distance from `row` to the nearest of `points` when below `NEAR_KM`, else some
         distance of at least `NEAR_KM` (cached per document)."""
@@ -627,18 +640,18 @@ class DocumentResolver:
     def _context(self, states: list[_State], scored: list[_State] | None = None) -> None:
         """Score the candidates of `scored` (default: all `states`) in the context of the
         accepted mentions."""
-        g = self.g
         # the hints of all accepted mentions, for each mention that is not one of them
         shared = None
         accepted = [st for st in states if st.accepted]
         tops = [st.top for st in accepted]  # kept up to date as tops change
+        read_tops = tuple(tops)
         at = {id(st): k for k, st in enumerate(accepted)}
         for st in states if scored is None else scored:
             own = st.accepted and st.top >= 0
             containers = [states[k].top for k in st.m.containers
                           if 0 <= k < len(states) and states[k].top >= 0]
             # its scores depend on nothing else: when that is what they last read, they stand
-            read = (tuple(tops), at[id(st)] if own else -1, containers)
+            read = (read_tops, at[id(st)] if own else -1, containers)
             if read == st.context_read:
                 continue
             st.context_read = read
@@ -649,13 +662,10 @@ class DocumentResolver:
                     shared = self._hints(accepted, None)
                 focus, total, points = shared
             st.container_ok = False
-            static = self.static_scores(st)
-            for row, _flags in st.rows:
-                score = static[row]
-                cc = g.country(row)
+            for row, score, cc, local in self.context_rows(st):
                 if cc:
                     score += 1.5 * focus.get(cc, 0.0) / total
-                if points and g.feature(row) not in ("country", "continent", "region"):
+                if points and local:
                     d = self.nearest_km(row, points)
                     score += 1.5 if d < 25 else 1.0 if d < 75 else 0.5 if d < 200 else 0.0
                 for c in containers:
@@ -672,6 +682,7 @@ class DocumentResolver:
             if own and st.top != top:
                 shared = None  # an accepted mention now names another place
                 tops[at[id(st)]] = st.top
+                read_tops = tuple(tops)
             if st.container_ok and containers:
                 st.container_ok = any(self.inside(st.top, c) for c in containers)
 
@@ -695,7 +706,9 @@ class DocumentResolver:
         g = self.g
         if total <= 0:
             return
-        countries = {g.country(r) for r in st.scores if g.feature(r) == "country"}
+        if st.countries is None:  # its rows do not change
+            st.countries = frozenset(g.country(r) for r in st.scores if g.feature(r) == "country")
+        countries = st.countries
         if not countries or any(focus.get(cc, 0.0) for cc in countries):
             return
         for row in st.scores:

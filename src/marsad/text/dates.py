@@ -41,9 +41,9 @@ from babel import Locale
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from marsad.text.matcher import TermMatcher
+from marsad.text.matcher import PassingWords, TermMatcher, token_positions
 from marsad.text.normalize import clitic_forms, normalize_text
-from marsad.text.normalizer import doc_text, token_positions
+from marsad.text.normalizer import doc_text
 from marsad.text.numbers import load_lexicon, word_list
 
 if not Doc.has_extension("dates"):
@@ -244,7 +244,7 @@ class DateMatcher:
     def __init__(self, lexicon: DateLexicon) -> None:
         self.lex = lexicon
         self.english = lexicon.lang == "en"
-        self._digits: dict[int, bool] = {}  # NORM string id -> the word has a digit
+        self._digits = PassingWords()  # the words with a digit
         # each pattern, in the order they are tried, with the token kinds it can start at
         self._patterns = (
             (self._numeric, {"digit"}),

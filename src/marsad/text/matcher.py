@@ -13,7 +13,7 @@ names must load from a pickle in well under a second, which a plain dict trie do
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from itertools import chain
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -106,23 +106,28 @@ class TermMatcher:
 
     def iter_matches(self, doc: Doc, overlapping: bool = False) -> Iterator[TermMatch]:
         forms, ids = doc_forms(doc), doc_norm_ids(doc)
-        starts, first_words = self._candidates(doc)
+        starts, memo = self._candidates(doc)
+        first_words, follow = memo.hits, memo.follow
+        last = len(forms) - 1
         i = 0
         for start in starts:
             if start < i:
                 continue
             one_word = first_words[ids[start]]
-            if one_word is None:
-                match = self._longest_at(forms, start)
-            else:
+            if one_word is not None:
                 match = TermMatch(start, start + 1, *one_word)
+            else:
+                after = follow.get(ids[start])
+                if after is not None and (start == last or after.isdisjoint(forms[start + 1])):
+                    continue  # no phrase ends at this word, and none goes on with the next
+                match = self._longest_at(forms, start)
             if match is not None:
                 yield match
                 i = start + 1 if overlapping else match.end
 
-    def _candidates(self, doc: Doc) -> tuple[list[int], dict[int, tuple[Any, ...] | None]]:
+    def _candidates(self, doc: Doc) -> tuple[list[int], _FirstWords]:
         """Ascending indices of the tokens where a phrase may begin (a form of the token is a
-        first word), and the matcher's `_FirstWords.hits`. Each distinct word is checked
+        first word), and the matcher's `_FirstWords`. Each distinct word is checked
         against the first words once per process, as it enters the word log; a doc then costs
         one set intersection per matcher, not a look-up per token."""
         positions = word_positions(doc)
@@ -135,12 +140,15 @@ class TermMatcher:
             first_words, forms = self._root.keys(), words.forms
             for norm_id in words.order[memo.upto:end]:
                 if not first_words.isdisjoint(forms[norm_id]):
-                    memo.hits[norm_id] = self._one_word_match(forms[norm_id])
+                    one_word = memo.hits[norm_id] = self._one_word_match(forms[norm_id])
+                    after = None if one_word is not None else self._next_forms(forms[norm_id])
+                    if after is not None:
+                        memo.follow[norm_id] = after
             memo.upto = end
         hits = positions.keys() & memo.hits.keys()  # walks the smaller of the two
         if len(hits) == 1:
-            return positions[hits.pop()], memo.hits
-        return sorted(chain.from_iterable(positions[norm_id] for norm_id in hits)), memo.hits
+            return positions[hits.pop()], memo
+        return sorted(chain.from_iterable(map(positions.__getitem__, hits))), memo
 
     def _one_word_match(self, forms: tuple[str, ...]) -> tuple[Any, ...] | None:
         """`(payloads, stripped)` of the match at a word with these look-up forms when no
@@ -151,6 +159,15 @@ class TermMatcher:
             return None
         match = self._longest_at([forms], 0)
         return None if match is None else (match.payloads, match.stripped)
+
+    def _next_forms(self, forms: tuple[str, ...]) -> frozenset[str] | None:
+        """When no phrase is a word with these look-up forms alone: the forms the next word
+        must have for a phrase starting with it to go on (a match there needs one of them);
+        None when some phrase is the word alone."""
+        children = [self._root[form] for form in forms if form in self._root]
+        if any(_END in child for child in children):
+            return None
+        return frozenset(chain.from_iterable(children))
 
 
 class _WordLog:
@@ -166,13 +183,15 @@ class _WordLog:
 class _FirstWords:
     """Which logged words may begin a phrase of one `TermMatcher`: `hits` among the first
     `upto` words of the log, for the matcher's `size` phrases, each with its one-word match
-    (see `TermMatcher._one_word_match`)."""
+    (see `TermMatcher._one_word_match`); `follow`: for those of the hits no phrase is alone,
+    the forms the next word must have (see `TermMatcher._next_forms`)."""
 
     def __init__(self, size: int, epoch: int):
         self.size = size
         self.epoch = epoch
         self.upto = 0
         self.hits: dict[int, tuple[Any, ...] | None] = {}
+        self.follow: dict[int, frozenset[str]] = {}
 
 
 _WORDS = _WordLog()
@@ -203,3 +222,31 @@ def word_positions(doc: Doc) -> dict[int, list[int]]:
         words.order.append(norm_id)
     doc.user_data[_POSITIONS_KEY] = (len(ids), words.epoch, positions)
     return positions
+
+
+class PassingWords:
+    """The words (NORM string ids) that passed one test of their norm (`token_positions`):
+    those among the first `upto` words of the word log of `epoch`."""
+
+    def __init__(self) -> None:
+        self.epoch = -1
+        self.upto = 0
+        self.passed: set[int] = set()
+
+
+def token_positions(doc: Doc, memo: PassingWords, test: Callable[[str], bool]) -> list[int]:
+    """Ascending indices of the tokens of `doc` whose norm passes `test` (`memo` always goes
+    with the same test). Each distinct word is tested once per process, as it enters the
+    word log; a doc then costs one set intersection, not a look-up per token."""
+    positions = word_positions(doc)
+    words = _WORDS
+    if memo.epoch != words.epoch:
+        memo.epoch, memo.upto, memo.passed = words.epoch, 0, set()
+    end = len(words.order)
+    if memo.upto < end:
+        forms = words.forms  # a word's first form is its norm
+        memo.passed.update(norm_id for norm_id in words.order[memo.upto:end]
+                           if test(forms[norm_id][0]))
+        memo.upto = end
+    hits = positions.keys() & memo.passed
+    return sorted(chain.from_iterable(map(positions.__getitem__, hits)))

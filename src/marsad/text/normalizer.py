@@ -14,9 +14,6 @@ once (or set by `analyse`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import compress
-
 import numpy as np
 from spacy.attrs import NORM, ORTH, SENT_START
 from spacy.language import Language
@@ -33,7 +30,6 @@ TEXT_KEY = "marsad_text"
 # in every vocabulary)
 _FORMS_BY_ID: dict[int, tuple[str, ...]] = {}
 _MAX_FORMS_BY_ID = 500_000
-_MAX_REMEMBERED = 200_000
 
 if not Token.has_extension("forms"):
     Token.set_extension("forms", getter=lambda token: clitic_forms(token.norm_))
@@ -54,23 +50,6 @@ def doc_norm_ids(doc: Doc) -> list[int]:
         ids = doc.to_array(NORM).tolist() if len(doc) else []
         doc.user_data[_NORM_IDS_KEY] = ids
     return ids
-
-
-def token_positions(doc: Doc, memo: dict[int, bool], test: Callable[[str], bool]) -> list[int]:
-    """Indices of the tokens of `doc` whose norm passes `test`. `memo` keeps the answer per
-    NORM string id, so `test` runs once per word, not per token (cleared past 200,000 words)."""
-    ids = doc_norm_ids(doc)
-    try:
-        return list(compress(range(len(ids)), map(memo.__getitem__, ids)))
-    except KeyError:  # words not seen before: test them, then read again
-        new = set(ids).difference(memo)  # a set minus a dict looks up each distinct word
-    if len(memo) + len(new) > _MAX_REMEMBERED:
-        memo.clear()
-        new = set(ids)
-    strings = doc.vocab.strings
-    for norm_id in new:
-        memo[norm_id] = test(strings[norm_id])
-    return list(compress(range(len(ids)), map(memo.__getitem__, ids)))
 
 
 def norm_id_forms(norm_id: int, strings) -> tuple[str, ...]:

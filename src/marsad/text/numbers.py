@@ -42,9 +42,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from marsad.text.lexicon_files import load_lexicon, word_list
-from marsad.text.matcher import TermMatcher
+from marsad.text.matcher import PassingWords, TermMatcher, token_positions
 from marsad.text.normalize import is_arabic, normalize_text
-from marsad.text.normalizer import doc_text, token_positions
+from marsad.text.normalizer import doc_text
 
 if not Doc.has_extension("quantities"):
     Doc.set_extension("quantities", default=[])
@@ -350,7 +350,7 @@ class QuantityMatcher:
 
     def __init__(self, lexicon: NumberLexicon) -> None:
         self.lex = lexicon
-        self._starts: dict[int, bool] = {}  # NORM string id -> `_may_start` of that word
+        self._starts = PassingWords()  # the words `_may_start` is true of
 
     # -- phrases ---------------------------------------------------------------------------
 
