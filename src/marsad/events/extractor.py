@@ -159,14 +159,15 @@ class Argument:
     def to_dict(self) -> dict[str, Any]:
         mems = self.members or [self.mention]
         entities = [m.entity for m in mems if m.entity]
+        names = [e.name for e in entities if e.name]  # as `names` and `sector` read them
+        sectors = {e.sector for e in entities}
         countries = {e.country for e in entities}
         start = min(m.start_char for m in mems)
         end = max(m.end_char for m in mems)
-        names = self.names
         out: dict[str, Any] = {
             "text": self.text or self.mention.text,
             "name": " + ".join(names) if names else None,
-            "sector": self.sector,
+            "sector": sectors.pop() if len(sectors) == 1 else None,
             "country": countries.pop() if len(countries) == 1 else None,
             "start": start, "end": end, "confidence": round(self.confidence, 2),
         }
@@ -308,6 +309,7 @@ class EventBuilder:
         triggers = [t for t in triggers if t.senses]
         marks = role_marks(doc, self.roles, self.lang)
         consequence = {end for end, role in marks.items() if role == "consequence"}
+        undergo_ends = {end for end, role in marks.items() if role == "undergo"}
         place_spans = self._place_spans(doc)
         roles = self._roles(doc, mentions, marks, place_spans)
         frames: list[Frame] = doc._.attributions or []
@@ -346,8 +348,8 @@ class EventBuilder:
             for d in drafts:
                 d.consequence = d.kills_only and self._is_consequence(doc, d.first, consequence)
                 self._mode(d, s_trig)
-                self._arguments(doc, d, sent, s_ment, roles, marks, party_starts, s_trig,
-                                s_frames, nationals, b_breaks[si])
+                self._arguments(doc, d, sent, s_ment, roles, undergo_ends, party_starts,
+                                s_trig, s_frames, nationals, b_breaks[si])
             drafts = self._merge(drafts)
             self._specific(doc, sent, drafts, b_spec[si], s_trig)
             self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
@@ -365,8 +367,8 @@ class EventBuilder:
         self._merge_elaborations(doc, sents, per_sent)
         self._carry_actors(doc, sents, per_sent)
         self._lend_dates(doc, sents, per_sent, b_dates)
-        words: dict[int, list[str]] = {}  # sentence -> its word features, for `_features`
-        events = [self._event(doc, sents, d, words) for drafts in per_sent for d in drafts]
+        facts = _DocFacts(doc, starts)
+        events = [self._event(doc, sents, d, facts) for drafts in per_sent for d in drafts]
         return sorted(events, key=lambda e: e.evidence["start"])
 
     # ------------------------------------------------------------------ mentions
@@ -636,7 +638,7 @@ class EventBuilder:
 
     # ------------------------------------------------------------------ actor and target
     def _arguments(self, doc: Doc, d: Draft, sent: Span, ments: list[ActorMention],
-                   roles: dict[int, str | None], marks: dict[int, str], party_starts: set[int],
+                   roles: dict[int, str | None], undergo_ends: set[int], party_starts: set[int],
                    trigs: list[TriggerMention], frames: list[Frame],
                    nationals: list[ActorMention], breaks: list[tuple[int, str]]) -> None:
         """Actor and target of `d` from the sentence's mentions; none across a clause break
@@ -652,7 +654,7 @@ class EventBuilder:
         passive = self.lang == "en" and t.start > 0 and any(
             norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start])
         # "تعرضت القوات لهجوم", "came under fire": who stands before the event word suffers it
-        undergo = self._undergone(doc, sent, t, marks, trigs)
+        undergo = self._undergone(doc, sent, t, undergo_ends, trigs)
         d.undergone = d.undergone or undergo
         # "مسلحون اغتالوا ضابطا": a plural verb agrees with a subject before it; what follows
         # is its object
@@ -808,14 +810,16 @@ class EventBuilder:
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
 
-    def _undergone(self, doc: Doc, sent: Span, t: TriggerMention, marks: dict[int, str],
+    def _undergone(self, doc: Doc, sent: Span, t: TriggerMention, undergo: set[int],
                    trigs: list[TriggerMention]) -> bool:
         """Whether a verb of suffering governs the event word `t`: right before it ("تعرضت
         القوات لهجوم"), or further back, across its subject, when `t` (or the word before it,
         "لمحاولة اغتيال") takes the preposition the verb governs ("تعرض رئيس البلدية لهجوم",
-        "نجا الوزير من انفجار"), with no other event word between."""
-        if any(marks.get(i) == "undergo"
-               for i in range(max(sent.start, t.start - 2), t.start + 1)):
+        "نجا الوزير من انفجار"), with no other event word between. `undergo`: the token
+        positions where the document's verbs of suffering end (`role_marks`)."""
+        if not undergo:
+            return False
+        if not undergo.isdisjoint(range(max(sent.start, t.start - 2), t.start + 1)):
             return True
         if self.lang != "ar":
             return False
@@ -824,7 +828,7 @@ class EventBuilder:
         if not any(n == "من" or n.lstrip("وف").startswith("ل") for n in governed):
             return False
         for i in range(t.start - 2, max(sent.start, t.start - UNDERGO_REACH) - 1, -1):
-            if marks.get(i) == "undergo":
+            if i in undergo:
                 return not any(i <= o.start < t.start for o in trigs
                                if o.event_sense is not None and o is not t)
         return False
@@ -1207,7 +1211,7 @@ class EventBuilder:
             self._crossings[key] = self.crosswalk.lookup(type_, mode, contexts, target_sector)
         return self._crossings[key]
 
-    def _event(self, doc: Doc, sents: list[Span], d: Draft, words: dict[int, list[str]]) -> Event:
+    def _event(self, doc: Doc, sents: list[Span], d: Draft, facts: _DocFacts) -> Event:
         sent = sents[d.sent_index]
         first = d.first
         if d.type == "ASSAULT" and d.actor is not None and d.actor.mention.entity is not None \
@@ -1227,7 +1231,7 @@ class EventBuilder:
             if d.date_lent:
                 date["inferred"] = True
         rule = self._confidence(d)
-        features = self._features(doc, sent, d, rule, words) \
+        features = self._features(doc, sent, d, rule, facts.words) \
             if self.main_event.reads(d.type, self.lang) else {}
         main = self.main_event.score(d.type, features) \
             if self.main_event.applies(d.type, self.lang) else None
@@ -1248,9 +1252,10 @@ class EventBuilder:
         return Event(
             type=d.type, mode=d.mode, contexts=sorted(set(d.contexts)),
             actor=d.actor.to_dict() if d.actor else None,
-            target=self._protest_target(doc, sent, d) if d.type == "PROTEST" else (
+            target=self._protest_target(doc, sent, d, facts) if d.type == "PROTEST" else (
                 d.target.to_dict() if d.target else (
-                    self._object_phrase(doc, sent, d) or self._victims_target(doc, d))),
+                    self._object_phrase(doc, sent, d, facts.dated) or
+                    self._victims_target(doc, d))),
             places=d.places, date=date,
             casualties=[c.to_dict() for c in d.casualties],
             attribution=[p.to_dict() for p in d.attribution],
@@ -1261,7 +1266,8 @@ class EventBuilder:
             features=features,
         )
 
-    def _object_phrase(self, doc: Doc, sent: Span, d: Draft) -> dict[str, Any] | None:
+    def _object_phrase(self, doc: Doc, sent: Span, d: Draft,
+                       dated: set[int]) -> dict[str, Any] | None:
         """The target of an attack or arrest told by words no actor entry names, marked
         `"phrase": true`: up to OBJECT_WORDS words after a target marker right after an event
         word, or one word later ("هجوم على حافلة مدنية", "هجوم مسلح على دورية", "fired on a
@@ -1291,7 +1297,6 @@ class EventBuilder:
                 return None
             else:
                 marker = first.end - 1
-        dated = _dated_tokens(doc)
         start = end = marker + 1
         if any(t.start <= start + 1 and start < t.end for t in triggers):
             return None  # the verb's object is the event noun ("وجهت القوات عدة ضربات")
@@ -1302,26 +1307,27 @@ class EventBuilder:
             return None
         return _phrase_target(doc, start, end)
 
-    def _protest_target(self, doc: Doc, sent: Span, d: Draft) -> dict[str, Any] | None:
+    def _protest_target(self, doc: Doc, sent: Span, d: Draft,
+                        facts: _DocFacts) -> dict[str, Any] | None:
         """Whom or what a protest is directed at, from the words after a target marker that
         follows its protest word (`ProtestTargetFinder`: "احتجاجا على قرار الحكومة", "ضد
         النظام", "أمام السفارة", "protest against the government"): the first actor entry
         starting in its first words (with its coordinated members), else the words, marked
         `"phrase": true`. Without a marker, the target scored among the sentence's actors,
         unless it is the protesters themselves ("متظاهر": they protest no one); else None."""
-        first = d.first
-        others = [t.start for t in doc._.event_triggers or [] if t.start >= first.end
-                  and t.event_sense is not None and t.event_sense.type != "PROTEST"]
-        dated = _dated_tokens(doc)
+        others = facts.other_events
+        after = bisect.bisect_left(others, d.first.end)
         words = sorted((t.start, t.end) for t in d.triggers)
-        span = self.protest_targets(doc, sent, words, min(others, default=sent.end), dated)
+        span = self.protest_targets(doc, sent, words,
+                                    others[after] if after < len(others) else sent.end,
+                                    facts.dated)
         if span is None:
             scored = d.target.mention.entity if d.target is not None else None
             return d.target.to_dict() if d.target and (
                 scored is None or scored.id != PROTESTERS) else None
         start, end = span
         own = {m.start for m in (d.actor.members or [d.actor.mention])} if d.actor else set()
-        pool = [m for m in doc._.actor_mentions or [] if sent.start <= m.start < sent.end]
+        pool = facts.mentions[d.sent_index]
         for m in pool:
             if start <= m.start <= min(end - 1, start + PROTEST_TARGET_HEAD) and \
                     m.actor is not None and m.start not in own:
@@ -1353,13 +1359,13 @@ class EventBuilder:
 
     @staticmethod
     def _features(doc: Doc, sent: Span, d: Draft, rule: float,
-                  words: dict[int, list[str]]) -> dict[str, float]:
+                  words: dict[int, tuple[list[str], dict[str, float]]]) -> dict[str, float]:
         """What the main-event score reads: the rule confidence, the cues behind it, the first
         trigger's form, the sentence's word forms (clitics stripped; kept in `words` by
-        sentence start for the sentence's other events) and, apart ("near=<form>"), those of
-        the words within NEAR_WORDS tokens of the first trigger. Places are left out (the rule
-        confidence without their share), so the score reads the same with or without the
-        places step."""
+        sentence start for the sentence's other events, with each token's feature)
+        and, apart ("near=<form>"), those of the words within NEAR_WORDS tokens of the first
+        trigger. Places are left out (the rule confidence without their share), so the score
+        reads the same with or without the places step."""
         first = d.first
         forms = doc_forms(doc)
         f: dict[str, float] = {"rule": rule - (PLACE_BONUS if d.places else 0.0),
@@ -1380,13 +1386,15 @@ class EventBuilder:
             if on:
                 f[name] = 1.0
         f["trigger=" + forms[first.start][-1]] = 1.0
-        sent_words = words.get(sent.start)
-        if sent_words is None:
-            sent_words = words[sent.start] = _word_features(doc, sent.start, sent.end)
-        f.update(dict.fromkeys(sent_words, 1.0))
-        near = _word_features(doc, max(sent.start, first.start - NEAR_WORDS),
-                              min(sent.end, first.end + NEAR_WORDS))
-        f.update(dict.fromkeys(["near=" + w[2:] for w in near], 1.0))
+        known = words.get(sent.start)
+        if known is None:
+            by_token = _word_features(doc, sent.start, sent.end)
+            known = words[sent.start] = (by_token, dict.fromkeys(filter(None, by_token), 1.0))
+        by_token, sent_words = known
+        f.update(sent_words)
+        near = by_token[max(0, first.start - NEAR_WORDS - sent.start):
+                        first.end + NEAR_WORDS - sent.start]
+        f.update(dict.fromkeys(["near=" + w[2:] for w in near if w], 1.0))
         return f
 
 
@@ -1396,11 +1404,11 @@ _MAX_WORD_FEATURES = 200_000
 
 
 def _word_features(doc: Doc, start: int, end: int) -> list[str]:
-    """The "w=<form>" features of the tokens [start, end): the last look-up form (clitics
-    stripped) of each word of two letters or more, in text order."""
+    """The "w=<form>" feature of each token of [start, end): the last look-up form (clitics
+    stripped) of a word of two letters or more, else ""."""
     ids = doc_norm_ids(doc)[start:end]
     try:
-        return list(filter(None, map(_WORD_FEATURES.__getitem__, ids)))
+        return list(map(_WORD_FEATURES.__getitem__, ids))
     except KeyError:  # words not seen before: work out their features, then read again
         new = set(ids).difference(_WORD_FEATURES)
     if len(_WORD_FEATURES) + len(new) > _MAX_WORD_FEATURES:
@@ -1410,7 +1418,7 @@ def _word_features(doc: Doc, start: int, end: int) -> list[str]:
     for norm_id in new:
         word = norm_id_forms(norm_id, strings)[-1]
         _WORD_FEATURES[norm_id] = "w=" + word if len(word) > 1 and word.isalpha() else ""
-    return list(filter(None, map(_WORD_FEATURES.__getitem__, ids)))
+    return list(map(_WORD_FEATURES.__getitem__, ids))
 
 
 def _threat_mode(type_: str, mode: str | None) -> str | None:
@@ -1440,6 +1448,21 @@ def _count_between(positions: list[int], a: int, b: int) -> int:
     return bisect.bisect_left(positions, high) - bisect.bisect_right(positions, low)
 
 
+class _DocFacts:
+    """What `EventBuilder._event` reads of the whole document, worked out once for all its
+    events: the token positions of dates, the ascending starts of the event words of other
+    types than PROTEST, all actor mentions by sentence, and (filled as events ask, by
+    `_features`) each sentence's word features."""
+
+    def __init__(self, doc: Doc, starts: list[int]):
+        self.dated = _dated_tokens(doc)
+        self.other_events = sorted(t.start for t in doc._.event_triggers or []
+                                   if t.event_sense is not None
+                                   and t.event_sense.type != "PROTEST")
+        self.mentions = _buckets(doc._.actor_mentions or [], starts, lambda m: m.start)
+        self.words: dict[int, tuple[list[str], dict[str, float]]] = {}
+
+
 def _dated_tokens(doc: Doc) -> set[int]:
     """The token positions of the dates the dates component found."""
     return {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
@@ -1458,6 +1481,8 @@ def _across_clause(breaks: list[tuple[int, str]], mention: int, trigger: int) ->
     """A clause break stands between a mention and an event word (token starts); one that goes
     on with the same subject ("but it", "لكنه", kind "same_subject") cuts off only what
     follows it from an event before it."""
+    if not breaks:
+        return False
     low, high = min(mention, trigger), max(mention, trigger)
     return any(low < at < high and (kind == "break" or mention > trigger) for at, kind in breaks)
 
