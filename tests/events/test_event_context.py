@@ -152,3 +152,26 @@ def test_suspects_arrested_are_no_civilians(text, lang):
 def test_people_arrested_without_suspicion_stay_civilians(text, lang):
     (e,) = [e for e in events(text, lang) if e["type"] == "COERCE"]
     assert e["target"]["sector"] == "CVL"
+
+
+# ------------------------------------------------------------------ a claim not made
+@pytest.mark.parametrize("text,lang", [
+    ("انفجرت عبوة ناسفة في سوق بمدينة كركوك. ولم يتبن تنظيم داعش الهجوم.", "ar"),
+    ("انفجرت عبوة ناسفة في سوق بمدينة كركوك. ولم تتبن جبهة النصرة التفجير حتى الآن.", "ar"),
+    ("A bomb exploded at a market in Kirkuk. ISIS did not claim responsibility for the attack.",
+     "en"),
+    ("A bomb exploded at a market in Kirkuk. The Taliban have not claimed the bombing.", "en"),
+])
+def test_who_did_not_claim_an_attack_is_no_actor(text, lang):
+    found = assaults(text, lang)
+    assert found
+    assert all(e["actor"] is None for e in found)
+
+
+@pytest.mark.parametrize("text,lang,actor", [
+    ("انفجرت عبوة ناسفة في سوق بمدينة كركوك. وتبنى تنظيم داعش الهجوم.", "ar", "ISIS"),
+    ("A bomb exploded at a market in Kirkuk. ISIS claimed responsibility for the attack.", "en",
+     "ISIS"),
+])
+def test_who_claims_an_attack_stays_its_actor(text, lang, actor):
+    assert actor in [name for e in assaults(text, lang) for name in actor_names(e["actor"])]

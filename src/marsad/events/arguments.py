@@ -64,11 +64,12 @@ class RoleLexicon:
         # the words that open and end an object phrase (an unnamed target)
         self.object_markers = phrase_sets(data, "object_markers")
         self.object_stops = phrase_sets(data, "object_stops")
-        # clause breaks ("but", "لكن": payload "break"; "but it", "لكنه": "same_subject") and
-        # phrases that start like one but are none ("فيما يتعلق": None); the longest match wins
+        # clause breaks ("but", "لكن": payload "break"; "but it", "لكنه": "same_subject"),
+        # phrases that start like one but are none ("فيما يتعلق": None) and claims not made
+        # ("did not claim", "لم يتبن": "disclaimer"); the longest match wins
         self.clause_breaks = {"ar": TermMatcher(), "en": TermMatcher()}
         for key, kind in (("clause_breaks", "break"), ("same_subject_breaks", "same_subject"),
-                          ("not_clause_breaks", None)):
+                          ("not_clause_breaks", None), ("disclaimers", "disclaimer")):
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms((data.get(key) or {}).get(lang), lang):
                     self.clause_breaks[lang].add(phrase_key(phrase, lang), kind)

@@ -758,7 +758,7 @@ class EventBuilder:
             d.actor = _argument(doc, m, members, min(0.95, best[0]))
             d.actor.explicit = id(m) in inside or any(x is m and r == "agent"
                                                       for x, r in eligible)
-        if d.actor is None and not own_subject:
+        if d.actor is None and not own_subject and not _disclaimed(breaks, t.start):
             d.actor = self._speaker_actor(frames, sent, t, ments)
 
         # target
@@ -1477,14 +1477,26 @@ def _phrase_target(doc: Doc, start: int, end: int) -> dict[str, Any]:
             "phrase": True}
 
 
+def _disclaimed(breaks: list[tuple[int, str]], trigger: int) -> bool:
+    """A claim not made ("have not claimed", kind "disclaimer") stands before the event word
+    in its clause: its speaker is no actor either ("The group has not claimed the bombing")."""
+    return any(kind == "disclaimer" and at < trigger and not any(
+        at < other < trigger for other, k in breaks if k == "break") for at, kind in breaks)
+
+
 def _across_clause(breaks: list[tuple[int, str]], mention: int, trigger: int) -> bool:
     """A clause break stands between a mention and an event word (token starts); one that goes
     on with the same subject ("but it", "لكنه", kind "same_subject") cuts off only what
-    follows it from an event before it."""
+    follows it from an event before it; a claim not made ("did not claim", "لم يتبن", kind
+    "disclaimer") in the event word's clause cuts off every mention before the event word, the
+    claimant written before the verb or after it ("لم يتبن تنظيم داعش الهجوم")."""
     if not breaks:
         return False
     low, high = min(mention, trigger), max(mention, trigger)
-    return any(low < at < high and (kind == "break" or mention > trigger) for at, kind in breaks)
+    if mention < trigger and _disclaimed(breaks, trigger):
+        return True
+    return any(low < at < high and (kind == "break" or mention > trigger)
+               for at, kind in breaks if kind != "disclaimer")
 
 
 def _inside(span: tuple[int, int] | None, item: Any) -> bool:
