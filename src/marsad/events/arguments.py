@@ -43,7 +43,8 @@ ROLES = ("target", "agent", "locative", "modifier", "population", "topic", "cons
 GROUPS = ("civilians", "children", "women", "combatants", "unknown")
 KINDS = ("killed", "injured", "missing", "abducted", "arrested")
 
-_QUOTES = {'"', "'", "«", "»", "“", "”", "(", ")", "-", "ـ"}
+# quotes, brackets and dashes a name or phrase may stand between
+QUOTES = {'"', "'", "«", "»", "“", "”", "(", ")", "-", "ـ"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def mention_role(doc: Doc, m: ActorMention, marks: dict[int, str], lang: str) ->
     """The role a marker right before `m` gives it (quotes skipped), or a locative clitic."""
     norms = doc_norms(doc)
     i = m.start
-    while i > 0 and norms[i - 1] in _QUOTES:
+    while i > 0 and norms[i - 1] in QUOTES:
         i -= 1
     role = marks.get(i)
     if role is None and i > 0 and norms[i - 1] in ("ال", "the"):

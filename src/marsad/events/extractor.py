@@ -148,27 +148,29 @@ class Argument:
     explicit: bool = False
 
     @property
+    def entities(self) -> list[Actor]:
+        """The actor entries of its mention or members."""
+        return [m.entity for m in (self.members or [self.mention]) if m.entity]
+
+    @property
     def names(self) -> list[str]:
-        return [m.entity.name for m in (self.members or [self.mention]) if m.entity and m.entity.name]
+        return [e.name for e in self.entities if e.name]
 
     @property
     def sector(self) -> str | None:
-        sectors = {m.entity.sector for m in (self.members or [self.mention]) if m.entity}
-        return sectors.pop() if len(sectors) == 1 else None
+        return _the_one({e.sector for e in self.entities})
 
     def to_dict(self) -> dict[str, Any]:
         mems = self.members or [self.mention]
-        entities = [m.entity for m in mems if m.entity]
-        names = [e.name for e in entities if e.name]  # as `names` and `sector` read them
-        sectors = {e.sector for e in entities}
-        countries = {e.country for e in entities}
+        entities = self.entities
+        names = [e.name for e in entities if e.name]
         start = min(m.start_char for m in mems)
         end = max(m.end_char for m in mems)
         out: dict[str, Any] = {
             "text": self.text or self.mention.text,
             "name": " + ".join(names) if names else None,
-            "sector": sectors.pop() if len(sectors) == 1 else None,
-            "country": countries.pop() if len(countries) == 1 else None,
+            "sector": _the_one({e.sector for e in entities}),
+            "country": _the_one({e.country for e in entities}),
             "start": start, "end": end, "confidence": round(self.confidence, 2),
         }
         if len(entities) == 1 and entities[0].wikidata:
@@ -642,8 +644,10 @@ class EventBuilder:
                    trigs: list[TriggerMention], frames: list[Frame],
                    nationals: list[ActorMention], breaks: list[tuple[int, str]]) -> None:
         """Actor and target of `d` from the sentence's mentions; none across a clause break
-        (`breaks`: token position and kind of "but", "لكن", see `_across_clause`)."""
+        (`breaks`: token position and kind of "but", "لكن", see `_across_clause`), and none
+        before the event word when a claim was not made in its clause (`_disclaimed`)."""
         t = d.first
+        disclaimed = _disclaimed(breaks, t.start)
         anchor_s, anchor_e = t.start, t.end
         call = d.cue is not None and d.cue.cue.category == "called_for"
         # who threatens, calls, plans or denies is the actor: look around the cue
@@ -711,8 +715,8 @@ class EventBuilder:
                 continue
             if call and d.cue is not None and d.cue.end <= m.start < t.start:
                 continue  # the addressee of a call ("تدعو الذئاب المنفردة لمهاجمة")
-            if _across_clause(breaks, m.start, t.start):
-                continue
+            if disclaimed and m.start < t.start or _across_clause(breaks, m.start, t.start):
+                continue  # across "but", or a claimant that made no claim
             base = actor_base(m, d.type)
             if base <= 0.05 or verbal_noun and id(m) not in adjectives and \
                     self._object_genitive(doc, t, m):
@@ -758,7 +762,7 @@ class EventBuilder:
             d.actor = _argument(doc, m, members, min(0.95, best[0]))
             d.actor.explicit = id(m) in inside or any(x is m and r == "agent"
                                                       for x, r in eligible)
-        if d.actor is None and not own_subject and not _disclaimed(breaks, t.start):
+        if d.actor is None and not own_subject and not disclaimed:
             d.actor = self._speaker_actor(frames, sent, t, ments)
 
         # target
@@ -777,7 +781,7 @@ class EventBuilder:
             base = target_base(m)
             if base <= 0 or id(m) in adjectives or id(m) in inside:
                 continue  # "القصف التركي" names who shelled, never what was shelled
-            if _across_clause(breaks, m.start, t.start):
+            if disclaimed and m.start < t.start or _across_clause(breaks, m.start, t.start):
                 continue
             if m.start >= tstart:
                 dist = m.start - tstart
@@ -1455,7 +1459,7 @@ class _DocFacts:
     `_features`) each sentence's word features."""
 
     def __init__(self, doc: Doc, starts: list[int]):
-        self.dated = _dated_tokens(doc)
+        self.dated = {i for m in doc._.dates or () for i in range(m.token_start, m.token_end)}
         self.other_events = sorted(t.start for t in doc._.event_triggers or []
                                    if t.event_sense is not None
                                    and t.event_sense.type != "PROTEST")
@@ -1463,10 +1467,9 @@ class _DocFacts:
         self.words: dict[int, tuple[list[str], dict[str, float]]] = {}
 
 
-def _dated_tokens(doc: Doc) -> set[int]:
-    """The token positions of the dates the dates component found."""
-    return {i for m in doc._.dates for i in range(m.token_start, m.token_end)} \
-        if doc._.dates else set()
+def _the_one(values: set[Any]) -> Any:
+    """The value when all agree on one, else None."""
+    return values.pop() if len(values) == 1 else None
 
 
 def _phrase_target(doc: Doc, start: int, end: int) -> dict[str, Any]:
@@ -1478,8 +1481,10 @@ def _phrase_target(doc: Doc, start: int, end: int) -> dict[str, Any]:
 
 
 def _disclaimed(breaks: list[tuple[int, str]], trigger: int) -> bool:
-    """A claim not made ("have not claimed", kind "disclaimer") stands before the event word
-    in its clause: its speaker is no actor either ("The group has not claimed the bombing")."""
+    """A claim not made ("did not claim", "لم يتبن", kind "disclaimer") stands before the event
+    word at `trigger` in its clause (no "but" between): no mention before the event word is its
+    actor or target, the claimant written before the verb or after it ("لم يتبن تنظيم داعش
+    الهجوم"), nor is the sentence's speaker ("The group has not claimed the bombing")."""
     return any(kind == "disclaimer" and at < trigger and not any(
         at < other < trigger for other, k in breaks if k == "break") for at, kind in breaks)
 
@@ -1487,14 +1492,10 @@ def _disclaimed(breaks: list[tuple[int, str]], trigger: int) -> bool:
 def _across_clause(breaks: list[tuple[int, str]], mention: int, trigger: int) -> bool:
     """A clause break stands between a mention and an event word (token starts); one that goes
     on with the same subject ("but it", "لكنه", kind "same_subject") cuts off only what
-    follows it from an event before it; a claim not made ("did not claim", "لم يتبن", kind
-    "disclaimer") in the event word's clause cuts off every mention before the event word, the
-    claimant written before the verb or after it ("لم يتبن تنظيم داعش الهجوم")."""
+    follows it from an event before it. Claims not made (kind "disclaimer") are `_disclaimed`'s."""
     if not breaks:
         return False
     low, high = min(mention, trigger), max(mention, trigger)
-    if mention < trigger and _disclaimed(breaks, trigger):
-        return True
     return any(low < at < high and (kind == "break" or mention > trigger)
                for at, kind in breaks if kind != "disclaimer")
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from marsad.events.arguments import RoleLexicon
+from marsad.events.arguments import QUOTES, RoleLexicon
 from marsad.events.lexicon import cached_build, doc_forms, doc_norms, load_data, phrase_key
 from marsad.text.matcher import TermMatch, TermMatcher
 
@@ -28,7 +28,6 @@ PLACE_KINDS = ("place", "seat")
 REACH = 20
 # a target phrase has at most this many words
 PHRASE_WORDS = 4
-_QUOTES = {'"', "'", "«", "»", "“", "”", "(", ")"}
 _MARKS_KEY = "marsad_protest_target_marks"
 
 
@@ -92,7 +91,7 @@ class ProtestTargetFinder:
                 continue
             kind, clitic = m.payloads[0]
             first = m.end
-            while first < sent.end and norms[first] in _QUOTES:
+            while first < sent.end and norms[first] in QUOTES:
                 first += 1
             if first >= sent.end:
                 continue
