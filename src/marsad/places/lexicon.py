@@ -339,6 +339,15 @@ def group_words(lang: str) -> frozenset[str]:
     return frozenset(_keys((_load("cues.yaml").get("group_words") or {}).get(lang)))
 
 
+@cache
+def name_heads(lang: str) -> frozenset[str]:
+    """Generic first words of compound place names ("عين", "تل", "درب"; Arabic: with the
+    joinable first words of `name_variants.yaml`): followed by another word, they open a
+    longer name, not a place of their own."""
+    heads = frozenset(_keys((_load("cues.yaml").get("name_heads") or {}).get(lang)))
+    return heads | name_variants().joinable if lang == "ar" else heads
+
+
 @dataclass(frozen=True)
 class SubdivisionNames:
     """How ISO 3166-2 subdivision names become English entries (subdivisions_en.yaml)."""

@@ -321,7 +321,11 @@ class MentionFinder:
         self.titles = lexicon.person_titles(self.lang) | lexicon.person_titles(
             "en" if self.lang == "ar" else "ar")
         self.groups = lexicon.group_words("ar")
+        self.name_heads = lexicon.name_heads("ar")
         self._headline: list[bool] = []
+        # (word index, country) of country names written as adjectives ("ليرة سورية") in the
+        # words last given to `find`, for `focus_words`
+        self._country_adjectives: list[tuple[int, str]] = []
         self._plans: dict[tuple[str, ...], tuple[tuple | None, int, str | None, bool]] = {}
         self._planned: tuple[list[Word], list[tuple]] = ([], [])  # the last words planned
         self._spans: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple] = {}
@@ -484,6 +488,30 @@ class MentionFinder:
         feature = self.gazetteer.feature
         return not any(feature(row) in ("country", "admin1") for row, _ in m.rows)
 
+    def _country_adjective(self, m: RawMention, words: list[Word], prev: Word | None) -> bool:
+        """Whether the one-word Arabic name `m` of a country, written as listed and without the
+        article, is spelt as its adjective is and follows an indefinite noun the adjective
+        agrees with: feminine after a word in "ة" or "ات" ("ليرة سورية", "قوات صربية"), or
+        with the accusative "ا" of an indefinite noun ("مواطنا سوريا", "جنديا تركيا").
+        Records the country for `focus_words`."""
+        word = words[m.start]
+        if not self._after_word(m, word, prev) or _DEFINITE_SHORT.match(prev.key) or \
+                word.key.startswith("ال") or "#" in word.sep:
+            return False  # "#كورونا #ليبيا": two hashtags
+        if word.key.endswith("يه"):
+            agrees = prev.key.endswith(("ه", "ات"))
+        elif word.key.endswith("يا"):  # not after a pronoun: "شهدتها كينيا", "وكذا روسيا"
+            agrees = prev.key.endswith("ا") and not prev.key.endswith("ها") and \
+                len(prev.key) >= 4 and self.stop.function.isdisjoint(prev.forms)
+        else:
+            return False
+        country = next((self.gazetteer.country(row) for row, _ in m.rows
+                        if self.gazetteer.feature(row) == "country"), None)
+        if not agrees or country is None:
+            return False
+        self._country_adjectives.append((m.start, country))
+        return True
+
     def _article_only(self, key: str, rows: list[tuple[int, int]]) -> bool:
         """Whether each entry of the one-word Arabic name `key` (written without the article)
         has the article in its own Arabic name, or in every Arabic name it has: `key` is then
@@ -542,23 +570,45 @@ class MentionFinder:
     def _noun_phrase(self, m: RawMention, words: list[Word]) -> bool:
         """Whether the one-word Arabic name `m`, also a common noun (listed in `nouns`, or
         needing a cue), is written with the article right before a definite adjective that
-        is no direction or country adjective and agrees with it ("العقبة الأولى", the first
-        obstacle; "الميادين الرياضية", sports grounds; "الباب الرئيسي", the main door): the
-        noun it describes. An adjective ends in "ي", "ية" or "ى" ("الماضي", "الكبرى") or is
-        listed (`noun_adjectives`: "العامة"); after a name in "ة" it ends in "ة" or "ى"
-        ("مطار الطبقة العسكري" names Tabqa)."""
+        is no country adjective, nor a direction (unless `_noun_direction`), and agrees with it
+        ("العقبة الأولى", the first obstacle; "الميادين الرياضية", sports grounds; "الباب
+        الرئيسي", the main door; "الضفة الشرقية للنهر"): the noun it describes. An
+        adjective ends in "ي", "ية" or "ى" ("الماضي", "الكبرى") or is listed
+        (`noun_adjectives`: "العامة"); after a name in "ة" it ends in "ة" or "ى" ("مطار
+        الطبقة العسكري" names Tabqa). A listed noun without the article is the noun right
+        before a definite word or an indefinite adjective ("ضفة النهر", "بلد عربي")."""
         if m.end - m.start != 1 or m.end >= len(words) or not (
                 m.stop == "needs_cue" or m.key in self.stop.nouns):
             return False
         word, adjective = words[m.start], words[m.end]
         key = adjective.key
+        if not _DEFINITE.match(word.key) and m.key in self.stop.nouns:
+            # a listed noun without the article before a definite noun owns it ("ضفة النهر",
+            # a river's bank; "طبقة الأوزون"); an indefinite adjective describes it ("بلد
+            # عربي", an Arab country)
+            return not adjective.barrier and adjective.arabic and \
+                key not in self.stop.function and key not in self.function_words and (
+                    _DEFINITE.match(key) is not None or key.endswith(("ي", "يه")))
         if not _DEFINITE.match(word.key) or adjective.barrier or not key.startswith("ال") or \
-                key in self.stop.function or key in self.function_words or \
+                key in self.stop.function or (
+                    key in self.function_words and not self._noun_direction(m, words)) or \
                 not self.nisba.keys().isdisjoint(adjective.forms):
             return False
         if word.text.endswith("ة") and not adjective.text.endswith(("ة", "ى")):
             return False
         return key.endswith(("ي", "يه")) or key in self.stop.noun_adjectives
+
+    def _noun_direction(self, m: RawMention, words: list[Word]) -> bool:
+        """Whether the Arabic name `m`, listed in `nouns` and written with no cue before it,
+        is followed by a direction adjective and a word with "ل" that says of what: the noun
+        it describes ("الضفة الشرقية للنهر", "الضفة الجنوبية للمتوسط"), not a part of a
+        place ("الميادين الشرقية")."""
+        if m.lang != "ar" or m.key not in self.stop.nouns or m.end + 1 >= len(words) or \
+                m.type_cue or m.relative or m.direction or \
+                words[m.end].key not in self.cues.direction_after:
+            return False
+        of = words[m.end + 1]
+        return not of.barrier and of.key[:1] == "ل" and len(of.forms) > 1
 
     def _check_words(self, m: RawMention, words: list[Word]) -> None:
         stop = self.stop if m.lang == self.lang else self.stop_other
@@ -581,6 +631,8 @@ class MentionFinder:
             m.stop = "nisba"
         elif m.key in self.demonyms:
             m.stop = "nisba"  # "Syrian forces": the people, not the place
+        elif m.lang == "ar" and self._country_adjective(m, words, prev):
+            m.stop = "nisba"  # "ليرة سورية", "مواطنا سوريا": Syrian, not Syria
         elif m.key in stop.needs_cue or (m.lang == "ar" and (
                 self._adjective(m, words, prev) or self._common_reading(m, words, prev))):
             m.stop = "needs_cue"
@@ -608,6 +660,17 @@ class MentionFinder:
         if after is not None and after.capitalised and after.key not in after_words \
                 and after.upper == caps:
             m.chunk = True
+
+    def _name_goes_on(self, m: RawMention, words: list[Word]) -> bool:
+        """Whether the one-word Arabic name `m` is a generic first word of compound names
+        (`name_heads`: "عين", "درب") written without the article and followed, in the same
+        phrase, by a word that is no function or cue word: it opens a longer name ("عين علق",
+        "درب السلطان") the gazetteer does not have."""
+        if m.end - m.start != 1 or m.end >= len(words) or m.key not in self.name_heads:
+            return False
+        after = words[m.end]
+        return not after.barrier and after.arabic and after.key not in self.function_words \
+            and after.key not in self.stop.function and not _NUMBER.match(after.key)
 
     # -- cues
     def _phrase_before(self, words: list[Word], end: int, table: dict[str, Any],
@@ -682,6 +745,9 @@ class MentionFinder:
                 m.type_cue or m.relative or m.direction) and (
                     self._quoted(m, words) or self._noun_phrase(m, words)):
             m.stop = "never"  # «الشرق الأوسط»: a paper; "العقبة الأولى": the first obstacle
+        if m.lang == "ar" and self._name_goes_on(m, words):
+            # "بلدة عين علق": a longer name than the gazetteer has; its type word is its own
+            m.stop, m.type_cue = "never", None
 
     def _cues_before(self, m: RawMention, words: list[Word], taken: set[int],
                      c: lexicon.Cues) -> int:
@@ -752,7 +818,8 @@ class MentionFinder:
             (c.direction_after, "direction"), (c.type_after, "type_cue"),
             (c.relative_after, "relative"))
         for table, attr in tables:
-            if getattr(m, attr) is not None:
+            if getattr(m, attr) is not None or attr == "direction" and self._noun_direction(
+                    m, words):
                 continue
             hit_after = self._phrase_after(words, end, table, c.max_after)
             if hit_after is None or any(k in taken for k in range(end, hit_after[0])):
@@ -798,10 +865,24 @@ class MentionFinder:
                 continue
             head = words[cur.phrase_start]
             seps = "".join(w.sep for w in gap) + head.sep
-            if seps.strip(",- \"«»“”") or head.sent_start:
+            if seps.strip(",،- \"«»“”") or head.sent_start:
                 continue  # a full stop, a bracket or a quote between them
             comma = "," in seps
             gap_key = gap[0].key if gap else None
+            if "،" in seps and not comma:
+                # the Arabic comma also ends clauses: it only lists after a plural type word
+                # when the list goes on ("بلدات X، Y وZ"), and holds a name in the area named
+                # with its type word or a compass word after it ("X، محافظة Y", "X، شمال Y")
+                if gap or head.forms[0][:1] == "و":
+                    continue
+                if self._plural_list(k - 1, mentions, words) and self._list_follows(
+                        cur, mentions[k + 1] if k + 1 < len(mentions) else None, words):
+                    cur.after_list = k - 1
+                elif cur.type_cue or cur.phrase_start < cur.start and (
+                        cur.relative or cur.direction):
+                    comma = True
+                else:
+                    continue
             and_clitic = head.forms[0][:1] == "و" and len(head.forms) > 1 and not gap
             if gap_key in c.joiners or (gap_key is None and (comma or and_clitic)):
                 cur.after_list = k - 1
@@ -809,10 +890,13 @@ class MentionFinder:
                     cur.type_cue, cur.type_cue_inherited = prev.type_cue, True
                 if prev.between and gap_key in c.joiners | {None}:
                     cur.between = True
-            # "X بريف حلب", "X شمال حلب"; "رفح بمحافظة شمال سيناء" (a name with its type word)
+            # "X بريف حلب", "X شمال حلب"; "رفح بمحافظة شمال سيناء" (a name with its type word);
+            # after a name with its own type word, "ب" alone: "حي الكرادة ببغداد"
             nested = gap_key in inside or (gap_key is None and (comma or (
                 (cur.phrase_start < cur.start or cur.type_cue) and
-                (cur.locative or cur.relative or cur.direction))))
+                (cur.locative or cur.relative or cur.direction)) or (
+                    cur.locative and cur.lang == "ar" and prev.type_cue is not None and
+                    not prev.type_cue_inherited)))
             if nested and not prev.between and prev.key != cur.key:  # "#X في X": no X in X
                 prev.containers.append(k)
                 cur.contained = True
@@ -829,6 +913,16 @@ class MentionFinder:
                     not self._list_follows(m, mentions[k + 1] if k + 1 < len(mentions)
                                            else None, words):
                 m.type_cue = None
+
+    @staticmethod
+    def _plural_list(k: int, mentions: list[RawMention], words: list[Word]) -> bool:
+        """Whether mention `k` is in a list opened by a plural type word that is no dual
+        ("بلدات X، Y", not "مدينتي X وY، Z")."""
+        head = mentions[k]
+        while head.after_list is not None:
+            head = mentions[head.after_list]
+        return bool(head.type_cue and head.type_cue.plural) and not (
+            head.start and words[head.start - 1].forms[0].endswith(_DUAL))
 
     def _list_follows(self, m: RawMention, following: RawMention | None,
                       words: list[Word]) -> bool:
@@ -858,10 +952,13 @@ class MentionFinder:
                 cc = None
             if cc:
                 out.append((i, cc))
+        if self._country_adjectives and self._planned[0] is words:
+            out = sorted(out + self._country_adjectives)
         return out
 
     def find(self, words: list[Word]) -> list[RawMention]:
         self._headline = headline_flags(words)
+        self._country_adjectives = []
         mentions = self.names(words)
         if self.lang == "en":
             self.surnames(mentions, words)

@@ -356,6 +356,12 @@ class _Round:
         return bool(self.countries) and self.resolver._far_abroad(st, self.placed,
                                                                   self.countries)
 
+    def container_elsewhere(self, st: _State, row: int) -> bool:
+        """Whether a place named as its container lies in another country than `row`."""
+        g, states, cc = self.g, self.states, self.g.country(row)
+        return any(0 <= j < len(states) and states[j].accepted and states[j].top >= 0 and
+                   g.country(states[j].top) not in (None, cc) for j in st.m.containers)
+
     def one_country(self, cc: str | None) -> bool:
         return bool(self.countries) and all(self.g.country(row) == cc
                                             for row in self.countries)
@@ -410,6 +416,10 @@ class _Best:
 
     @staticmethod
     def far_abroad(st: _State, row: int) -> bool:
+        return False
+
+    @staticmethod
+    def container_elsewhere(st: _State, row: int) -> bool:
         return False
 
     @staticmethod
@@ -843,7 +853,10 @@ class DocumentResolver:
         if m.stop == "person" and pop < 1_000_000 and \
                 feature not in ("country", "continent", "region"):
             e -= 2.0  # "President Jackson"
-        if m.containers and now.outside_container(st):
+        if m.lang == "ar" and m.type_cue and m.containers and \
+                now.container_elsewhere(st, row):
+            e -= 3.0  # "مخيم كلمة بجنوب دارفور", "حي الزيتون بمدينة غزة": not Iran's, Malta's
+        elif m.containers and now.outside_container(st):
             e -= 1.5  # "مخيم الهول في ريف الحسكة": no candidate lies in the named area
         if feature in _SMALL and pop < TOWN_POPULATION and not (typed or inside) and \
                 now.far_abroad(st, row):
