@@ -175,3 +175,161 @@ def test_who_did_not_claim_an_attack_is_no_actor(text, lang):
 ])
 def test_who_claims_an_attack_stays_its_actor(text, lang, actor):
     assert actor in [name for e in assaults(text, lang) for name in actor_names(e["actor"])]
+
+
+# ------------------------------------------------------------------ a fallback actor across "but"
+@pytest.mark.parametrize("text,lang", [
+    ("A bomb exploded near a market in the city on Monday, but ISIS has not claimed it.", "en"),
+    (("A bomb exploded near a market in the city on Monday, but ISIS said that its fighters were "
+      "not involved."), "en"),
+    ("انفجرت عبوة ناسفة قرب سوق في المدينة يوم الاثنين، لكن تنظيم داعش لم يتبن التفجير.", "ar"),
+])
+def test_a_speaker_after_but_is_no_actor_of_the_event_before(text, lang):
+    (e,) = assaults(text, lang)
+    assert e["modality"] == "asserted"
+    assert e["actor"] is None
+    assert "ISIS" not in [a["name"] for a in e["attribution"]]
+
+
+# ------------------------------------------------------------------ a claim not made, in parts
+@pytest.mark.parametrize("text,lang", [
+    ("انفجرت عبوة ناسفة في سوق بمدينة كركوك. ولم يعلن تنظيم داعش مسؤوليته عن الهجوم.", "ar"),
+    ("انفجرت عبوة ناسفة في سوق بمدينة كركوك. ولم تعلن أي جهة مسؤوليتها عن الهجوم حتى الآن.", "ar"),
+    ("A bomb exploded at a market in Kirkuk. No group has claimed responsibility for the attack.",
+     "en"),
+    ("A bomb exploded at a market in Kirkuk. No one has claimed the bombing.", "en"),
+])
+def test_a_claim_not_made_names_no_actor_and_no_new_event(text, lang):
+    (e,) = assaults(text, lang)
+    assert (e["mode"], e["modality"]) == ("explosives", "asserted")
+    assert e["actor"] is None
+    assert e["attribution"] == []
+
+
+# ------------------------------------------------------------------ a claim in the next sentence
+@pytest.mark.parametrize("text,lang,actor", [
+    (("Two civilians were killed in a car bomb in Kirkuk on Sunday. ISIS claimed responsibility "
+      "for the attack."), "en", "ISIS"),
+    ("Two civilians were killed in a car bomb in Kirkuk on Sunday. The Taliban claimed the attack.",
+     "en", "Taliban"),
+    ("قتل مدنيان في تفجير سيارة مفخخة في كركوك يوم الأحد. وتبنى تنظيم داعش الهجوم.", "ar", "ISIS"),
+    ("قتل مدنيان في تفجير سيارة مفخخة في كركوك يوم الأحد. وأعلن تنظيم داعش مسؤوليته عن الهجوم.",
+     "ar", "ISIS"),
+])
+def test_a_claim_told_after_an_attack_gives_it_its_actor(text, lang, actor):
+    (e,) = assaults(text, lang)
+    assert (e["mode"], e["modality"]) == ("explosives", "asserted")
+    assert actor_names(e["actor"]) == [actor]
+    assert actor_names(e["target"]) == ["civilians"]
+    assert [(a["name"], a["role"]) for a in e["attribution"]] == [(actor, "speaker")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    (("Two civilians were killed in a car bomb in Kirkuk on Sunday. ISIS later claimed "
+      "responsibility."), "en"),
+    ("قتل مدنيان في تفجير سيارة مفخخة في كركوك يوم الأحد. وأعلن تنظيم داعش مسؤوليته في بيان.",
+     "ar"),
+])
+def test_a_claim_naming_no_attack_gives_the_attack_before_its_actor(text, lang):
+    (e,) = events(text, lang)
+    assert actor_names(e["actor"]) == ["ISIS"]
+    assert [(a["name"], a["role"]) for a in e["attribution"]] == [("ISIS", "speaker")]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("A bomb exploded at a market in Kirkuk. ISIS has carried out attacks in the city before.",
+     "en"),
+    ("Two civilians were killed in a car bomb in Kirkuk on Sunday. ISIS did not claim it.", "en"),
+])
+def test_no_claim_no_claimant(text, lang):
+    assert assaults(text, lang)[0]["actor"] is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    (("Two civilians were killed in a car bomb in Kirkuk on Sunday. The government condemned "
+      "the attack."), "en"),
+    ("قتل مدنيان في تفجير سيارة مفخخة في كركوك يوم الأحد. وأدانت الحكومة الهجوم.", "ar"),
+])
+def test_who_condemns_an_attack_told_before_is_no_actor_of_it(text, lang):
+    (e,) = assaults(text, lang)
+    assert e["actor"] is None
+    assert [x["type"] for x in events(text, lang)] == ["ASSAULT", "ACCUSE"]
+
+
+# ------------------------------------------------------------------ firearms
+@pytest.mark.parametrize("text,lang,target", [
+    ("Gunmen fired on a school bus yesterday.", "en", "a school bus"),
+    ("Unknown gunmen fired on a school bus near the town.", "en", "a school bus"),
+    ("أطلق مسلحون النار على حافلة مدرسية أمس.", "ar", "حافلة مدرسية"),
+    ("فتح مسلحون مجهولون النار على حافلة مدرسية.", "ar", "حافلة مدرسية"),
+])
+def test_gunmen_firing_on_a_bus_is_a_firearms_assault_on_the_bus(text, lang, target):
+    (e,) = assaults(text, lang)
+    assert (e["mode"], e["modality"]) == ("firearms", "asserted")
+    assert actor_names(e["actor"]) == ["fighters"]
+    assert e["target"]["text"] == target
+
+
+def test_fired_at_takes_the_mode_of_the_weapon():
+    (e,) = assaults("Gunmen fired at a police patrol in the city.", "en")
+    assert e["mode"] == "firearms"
+    assert actor_names(e["target"]) == ["police"]
+    (e,) = assaults("Two rockets were fired at the town on Monday.", "en")
+    assert e["mode"] == "heavy-weapons"
+
+
+# ------------------------------------------------------------------ the actor's noun is no target
+@pytest.mark.parametrize("text", [
+    "شنت طائرات التحالف غارات على مدينة الرقة.",
+    "نفذت طائرات التحالف غارات على مواقع التنظيم في المدينة.",
+])
+def test_the_noun_of_the_actor_is_no_target(text):
+    (e,) = assaults(text, "ar")
+    assert actor_names(e["actor"]) == ["International coalition"]
+    assert "forces" not in actor_names(e["target"])
+    assert e["target"] is not None
+
+
+# ------------------------------------------------------------------ protests
+@pytest.mark.parametrize("text,lang", [
+    ("تظاهر مئات أمام السفارة الأمريكية في عمان.", "ar"),
+    ("احتج العشرات قبالة السفارة الأمريكية في عمان.", "ar"),
+    ("Hundreds protested outside the US embassy in Amman.", "en"),
+])
+def test_where_protesters_gather_is_no_actor(text, lang):
+    (e,) = [e for e in events(text, lang) if e["type"] == "PROTEST"]
+    assert "United States" not in actor_names(e["actor"])
+    assert actor_names(e["target"]) == ["United States"]
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("تظاهر مئات في عمان تنديدا بقرار الرئيس الأمريكي.", "ar"),
+    ("خرج المئات في مسيرة في عمان للتنديد بقرار الرئيس الأمريكي.", "ar"),
+    ("Hundreds protested in Amman in condemnation of the US decision.", "en"),
+])
+def test_what_a_protest_condemns_is_its_target_not_an_event(text, lang):
+    assert [e["type"] for e in events(text, lang)] == ["PROTEST"]
+    (e,) = events(text, lang)
+    assert actor_names(e["target"]) == ["United States"]
+
+
+# ------------------------------------------------------------------ background actors stay behind
+@pytest.mark.parametrize("text,lang", [
+    ("ISIS has carried out similar attacks in the area. A bomb exploded in the market on Monday.",
+     "en"),
+    ("نفذ تنظيم داعش هجمات مماثلة في المنطقة. وانفجرت عبوة ناسفة في السوق يوم الاثنين.", "ar"),
+    ("In 2014, ISIS attacked the city. A bomb exploded in the market on Monday.", "en"),
+    ("وكان تنظيم داعش قد هاجم المدينة عام 2014. وانفجرت عبوة ناسفة في السوق يوم الاثنين.", "ar"),
+])
+def test_the_actor_of_a_past_event_does_not_carry_over(text, lang):
+    last = assaults(text, lang)[-1]
+    assert last["mode"] == "explosives"
+    assert last["actor"] is None
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("ISIS attacked the city on Monday. A bomb exploded in the market on Monday.", "en"),
+    ("هاجم تنظيم داعش المدينة يوم الاثنين. وانفجرت عبوة ناسفة في السوق يوم الاثنين.", "ar"),
+])
+def test_the_actor_of_an_event_of_the_same_day_still_carries_over(text, lang):
+    assert actor_names(assaults(text, lang)[-1]["actor"]) == ["ISIS"]

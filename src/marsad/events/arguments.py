@@ -67,10 +67,14 @@ class RoleLexicon:
         self.object_stops = phrase_sets(data, "object_stops")
         # clause breaks ("but", "لكن": payload "break"; "but it", "لكنه": "same_subject"),
         # phrases that start like one but are none ("فيما يتعلق": None) and claims not made
-        # ("did not claim", "لم يتبن": "disclaimer"); the longest match wins
+        # ("did not claim", "لم يتبن": "disclaimer"), claims made ("claim") and the words of
+        # a claim told in parts ("لم يعلن ... مسؤوليته"); the longest match wins
         self.clause_breaks = {"ar": TermMatcher(), "en": TermMatcher()}
         for key, kind in (("clause_breaks", "break"), ("same_subject_breaks", "same_subject"),
-                          ("not_clause_breaks", None), ("disclaimers", "disclaimer")):
+                          ("not_clause_breaks", None), ("disclaimers", "disclaimer"),
+                          ("claims", "claim"), ("announcers", "announcer"),
+                          ("negated_announcers", "negated_announcer"),
+                          ("responsibility", "responsibility")):
             for lang in ("ar", "en"):
                 for phrase, _ in cue_forms((data.get(key) or {}).get(lang), lang):
                     self.clause_breaks[lang].add(phrase_key(phrase, lang), kind)

@@ -41,7 +41,7 @@ from marsad.events.arguments import (
     role_marks,
     target_base,
 )
-from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for
+from marsad.events.attribution import AttributionTagger, Frame, Party, frame_for, party_of
 from marsad.events.crosswalk import Crosswalk
 from marsad.events.lexicon import (
     cached_build,
@@ -133,6 +133,10 @@ NEAR_WORDS = 10
 # how many words back a verb of suffering ("تعرض", "نجا") may govern an event word it is
 # linked to by a preposition: across its subject ("تعرض رئيس البلدية لهجوم")
 UNDERGO_REACH = 8
+# how many words after "أعلن", "لم يعلن" a responsibility word makes them a claim (not) made
+CLAIM_REACH = 4
+# the confidence of a claimant named in a sentence of its own as the actor of an attack before
+CLAIMANT_CONFIDENCE = 0.6
 
 
 @dataclass
@@ -314,16 +318,22 @@ class EventBuilder:
         undergo_ends = {end for end, role in marks.items() if role == "undergo"}
         place_spans = self._place_spans(doc)
         roles = self._roles(doc, mentions, marks, place_spans)
-        frames: list[Frame] = doc._.attributions or []
-        cues: list[CueMention] = doc._.modality_cues or []
+        claims = _claim_words([(m.start, m.end, m.payloads[0])
+                               for m in self.roles.clause_breaks[self.lang](doc) if m.payloads[0]])
+        # "ISIS has not claimed it": a claim not made reports nothing, and its negation is the
+        # claim's, not the attack's ("لم يتبن التفجير")
+        disclaimers = [(s, e) for s, e, kind in claims if kind == "disclaimer"]
+        frames: list[Frame] = [f for f in doc._.attributions or []
+                               if not any(s <= f.cue_start < e for s, e in disclaimers)]
+        cues: list[CueMention] = [c for c in doc._.modality_cues or []
+                                  if not any(s <= c.start < e for s, e in disclaimers)]
         victims = self.casualties.victims(doc)
         quantities = quantities_of(doc)
         places = list(getattr(doc._, "places", None) or []) if Doc.has_extension("places") else []
         dates = list(getattr(doc._, "dates", None) or []) if Doc.has_extension("dates") else []
         non_conflict = [m.start for m in self.triggers.non_conflict[self.lang](doc)]
         spec_cues = self.specificity(doc, self.lang)
-        breaks = [(m.start, m.payloads[0]) for m in self.roles.clause_breaks[self.lang](doc)
-                  if m.payloads[0]]
+        breaks = [(start, kind) for start, _, kind in claims]
 
         # everything bucketed by sentence once: the work stays linear in the document's length
         starts = [s.start for s in sents]
@@ -345,6 +355,7 @@ class EventBuilder:
             drafts: list[Draft] = []
             if not _is_heading(doc, sent):
                 drafts = self._drafts(doc, sent, si, s_trig, b_cues[si], bool(b_calm[si]))
+                drafts = self._without_protest_purposes(doc, sent, drafts)
             party_starts = {p.start for f in s_frames for p in f.parties}
             nationals = _counted_nationals(doc, b_vics[si], b_qtys[si]) if drafts else []
             for d in drafts:
@@ -352,6 +363,7 @@ class EventBuilder:
                 self._mode(d, s_trig)
                 self._arguments(doc, d, sent, s_ment, roles, undergo_ends, party_starts,
                                 s_trig, s_frames, nationals, b_breaks[si])
+                self._protest_place_no_actor(doc, sent, d)
             drafts = self._merge(drafts)
             self._specific(doc, sent, drafts, b_spec[si], s_trig)
             self._regions(doc, sent, drafts, b_places[si], b_dates[si], s_ment)
@@ -363,9 +375,13 @@ class EventBuilder:
             self._protesters_as_victims(drafts, casualties)
             for d in drafts:
                 frame = frame_for(s_frames, d.first.start, sent)
-                if frame is not None:
+                # who speaks after "but" does not tell the event before it (what was said
+                # before may go on across a "but")
+                if frame is not None and not (frame.cue_start > d.first.start and _across_clause(
+                        b_breaks[si], frame.cue_start, d.first.start)):
                     d.attribution = frame.chain()
             per_sent.append(drafts)
+        self._merge_claims(doc, sents, per_sent, claims, b_ment)
         self._merge_elaborations(doc, sents, per_sent)
         self._carry_actors(doc, sents, per_sent)
         self._lend_dates(doc, sents, per_sent, b_dates)
@@ -464,6 +480,29 @@ class EventBuilder:
             drafts.append(Draft([t], type_, mode, contexts, modality, si, weight=sense.weight,
                                 kills_only=kills_only, cue=cue))
         return drafts
+
+    def _without_protest_purposes(self, doc: Doc, sent: Span, drafts: list[Draft]) -> list[Draft]:
+        """Drop the condemnations told by a protest's target marker ("تظاهر ... تنديدا
+        بالقرار", "protested in condemnation of the decision"): what a protest is against, no
+        event of its own (the protest's target, `_protest_target`)."""
+        protests = [d.first.end for d in drafts if d.type == "PROTEST"]
+        if not protests or all(d.type != "ACCUSE" for d in drafts):
+            return drafts
+        spans = {span for end in protests for span in self.protest_targets.markers(doc, sent, end)}
+        return [d for d in drafts if d.type != "ACCUSE" or not any(
+            s <= d.first.start and d.first.end <= e for s, e in spans)]
+
+    def _protest_place_no_actor(self, doc: Doc, sent: Span, d: Draft) -> None:
+        """A protest's actor is none of the words a target or place marker after the protest
+        word governs ("تظاهر مئات أمام السفارة الأمريكية": where they gathered, or whom they
+        address)."""
+        if d.type != "PROTEST" or d.actor is None:
+            return
+        at = d.actor.mention.start
+        norms = doc_norms(doc)
+        if any(e == at or e + 1 == at and norms[e] in ("the", "ال")
+               for _, e in self.protest_targets.markers(doc, sent, d.first.end)):
+            d.actor = None
 
     @staticmethod
     def _share_modality(kept: list[tuple[TriggerMention, Sense, bool]],
@@ -608,9 +647,10 @@ class EventBuilder:
                 if t.start - c.end > c.cue.window:
                     break
                 # a finite verb starts its own clause: only a cue right before it (or before
-                # "أن": "بعد أن قصفت") governs it ("الذي خطفه", not "المشتبه بهم قصفت")
+                # "أن": "بعد أن قصفت") governs it ("الذي خطفه", not "المشتبه بهم قصفت"); "the
+                # attack" is a noun
                 sense = t.event_sense
-                if sense is not None and sense.pos == "verb" and any(
+                if sense is not None and sense.pos == "verb" and not _definite(doc, t) and any(
                         norm not in ("ان", "أن", "that") for norm in norms[c.end: t.start]):
                     break
                 # the cue governs the first event word after it only
@@ -763,7 +803,7 @@ class EventBuilder:
             d.actor.explicit = id(m) in inside or any(x is m and r == "agent"
                                                       for x, r in eligible)
         if d.actor is None and not own_subject and not disclaimed:
-            d.actor = self._speaker_actor(frames, sent, t, ments)
+            d.actor = self._speaker_actor(frames, sent, t, ments, breaks)
 
         # target
         actor_ids = {id(x) for x in ((d.actor.members or [d.actor.mention]) if d.actor else [])}
@@ -781,6 +821,9 @@ class EventBuilder:
             base = target_base(m)
             if base <= 0 or id(m) in adjectives or id(m) in inside:
                 continue  # "القصف التركي" names who shelled, never what was shelled
+            if d.actor and m.end == d.actor.mention.start and m.entity is not None and \
+                    m.entity.kind == "head":
+                continue  # "طائرات التحالف": the actor's own noun, in construct with it
             if disclaimed and m.start < t.start or _across_clause(breaks, m.start, t.start):
                 continue
             if m.start >= tstart:
@@ -915,15 +958,15 @@ class EventBuilder:
 
     @staticmethod
     def _speaker_actor(frames: list[Frame], sent: Span, t: TriggerMention,
-                       ments: list[ActorMention]) -> Argument | None:
-        """An armed speaker of the sentence ("ذكر التحالف ... ضربات نفذها"); a state or its
-        envoy describing an attack is not taken for its author."""
+                       ments: list[ActorMention], breaks: list[tuple[int, str]]) -> Argument | None:
+        """An armed speaker of the sentence ("ذكر التحالف ... ضربات نفذها") in the event word's
+        clause; a state or its envoy describing an attack is not taken for its author."""
         frame = frame_for(frames, t.start, sent)
         if frame is None:
             return None
         for p in frame.parties:
             m = next((x for x in ments if x.start_char == p.start), None)
-            if m is not None and _armed(m.entity):
+            if m is not None and _armed(m.entity) and not _across_clause(breaks, m.start, t.start):
                 return Argument(m, [], 0.35)
         return None
 
@@ -971,6 +1014,62 @@ class EventBuilder:
                     not _same(d.target, host.actor):
                 host.target = d.target or host.target
         return out
+
+    def _merge_claims(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]],
+                      claims: list[tuple[int, int, str]], mentions: list[list[ActorMention]]
+                      ) -> None:
+        """"ISIS claimed responsibility for the attack." / "وتبنى تنظيم داعش الهجوم.": an attack
+        a claim (or a claim not made, or a stance: "The government condemned the attack") names
+        right after it, referred back to with no place of its own, in one of the two sentences
+        after the attack's, is that attack: its claimant, when the claim is made, is the
+        attack's actor (unless it names one) and a speaker of its attribution; who takes a
+        stance is neither (an armed group said to be behind it stays an event of its own). The
+        attack is the last of the earlier sentence with the same mode, or with none. A claim
+        that names no attack ("ISIS later claimed responsibility.") in a sentence with no event
+        word gives the last attack before it its claimant the same way. `claims`: (start, end,
+        kind) of the document's claims (not) made; `mentions`: actor mentions by sentence."""
+        prev: list[Draft] = []
+        prev_si = 0
+        for si in range(len(sents)):
+            if not per_sent[si] and prev and si - prev_si <= 2:
+                host = next((h for h in reversed(prev) if h.type == "ASSAULT"
+                             and h.modality == "asserted"), None)
+                claimant = _claimant(mentions[si], [c for c in claims if c[2] == "claim"
+                                                    and sents[si].start <= c[0] < sents[si].end])
+                if host is not None and claimant is not None:
+                    self._give_claimant(doc, host, Argument(claimant, [], CLAIMANT_CONFIDENCE))
+                continue
+            keep = []
+            for d in per_sent[si]:
+                claim = next((c for c in claims if c[0] >= sents[si].start and c[1] <= d.first.start
+                              <= c[1] + CLAIM_REACH), None)
+                host = next((h for h in reversed(prev) if h.type == d.type == "ASSAULT"
+                             and h.modality == d.modality == "asserted"
+                             and (h.mode is None or d.mode is None or h.mode == d.mode)),
+                            None) if si - prev_si <= 2 else None
+                stance = claim is None and d.mention == "stance" and (
+                    d.actor is None or not _armed(d.actor.mention.entity))
+                if claim is None and not stance or host is None or d.places or \
+                        not all(_definite(doc, t) and not _coordinated(doc, t) for t in d.triggers):
+                    keep.append(d)
+                    continue
+                host.triggers.extend(d.triggers)
+                if claim is not None and claim[2] == "claim" and d.actor is not None:
+                    self._give_claimant(doc, host, d.actor)
+            per_sent[si] = keep
+            if keep:
+                prev, prev_si = keep, si
+
+    @staticmethod
+    def _give_claimant(doc: Doc, host: Draft, claimant: Argument) -> None:
+        """Who claimed the attack `host` is its actor, unless it names one, and a speaker of
+        its attribution."""
+        if host.actor is not None and not _generic(host.actor):
+            return
+        host.actor = claimant
+        party = party_of(claimant.mention, "speaker")
+        if all(p.start != party.start for p in host.attribution):
+            host.attribution.append(party)
 
     def _merge_elaborations(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]]) -> None:
         """"Airstrikes hit X. Five civilians were killed." / "... . وأسفرت الغارات عن مقتل ...":
@@ -1159,18 +1258,22 @@ class EventBuilder:
 
     def _carry_actors(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]]) -> None:
         """The subject carries over: an actorless event takes the previous sentence's actor
-        when its own sentence names no actor at all and the paragraph goes on."""
+        when its own sentence names no actor at all and the paragraph goes on; not from an
+        event of the past it recalls (attacks of a kind, one named in passing, or one dated
+        apart from it: "In 2014, ISIS attacked the city. A bomb exploded on Monday")."""
         for si in range(1, len(sents)):
             new_par = _new_paragraph(doc, sents[si - 1], sents[si])
-            prev = [d.actor for d in per_sent[si - 1] if d.actor is not None
+            prev = [d for d in per_sent[si - 1] if d.actor is not None
                     and (not new_par or d.type in {x.type for x in per_sent[si]})]
-            if not prev:
+            if not prev or prev[0].modality == "historical" or prev[0].mention == "background":
                 continue
             names_here = any(d.actor or d.target for d in per_sent[si])
             for d in per_sent[si]:
                 if d.actor is None and not names_here and d.type in ("ASSAULT", "THREATEN",
                                                                      "MOBILIZE", "COERCE"):
-                    src = prev[0]
+                    if _dated_apart(prev[0].date, d.date):
+                        continue
+                    src = prev[0].actor
                     d.actor = Argument(src.mention, src.members, max(0.2, src.confidence - 0.3),
                                        carried=True, text=src.text)
 
@@ -1283,7 +1386,9 @@ class EventBuilder:
         markers, stops = self.roles.object_markers[lang], self.roles.object_stops[lang]
         norms = doc_norms(doc)
         triggers = sorted(d.triggers, key=lambda t: t.start)
-        marker = next((k for t in triggers for k in range(t.end, min(t.end + 2, sent.end - 1))
+        # a trigger phrase may end with the marker ("fired on a school bus")
+        marker = next((k for t in triggers for k in range(t.end - (t.end - t.start > 1),
+                                                          min(t.end + 2, sent.end - 1))
                        if norms[k] in markers), None)
         if marker is None:
             # a verb whose subject stands before it takes its object right after it ("مسلحون
@@ -1296,6 +1401,11 @@ class EventBuilder:
                 not d.actor.carried and d.actor.mention.start == first.end else []
             if verb and lang == "ar" and subject:
                 marker = max(m.end for m in subject) - 1
+                # "أطلق مسلحون النار على حافلة": the verb's own object, then a target marker
+                obj = first.object_span
+                if obj is not None and obj[0] == marker + 1 and obj[1] < sent.end - 1 and \
+                        norms[obj[1]] in markers:
+                    marker = obj[1]
             elif not verb or not (norms[first.end - 1].endswith("وا") if lang == "ar" else
                                   before not in _PASSIVE_EN):
                 return None
@@ -1489,15 +1599,48 @@ def _disclaimed(breaks: list[tuple[int, str]], trigger: int) -> bool:
         at < other < trigger for other, k in breaks if k == "break") for at, kind in breaks)
 
 
+def _claimant(mentions: list[ActorMention], claims: list[tuple[int, int, str]]
+              ) -> ActorMention | None:
+    """The named party making one of `claims` (token spans): right before it, or one word
+    before ("ISIS later claimed responsibility"), right after it ("وتبنى تنظيم داعش") or
+    inside it ("أعلن تنظيم داعش مسؤوليته")."""
+    return next((m for s, e, _ in claims for m in mentions if m.entity is not None
+                 and (s - 1 <= m.end <= s or m.start == e or s < m.start and m.end <= e)), None)
+
+
+def _dated_apart(a: Any, b: Any) -> bool:
+    """Two date mentions (or None) whose resolved ranges do not meet."""
+    if a is None or b is None:
+        return False
+    return (a.end_date or a.start_date) < b.start_date or (b.end_date or b.start_date) < a.start_date
+
+
+def _claim_words(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Clause breaks, claims and claims not made as (start, end, kind), from the matches of
+    `RoleLexicon.clause_breaks`: an announcer ("أعلن", "لم يعلن") is a claim ("claim",
+    "disclaimer") up to a responsibility word that follows it within CLAIM_REACH words ("لم
+    يعلن تنظيم داعش مسؤوليته"), else nothing, like a responsibility word on its own."""
+    nouns = [(s, e) for s, e, kind in found if kind == "responsibility"]
+    out = []
+    for s, e, kind in found:
+        if kind in ("announcer", "negated_announcer"):
+            noun = next((ne for ns, ne in nouns if e <= ns <= e + CLAIM_REACH), None)
+            if noun is not None:
+                out.append((s, noun, "claim" if kind == "announcer" else "disclaimer"))
+        elif kind != "responsibility":
+            out.append((s, e, kind))
+    return out
+
+
 def _across_clause(breaks: list[tuple[int, str]], mention: int, trigger: int) -> bool:
     """A clause break stands between a mention and an event word (token starts); one that goes
     on with the same subject ("but it", "لكنه", kind "same_subject") cuts off only what
-    follows it from an event before it. Claims not made (kind "disclaimer") are `_disclaimed`'s."""
+    follows it from an event before it. Claims (not) made are no breaks (see `_disclaimed`)."""
     if not breaks:
         return False
     low, high = min(mention, trigger), max(mention, trigger)
     return any(low < at < high and (kind == "break" or mention > trigger)
-               for at, kind in breaks if kind != "disclaimer")
+               for at, kind in breaks if kind in ("break", "same_subject"))
 
 
 def _inside(span: tuple[int, int] | None, item: Any) -> bool:
@@ -1519,6 +1662,12 @@ def _definite(doc: Doc, t: TriggerMention) -> bool:
     if norms[t.start].lstrip("وف").startswith("ال"):
         return True
     return t.start > 0 and norms[t.start - 1] in ("the", "this", "these", "that")
+
+
+def _coordinated(doc: Doc, t: TriggerMention) -> bool:
+    """"والتعذيب", "and torture": a trigger joined to the word before it."""
+    norms = doc_norms(doc)
+    return norms[t.start].startswith("و") or t.start > 0 and norms[t.start - 1] in ("and", "or")
 
 
 def _definite_word(norm: str) -> bool:

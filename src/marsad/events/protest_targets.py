@@ -115,6 +115,12 @@ class ProtestTargetFinder:
             place = place or (first, end)
         return place
 
+    def markers(self, doc: Doc, sent: Span, after: int) -> list[tuple[int, int]]:
+        """Token spans [start, end) of `sent`'s target markers (of every kind) that start
+        within REACH tokens after token `after` (where a protest word ends)."""
+        return [(m.start, m.end) for m in self._marks(doc)
+                if sent.start <= m.start < sent.end and 0 <= m.start - after < REACH]
+
     def _marks(self, doc: Doc) -> list[TermMatch]:
         """The doc's target markers, in text order (kept on the doc for its other protests)."""
         cached = doc.user_data.get(_MARKS_KEY)
