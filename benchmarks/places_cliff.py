@@ -10,8 +10,9 @@ for its people that marsad reads for the focus only), "wrong place" (found, anot
 
 Each story is a title row (sentence_number -1: the hand-coded `REAL_PLACE`, `real_country`,
 and 1/0 judgements of OpenCalais, Yahoo, CLAVIN and Edinburgh) followed by its sentences with
-up to six gold places (`PLACEn`) and each geoparser's FOUND / DISAMBIGUATED flags. marsad reads
-the title and sentences as one document, then:
+up to six gold places (`PLACEn`) and each geoparser's FOUND / DISAMBIGUATED flags; rows with no
+sentence number (the annotators' tallies at the end of a file, "Place counts: 374 ...") are
+no sentences. marsad reads the title and sentences as one document, then:
 
 - focus country: marsad's first focus country (`doc._.place_focus`: the countries of the
   places found, and of words for peoples such as "Dutch"); scored on stories whose gold
@@ -29,7 +30,9 @@ the title and sentences as one document, then:
 A marsad place matches a gold string "Name[, Qualifier...]" ("Tampa, Florida", "Tokyo, Japan",
 "Britain/UK", "Washington DC") when its name or text is the first part (any "/" alternative; a remark in
 brackets and a trailing kind of area, "Marja (town)", "Helmand Province", left out), or the
-first part names its country; and every qualifier that is a country or a US state agrees with it. The
+first part names its country; and every qualifier that is a country or a US state agrees with it.
+A gold name the sentence does not write is a typo of the gold ("Bejing", "Carribbean"): a place
+one letter away from it (five letters or more) matches it. The
 geoparsers' columns are the share of 1s among their non-empty judgements in the files.
 
 `--split dev` keeps the stories whose `stories_id` has an even CRC-32, `--split held-out` the
@@ -117,8 +120,10 @@ class Judge:
             first, qualifiers = name, [code, *qualifiers]
         return first, qualifiers
 
-    def names_match(self, place, gold: str) -> bool:
-        """The place's words are the gold name (first part, any alternative)."""
+    def names_match(self, place, gold: str, sentence: str = "") -> bool:
+        """The place's words are the gold name (first part, any alternative); or, where the
+        `sentence` does not write the gold name, one letter away from it (a typo of the gold:
+        "Bejing" for "Beijing", "Carribbean" for "Caribbean")."""
         first = self.parts(gold)[0]
         alternatives = {norm(a) for a in re.split(r"/", first) if norm(a)}
         alternatives |= {re.sub(r" (village|city|town|province|district|region|county|area)$",
@@ -132,11 +137,16 @@ class Judge:
             own.add(norm(place.anchor.get("text", "")))
         if own & alternatives:
             return True
-        return any(self.country_of(a) and self.country_of(a) == place.country
-                   and place.precision == "country" for a in alternatives)
+        if any(self.country_of(a) and self.country_of(a) == place.country
+               and place.precision == "country" for a in alternatives):
+            return True
+        written = f" {norm(sentence)} "
+        return any(len(a) >= 5 and f" {a} " not in written and any(one_letter_apart(a, o)
+                                                                     for o in own)
+                   for a in alternatives) if sentence else False
 
-    def matches(self, place, gold: str) -> bool:
-        if not self.names_match(place, gold):
+    def matches(self, place, gold: str, sentence: str = "") -> bool:
+        if not self.names_match(place, gold, sentence):
             return False
         first, qualifiers = self.parts(gold)
         cc = next((self.country_of(a) for a in first.split("/") if self.country_of(a)), None)
@@ -159,6 +169,17 @@ class Judge:
         return True
 
 
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter added, dropped, changed or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1:] == b[i + 1:] or a[i + 1:] == b[i:] or a[i:] == b[i + 1:] or (
+        a[i:i + 2] == b[i:i + 2][::-1] and a[i + 2:] == b[i + 2:])
+
+
 def read_stories(path: Path) -> list[dict]:
     text = path.read_text("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     rows = list(csv.reader(text.splitlines()))
@@ -169,9 +190,10 @@ def read_stories(path: Path) -> list[dict]:
     for values in rows[1:]:
         row = {h: (values[i] if i < len(values) else "") for i, h in enumerate(header) if h}
         row = {k.upper(): v for k, v in row.items()}
-        if row.get("SENTENCE_NUMBER") == "-1":
+        number = row.get("SENTENCE_NUMBER", "").strip()
+        if number == "-1":
             stories.append({"head": row, "sentences": []})
-        elif stories:
+        elif stories and number.isdigit():  # not the tallies under the last story
             stories[-1]["sentences"].append(row)
     return stories
 
@@ -280,9 +302,10 @@ def main(argv: list[str] | None = None) -> int:
                         if not gold:
                             continue
                         o["mentions"] += 1
-                        found = [p for p in in_sentence if judge.names_match(p, gold)]
+                        sentence = parts[k]
+                        found = [p for p in in_sentence if judge.names_match(p, gold, sentence)]
                         o["found"] += bool(found)
-                        good = any(judge.matches(p, gold) for p in found)
+                        good = any(judge.matches(p, gold, sentence) for p in found)
                         o["disambiguated"] += good
                         # CLIFF's convention: "Pakistani jets" names Pakistan
                         adjective = not good and bool(judge.gold_country(gold.split(",")[0])

@@ -75,6 +75,15 @@ def test_subdivision_names_are_shortened_and_generic_ones_left_out():
     assert "Baluchistan" in spec.aliases["PK-BA"]
 
 
+def test_generic_subdivision_names_are_written_with_their_kind():
+    spec = subdivision_names()
+    assert spec.english_name("Helmand", "Province") == "Helmand"
+    assert spec.english_name("Plateau", "State") == "Plateau State"
+    assert spec.english_name("Far North", "Region") == "Far North Region"
+    assert spec.english_name("Northern Territory", "Territory") == "Northern Territory"
+    assert spec.english_name("Highland", "Council area") is None
+
+
 def test_places_of_a_country_with_iso_admin_codes_lie_in_their_subdivision():
     from marsad.places.gazetteer import default_gazetteer
 

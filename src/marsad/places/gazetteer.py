@@ -969,8 +969,9 @@ def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]
         if cc in covered or country_row is None:
             continue
         name = spec.short_name(sub.name)
-        key = name_key(name)
-        english = not (len(key) <= 3 or spec.is_generic(name) or taken(key, cc))
+        english_name = spec.english_name(name, sub.type)  # "Plateau State"; None: "Central"
+        key = name_key(english_name or "")
+        english = english_name is not None and not (len(key) <= 3 or taken(key, cc))
         arabic_sub = arabic_spec.get(sub.code)
         arabic = [n for n in arabic_sub.names if not taken(name_key(n), cc)] \
             if arabic_sub else []
@@ -993,16 +994,16 @@ def add_subdivisions(builder: GazetteerBuilder, cities: dict[str, dict[str, Any]
             at = parent if parent is not None else country_row
             point = (builder.lat[at], builder.lon[at])
         row = builder.add(
-            name=name, feature="admin1" if sub.parent_code is None else "admin2",
+            name=english_name or name, feature="admin1" if sub.parent_code is None else "admin2",
             lat=point[0], lon=point[1], country=cc, source="subdivisions",
             ref=f"iso:{sub.code}", admin1=parent if parent is not None else -1)
         rows[sub.code] = row
         added += 1
         if english:
-            for n in dict.fromkeys([name, sub.name,
-                                    *re.findall(r"\[([^\]]+?)(?: [A-Z]{2}-\w+)?\]", sub.name),
-                                    *spec.aliases.get(sub.code, ())]):
-                builder.add_name(row, n, primary=n == name)
+            written = [name, sub.name, *re.findall(r"\[([^\]]+?)(?: [A-Z]{2}-\w+)?\]", sub.name)] \
+                if english_name == name else [english_name]  # a generic name never alone
+            for n in dict.fromkeys([*written, *spec.aliases.get(sub.code, ())]):
+                builder.add_name(row, n, primary=n == english_name)
         for n in arabic:
             builder.add_name(row, n, primary=n == arabic[0])
         if arabic:

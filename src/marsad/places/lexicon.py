@@ -355,6 +355,7 @@ class SubdivisionNames:
     suffixes: tuple[str, ...]  # longest first: "Uygur Zizhiqu" before "Zizhiqu"
     generic: frozenset[str]  # look-up keys of words that name no particular area
     aliases: dict[str, tuple[str, ...]]  # ISO 3166-2 code -> names as written
+    kinds: frozenset[str] = frozenset()  # look-up keys of kinds a generic name is written with
 
     def short_name(self, name: str) -> str:
         """The ISO name without a bracketed alternate, an inverted tail or a trailing kind
@@ -371,6 +372,18 @@ class SubdivisionNames:
         words = name_key(name).replace("-", " ").split()
         return not words or all(w in self.generic for w in words)
 
+    def english_name(self, name: str, kind: str) -> str | None:
+        """The name English reports write for a subdivision named `name` of the ISO kind
+        `kind`: `name`; a generic name with its kind after it ("Plateau", a State: "Plateau
+        State"), or as it is when it ends with one ("Northern Territory"); None for a generic
+        name of no listed kind ("Highland", a council area)."""
+        if not self.is_generic(name):
+            return name
+        words = name_key(name).replace("-", " ").split()
+        if words and words[-1] in self.kinds:
+            return name
+        return f"{name} {kind}" if name_key(kind) in self.kinds else None
+
 
 @cache
 def subdivision_names() -> SubdivisionNames:
@@ -381,6 +394,7 @@ def subdivision_names() -> SubdivisionNames:
         generic=frozenset(_keys(data.get("generic"))),
         aliases={str(code): tuple(str(n) for n in names or ())
                  for code, names in (data.get("aliases") or {}).items()},
+        kinds=frozenset(_keys(data.get("kinds"))),
     )
 
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import compress
+from itertools import compress, pairwise
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -34,7 +34,7 @@ _TRANSPARENT = frozenset("-'’‘ʼ`#")  # "#" opens a hashtag: "مدينة #ا
 _QUOTES = frozenset('"«»“”„')
 _SPLIT_TOKEN = re.compile(r"[#_@]+")
 _LATIN_PARTICLES = frozenset(
-    ["of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al", "ar", "as", "ash", "at", "az", "ad", "an", "en", "ez", "er", "es", "et", "ed", "bin", "ibn", "bint", "abu", "abou", "um", "umm", "sur", "upon", "on", "and", "y", "i", "van", "der", "den", "von"]
+    ["of", "the", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la", "le", "les", "el", "al", "ar", "as", "ash", "at", "az", "ad", "an", "en", "ez", "er", "es", "et", "ed", "bin", "ibn", "bint", "abu", "abou", "um", "umm", "sur", "upon", "on", "and", "y", "i", "van", "der", "den", "von", "au", "aux", "a", "am", "im"]
 )
 _FORMS = attrgetter("forms")
 _KEY = attrgetter("key")
@@ -46,6 +46,7 @@ _DEFINITE_SHORT = re.compile(r"^[وف]?(?:[بك]?ال|لل)\w{2}")  # also "ال
 _MAX_PLANS = 500_000  # look-up answers for distinct words (and word runs) a finder keeps
 _TANWEEN = re.compile("[\u064b-\u064d]")  # the endings of an indefinite word
 _DUAL = ("تي", "تين", "تان")  # endings of a dual type word: "مدينتي", "بلدتين"
+_MAJOR_POPULATION = 100_000  # a city this big is a major place (`MentionFinder.hyphen_pairs`)
 
 
 @dataclass(slots=True, init=False)
@@ -449,7 +450,7 @@ class MentionFinder:
             if i < after:
                 continue
             found = self._match_at(words, keys, i, plans[i])
-            if not found:
+            if not found or (keys[i] == "the" and self._longer_after(words, keys, i, found[0])):
                 continue
             length, key, rows, stripped, lang, quality = found
             after = i + length
@@ -457,6 +458,17 @@ class MentionFinder:
             self._check_words(mention, words)
             out.append(mention)
         return out
+
+    def _longer_after(self, words: list[Word], keys: list[str], i: int, length: int) -> bool:
+        """Whether a name written with capitals starting right after the "the" at `i` ends
+        past the name of `length` words starting with it: "the Gulf of Aden" is not "the
+        Gulf", "the Mediterranean Sea" not "the Mediterranean" ("the Gulf states" stays)."""
+        if i + 1 >= len(words) or words[i + 1].barrier:
+            return False
+        plan = self.word_plans(words)[i + 1]
+        after = self._match_at(words, keys, i + 1, plan) if plan[3] else ()
+        return bool(after) and after[0] >= length and all(
+            w.capitalised or w.key in _LATIN_PARTICLES for w in words[i + 1:i + 1 + after[0]])
 
     def _after_word(self, m: RawMention, word: Word, prev: Word | None) -> bool:
         """Whether the one-word name `m`, written as listed (`word`), follows an Arabic content
@@ -647,19 +659,40 @@ class MentionFinder:
         for w in span[1:]:
             if not w.capitalised and w.key not in _LATIN_PARTICLES:
                 m.lowercase = True
-        caps = all(w.upper for w in span)  # a dateline "LOS ANGELES" is no part of "Zorianna Kit"
-        if len(m.key.replace(" ", "")) <= 2 and not caps:
+        if len(m.key.replace(" ", "")) <= 2 and not all(w.upper for w in span):
             m.lowercase = True  # "US", "UK" only in capitals ("us" is a pronoun)
-        # part of a longer capitalised name: "George Clooney", "Washington Post"
-        before = words[m.start - 1] if m.start > 0 and not first.barrier else None
+        m.chunk = any(self._chunk_sides(m, words))
+
+    def _chunk_sides(self, m: RawMention, words: list[Word]) -> tuple[bool, bool]:
+        """Whether the word before the Latin name `m`, and the word after it, make it part of
+        a longer capitalised name ("George Clooney", "Washington Post"). A word in capitals
+        goes with words in capitals: a dateline "LOS ANGELES" is no part of "Zorianna Kit"."""
+        caps = all(w.upper for w in words[m.start:m.end])
+        before = words[m.start - 1] if m.start > 0 and not words[m.start].barrier else None
         after = words[m.end] if m.end < len(words) and not words[m.end].barrier else None
         function, after_words = self._chunk_edges[m.lang == self.lang]
-        if before is not None and before.capitalised and before.key not in function \
-                and before.upper == caps:
-            m.chunk = True
-        if after is not None and after.capitalised and after.key not in after_words \
-                and after.upper == caps:
-            m.chunk = True
+        return (before is not None and before.capitalised and before.key not in function
+                and before.upper == caps,
+                after is not None and after.capitalised and after.key not in after_words
+                and after.upper == caps)
+
+    def _major(self, m: RawMention) -> bool:
+        """Whether the name `m` names a country, a first-level area or a city of
+        `_MAJOR_POPULATION` people or more."""
+        g = self.gazetteer
+        return any(g.feature(row) in ("country", "admin1") or
+                   g.population(row) >= _MAJOR_POPULATION for row, _ in m.rows)
+
+    def hyphen_pairs(self, mentions: list[RawMention], words: list[Word]) -> None:
+        """Two English names of major places joined by a hyphen ("the Kabul-Jalalabad
+        highway", "the Iran-Iraq war") are two places, not one longer name: neither makes the
+        other a chunk ("Coca-Cola", "Rolls-Royce" name no major places)."""
+        for a, b in pairwise(mentions):
+            if b.start != a.end or words[b.start].sep != "-" or not (a.chunk and b.chunk) \
+                    or a.lang != "en" or b.lang != "en" or not (self._major(a) and self._major(b)):
+                continue
+            a.chunk = self._chunk_sides(a, words)[0]
+            b.chunk = self._chunk_sides(b, words)[1]
 
     def _name_goes_on(self, m: RawMention, words: list[Word]) -> bool:
         """Whether the one-word Arabic name `m` is a generic first word of compound names
@@ -826,6 +859,8 @@ class MentionFinder:
                 continue
             if attr == "relative" and hit_after[1] == "near":
                 continue
+            if attr == "type_cue" and self._cue_of_next(words, end, hit_after[0], c):
+                continue
             end, value = hit_after
             setattr(m, attr, value)
         if m.relative == "countryside" and m.direction is None:
@@ -833,6 +868,13 @@ class MentionFinder:
             if hit_after:
                 end, m.direction = hit_after
         m.phrase_end = end
+
+    @staticmethod
+    def _cue_of_next(words: list[Word], start: int, end: int, c: lexicon.Cues) -> bool:
+        """Whether the type word at `start`..`end` after a name opens a cue of the next name
+        instead ("the Sinai town of Arish": "town of" is Arish's, Sinai is no town)."""
+        return end < len(words) and words[end].key == "of" and not words[end].barrier and \
+            " ".join(w.key for w in words[start:end + 1]) in c.type_before
 
     def _distance(self, words: list[Word], pos: int, m: RawMention, c: lexicon.Cues) -> int:
         """"20 كم شمال X", "20 km north of X": a number and a unit before the direction."""
@@ -961,39 +1003,43 @@ class MentionFinder:
         self._country_adjectives = []
         mentions = self.names(words)
         if self.lang == "en":
+            self.hyphen_pairs(mentions, words)
             self.surnames(mentions, words)
-            self.states_after(mentions, words)
         taken = set()
         for m in mentions:
             taken.update(range(m.start, m.end))
         for m in mentions:
             self.cues_for(m, words, taken)
+        if self.lang == "en":
+            self.states_after(mentions, words)
         self.link(mentions, words)
         return mentions
 
     def states_after(self, mentions: list[RawMention], words: list[Word]) -> None:
-        """A US state abbreviated after an English name and a comma ("CHARLOTTE, N.C.",
-        "Framingham, Mass.", "Tampa, FL"): sets the name's `state`. An abbreviation counts
-        with its full stop, a postal code in capitals; it is then no name of its own ("GA")."""
+        """A US state abbreviated after an English name, or after its phrase ("Dover Air Force
+        Base, Del."), and a comma ("CHARLOTTE, N.C.", "Framingham, Mass.", "Tampa, FL"): sets
+        the name's `state`. An abbreviation counts with its full stop, a postal code in
+        capitals; it is then no name of its own ("GA"). Run after `cues_for`."""
         starts = {m.start: m for m in mentions}
         for m in mentions:
-            if m.lang != "en" or m.end >= len(words) or "," not in words[m.end].sep \
-                    or words[m.end].sent_start:
+            end = max(m.end, m.phrase_end)
+            if m.lang != "en" or end >= len(words) or "," not in words[end].sep \
+                    or words[end].sent_start:
                 continue
             for length in (1, 2):
-                written = words[m.end:m.end + length]
+                written = words[end:end + length]
                 if len(written) < length or any(w.barrier for w in written[1:]):
                     break
                 letters = "".join(ch for w in written for ch in w.text if ch.isalpha())
-                after = words[m.end + length] if m.end + length < len(words) else None
+                after = words[end + length] if end + length < len(words) else None
                 stop = written[-1].text.endswith(".") or (
                     after is not None and after.sep.startswith("."))
                 state = (stop and self.state_abbreviations.get((letters, True))) or (
                     letters.isupper() and self.state_abbreviations.get((letters, False)))
                 if state:
                     m.state = state
-                    own = starts.get(m.end)
-                    if own is not None and own.end <= m.end + length:
+                    own = starts.get(end)
+                    if own is not None and own.end <= end + length:
                         own.stop = "never"
                     break
 

@@ -237,6 +237,17 @@ def _same_name_counts(st: _State) -> bool:
         st.capital != "lowercase"
 
 
+def _states_by_name(mentions: list[RawMention]) -> dict[str, str]:
+    """{name key: US state} of the English names a report writes with a state after them
+    ("Dover Air Force Base, Del."), each with one state only: the report's other mentions of
+    the name are in that state too, unless one names its own container ("Portland, Maine")."""
+    states: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.state:
+            states.setdefault(m.key, set()).add(m.state)
+    return {key: next(iter(s)) for key, s in states.items() if len(s) == 1}
+
+
 def _repeated_names(states: list[_State]) -> frozenset[str]:
     """The English names the document writes more than once."""
     seen: set[str] = set()
@@ -445,6 +456,9 @@ class DocumentResolver:
         self._hint_of: dict[int, tuple[str | None, float, tuple[float, float] | None]] = {}
         self._bounds: dict[tuple, float] = {}  # see `_evidence_bound`
         self._repeated: frozenset[str] = frozenset()  # see `_repeated_names`
+        self._written_states: dict[str, str] = {}  # see `_states_by_name`
+        # English names written as containers ("Atlanta, Georgia"): the mentions each holds
+        self._contents: dict[int, list[_State]] = {}
         self._pair_km: dict[tuple[int, float, float], float] = {}  # (row, point) -> km
 
     def facts(self, row: int) -> tuple[str, str | None, int, float, bool]:
@@ -483,8 +497,10 @@ class DocumentResolver:
                 score -= 1.0
         if m.relative == "countryside":
             score += 2.5 if feature in ("admin1", "admin2") else 0.0
-        if m.state and self.in_state(row, m.state):
-            score += 4.0  # "Charlotte, N.C."
+        state = m.state or (self._written_states and not m.containers
+                            and self._written_states.get(m.key))
+        if state and self.in_state(row, state):
+            score += 4.0  # "Charlotte, N.C.", and "Charlotte" elsewhere in that report
         return score
 
     def static_scores(self, st: _State) -> dict[int, float]:
@@ -569,6 +585,7 @@ class DocumentResolver:
         for st in states if english else ():
             st.capital = self._capital_reading(st.m) if st.m.lang == "en" else None
         self._repeated = _repeated_names(states) if english else frozenset()
+        self._written_states = _states_by_name(mentions) if english else {}
         self._adjectives: dict[str, float] = {}
         self._nearest = {}
         for _, cc in focus_words or ():
@@ -578,6 +595,8 @@ class DocumentResolver:
         # nor does a mention whose evidence can never reach `ACCEPT`
         containers = {k for m in mentions for k in m.containers}
         links = _Links(states)
+        self._contents = {id(states[k]): inner for k, inner in links.contained.items()
+                          if states[k].m.lang == "en"}
         scored = states if accept_all else [
             st for k, st in enumerate(states) if k in containers or not (
                 _never_accepted(st.m) or self._evidence_bound(
@@ -665,6 +684,7 @@ class DocumentResolver:
             if read == st.context_read:
                 continue
             st.context_read = read
+            contents = self._contents.get(id(st), ())
             if own:
                 focus, total, points = self._hints(accepted, st)
             else:
@@ -682,6 +702,9 @@ class DocumentResolver:
                     if self.inside(row, c):
                         score += 4.0
                         st.container_ok = True
+                if contents and any(self.inside(inner, row) for c in contents
+                                    for inner in c.scores):
+                    score += 4.0  # "Atlanta, Georgia": the state, not the country
                 st.scores[row] = score
             self._namesake(st)
             self._country_or_city(st, focus, total - 1.0)
