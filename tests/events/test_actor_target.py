@@ -149,3 +149,66 @@ def test_a_government_reporting_an_attack_is_not_its_author(text):
 def test_an_armed_speaker_may_still_be_the_author():
     (e,) = assaults("ذكر التحالف في بيانه أن الضربات الجوية استهدفت مواقع التنظيم.")
     assert e["actor"] is not None and e["actor"]["name"] == "International coalition"
+
+
+# ---------------------------------------------------------------------------------------------
+# Arabic argument structure: passives, pronoun subjects, agents, objects after a date
+
+
+@pytest.mark.parametrize("text,victims", [
+    ("وكانت رئيسة الوزراء السابقة قد قتلت في هجوم انتحاري في المدينة.", "رئيسة"),
+    ("وقال مسؤولون إن أربعة من حراس الأمن قتلوا في هجوم قرب الحدود.", "حراس"),
+    ("وزار الوفد قبر رئيس الوزراء السابق الذي اغتيل في هجوم بالقنابل.", "رئيس الوزراء"),
+])
+def test_a_casualty_verb_before_an_attack_word_is_passive(text, victims):
+    events = [e for e in assaults(text) if e["evidence"]["trigger"] not in ("هجوم",)]
+    (e,) = events
+    assert e["actor"] is None
+    assert victims in text_of(e["target"])
+
+
+def test_an_active_casualty_verb_keeps_its_subject():
+    (e,) = assaults("المسلحون قتلوا خمسة جنود في المدينة.")
+    assert text_of(e["actor"]) == "المسلحون"
+
+
+@pytest.mark.parametrize("text,lang,actor,target", [
+    ("وقال حلف شمال الأطلسي إنه قتل عددا من قادة طالبان في غارات.", "ar", "NATO", "طالبان"),
+    ("وأعلن الجيش السوري أنه قصف مواقع للتنظيم قرب المدينة.", "ar", "Syria", None),
+    ("NATO said it killed ten Taliban fighters in the province.", "en", "NATO", None),
+])
+def test_a_pronoun_subject_stands_for_the_speaker(text, lang, actor, target):
+    events = [e.to_dict() for e in analyse(text, lang, PUB)._.events
+              if e.type == "ASSAULT" and e.evidence["trigger"] not in ("غارات",)]
+    (e,) = events
+    assert e["actor"]["name"] == actor
+    if target:
+        assert target in text_of(e["target"])
+
+
+def test_without_the_pronoun_the_speaker_is_not_the_author():
+    (e,) = assaults("وقال الجيش إن مسلحين قتلوا خمسة جنود.")
+    assert text_of(e["actor"]) == "مسلحين"
+
+
+@pytest.mark.parametrize("text,lang,actor", [
+    ("وقال مسؤول إن خمسة أشخاص خطفوا على أيدي رجال مسلحين في المدينة.", "ar", "مسلحين"),
+    ("Two soldiers were killed by several gunmen near the border.", "en", "gunmen"),
+])
+def test_an_agent_marker_reaches_past_a_head_word(text, lang, actor):
+    (e,) = [e.to_dict() for e in analyse(text, lang, PUB)._.events if e.type == "ASSAULT"]
+    assert text_of(e["actor"]) == actor
+    assert all(actor not in c["text"] for c in e["casualties"])
+
+
+def test_an_agent_of_an_event_told_before_a_comma_is_not_the_protesters():
+    events = [e.to_dict() for e in analyse(
+        "تعرض الكاتب للاعتداء من قبل أفراد الشرطة، وقام المتظاهرون بحمايته.", "ar", PUB
+    )._.events if e.type == "PROTEST"]
+    assert [text_of(e["actor"]) for e in events] == ["المتظاهرون"]
+
+
+def test_victims_named_as_part_of_a_count_do_not_replace_it():
+    (e,) = assaults("وقال مسؤول إن 22 مدنيا بينهم نساء وأطفال قتلوا في غارة جوية.")
+    assert e["actor"] is None
+    assert "مدنيا" in text_of(e["target"])

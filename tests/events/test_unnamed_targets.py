@@ -97,3 +97,48 @@ def test_who_is_counted(text, groups):
     casualties = [c for e in attacks(text, "en" if text.isascii() else "ar")
                   for c in e["casualties"]]
     assert [(c["group"], c["min"]) for c in casualties] == groups
+
+
+@pytest.mark.parametrize("text,words", [
+    # a date between the verb and its object
+    ("وقال الجيش إن مسلحين مجهولين اغتالوا الأسبوع الماضي إمام المسجد في المدينة.",
+     "إمام المسجد"),
+    ("أعلنت الشرطة أن مجهولين خطفوا أمس مدير المدرسة في البلدة.", "مدير المدرسة"),
+    # a singular verb right after its named subject
+    ("قال الجيش إن طائراته قصفت مجموعة من المتمردين في شمال البلاد.",
+     "مجموعة من المتمردين"),
+    # a number or count word with "من" goes on the object
+    ("وكانت قوة من الجيش قد قتلت أمس أربعة من المتهمين.", "أربعة من المتهمين"),
+    # who suffers stands between the verb of suffering and the event word
+    ("تعرضت قافلة الوزير لإطلاق نار كثيف.", "قافلة الوزير"),
+    ("نجا المحافظ من انفجار عبوة ناسفة قرب منزله.", "المحافظ"),
+])
+def test_the_unnamed_object_of_a_verb_is_the_target(text, words):
+    (e,) = attacks(text)
+    assert e["target"]["text"] == words
+    assert e["target"]["phrase"] is True
+
+
+def test_a_place_word_ends_the_object_phrase():
+    (e,) = attacks("خطف مسلحون أمس عددا من الأشخاص جنوب المدينة.")
+    assert e["target"]["text"] == "عددا من الأشخاص"
+
+
+@pytest.mark.parametrize("text,words", [
+    ("وكانت كتائب القسام قد أطلقت عشرات الصواريخ فجر أمس على البلدات المجاورة.",
+     "البلدات المجاورة"),
+    ("وقال الجيش إن مسلحين أطلقوا قذيفة على نقطة تفتيش قرب المدينة.", "نقطة تفتيش"),
+])
+def test_what_a_weapon_is_fired_on_is_the_target(text, words):
+    (e,) = attacks(text)
+    assert e["target"]["text"] == words
+
+
+@pytest.mark.parametrize("text", [
+    "وقال شهود إن مسلحين أطلقوا عشرات الصواريخ أمس.",
+    "وقال شهود إن مسلحين أطلقوا عشرات الصواريخ",  # the text ends with the weapon
+    "وقال شهود إن مسلحين أطلقوا صاروخا على",
+])
+def test_a_weapon_fired_at_nothing_named_is_no_target(text):
+    (e,) = attacks(text)
+    assert e["target"] is None or "الصواريخ" not in e["target"]["text"]

@@ -65,6 +65,19 @@ class RoleLexicon:
         # the words that open and end an object phrase (an unnamed target)
         self.object_markers = phrase_sets(data, "object_markers")
         self.object_stops = phrase_sets(data, "object_stops")
+        self.object_ends = phrase_sets(data, "object_ends")
+        # words between an agent marker and the party it marks ("على أيدي رجال مسلحين")
+        self.agent_heads = phrase_sets(data, "agent_heads")
+        # words after which a clause with its own subject starts ("أن", "إن")
+        self.subject_words = phrase_sets(data, "subject")
+        # a word before victims that are part of those just counted ("بينهم نساء")
+        self.subset_markers = phrase_sets(data, "subset_markers")
+        # a count word an object phrase goes on after with "من" ("مجموعة من المتمردين")
+        self.partitive_heads = phrase_sets(data, "partitive_heads")
+        # a pronoun right before an event verb that stands for the speaker ("أنه قتل")
+        self.pronoun_subjects = phrase_sets(data, "pronoun_subjects")
+        # after an Arabic casualty verb, words that make it passive before an attack word
+        self.passive_links = phrase_sets(data, "passive_links")
         # clause breaks ("but", "لكن": payload "break"; "but it", "لكنه": "same_subject"),
         # phrases that start like one but are none ("فيما يتعلق": None) and claims not made
         # ("did not claim", "لم يتبن": "disclaimer"), claims made ("claim") and the words of
@@ -97,10 +110,15 @@ def _default_roles() -> RoleLexicon:
 
 
 def role_marks(doc: Doc, lexicon: RoleLexicon, lang: str) -> dict[int, str]:
-    """Token index where a role marker ends -> its role (the marker governs what follows)."""
+    """Token index where a role marker ends -> its role (the marker governs what follows); an
+    agent marker also governs past a word of `agent_heads` ("على أيدي رجال مسلحين")."""
     marks: dict[int, str] = {}
+    heads = lexicon.agent_heads["ar" if lang == "ar" else "en"]
+    norms = doc_norms(doc) if heads else []
     for match in lexicon.matcher(lang)(doc):
         marks[match.end] = match.payloads[0]
+        if match.payloads[0] == "agent" and match.end < len(doc) and norms[match.end] in heads:
+            marks.setdefault(match.end + 1, "agent")
     return marks
 
 
@@ -309,10 +327,12 @@ class CasualtyFinder:
     CUE_AFTER = 8  # how far after a killing word its victims may come
     CUE_BEFORE = 4  # how far before ("five civilians were killed", "مدنيين قتلوا")
 
-    def __init__(self, lang: str, victims: VictimLexicon | None = None):
+    def __init__(self, lang: str, victims: VictimLexicon | None = None,
+                 roles: RoleLexicon | None = None):
         self.lang = lang
         self.words_lang = "ar" if lang == "ar" else "en"  # which of the lexicon's word lists
         self.lexicon = victims or VictimLexicon.default()
+        self.agent_heads = (roles or RoleLexicon.default()).agent_heads[self.words_lang]
 
     def victims(self, doc: Doc) -> list[VictimMention]:
         out = []
@@ -475,10 +495,12 @@ class CasualtyFinder:
             or doc[c.end].like_num
 
     def _agent(self, doc: Doc, v: VictimMention) -> bool:
-        """"killed by gunmen", "على يد مسلحين": the noun after an agent marker did the killing."""
+        """"killed by gunmen", "على يد مسلحين", "على أيدي رجال مسلحين": the noun after an agent
+        marker (and a word of `agent_heads`) did the killing."""
         markers = self.lexicon.agent_markers[self.words_lang]
         norms = doc_norms(doc)
-        end = v.start - 1 if v.start and norms[v.start - 1] == "the" else v.start
+        end = v.start - 1 if v.start and (norms[v.start - 1] == "the" or
+                                          norms[v.start - 1] in self.agent_heads) else v.start
         return any(" ".join(norms[max(0, end - n):end]) in markers for n in (1, 2))
 
     _PARTITIVE: frozenset[str] = frozenset({"من", "of", "of the"})

@@ -119,6 +119,8 @@ SUSPECTED_PEOPLE = Actor(id="people:suspected", name="people", sector=None, coun
                          kind="generic")
 # ... or the words after a target marker ("هجوم على حافلة مدنية"): at most this many
 OBJECT_WORDS = 4
+SUBSET_REACH = 3  # tokens between "بينهم" and the victims it names ("بينهم نساء وأطفال")
+PARTITIVE = {"من", "of"}  # after a number or `partitive_heads` word, it goes on the object
 OBJECT_CONFIDENCE = 0.4
 # a protest's target named after a target marker ("احتجاجا على قرار الحكومة"): an actor entry
 PROTEST_TARGET_CONFIDENCE = 0.6
@@ -214,6 +216,7 @@ class Draft:
     nominal: str | None = None  # "definite" / "plural": only event nouns, "الاعتداء", "هجمات"
     support: bool = False  # a PROTEST rally for someone ("تأييدا للحكومة")
     undergone: bool = False  # told by a verb of suffering it: "تعرض لهجوم", "came under fire"
+    undergo_end: int | None = None  # where that verb ends; who suffers may follow it
 
     @property
     def start(self) -> int:
@@ -293,7 +296,7 @@ class EventBuilder:
         self.triggers = triggers or TriggerLexicon.default()
         self.roles = roles or RoleLexicon.default()
         self.crosswalk = crosswalk or Crosswalk.default()
-        self.casualties = CasualtyFinder(self.lang)
+        self.casualties = CasualtyFinder(self.lang, roles=self.roles)
         self.specificity = SpecificityLexicon.default()
         self.main_event = MainEventScorer.default()
         self.protest_targets = ProtestTargetFinder(self.lang, roles=self.roles)
@@ -696,10 +699,13 @@ class EventBuilder:
         if threat_cue:
             anchor_s, anchor_e = d.cue.start, d.cue.end
         passive = self.lang == "en" and t.start > 0 and any(
-            norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start])
+            norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start]
+        ) or self._passive_ar(doc, sent, t, trigs)
         # "تعرضت القوات لهجوم", "came under fire": who stands before the event word suffers it
-        undergo = self._undergone(doc, sent, t, undergo_ends, trigs)
+        undergo_end = self._undergone(doc, sent, t, undergo_ends, trigs)
+        undergo = undergo_end is not None
         d.undergone = d.undergone or undergo
+        d.undergo_end = undergo_end
         # "مسلحون اغتالوا ضابطا": a plural verb agrees with a subject before it; what follows
         # is its object
         plural_verb = self.lang == "ar" and t.event_sense is not None and \
@@ -711,12 +717,17 @@ class EventBuilder:
         # "طائراته قصفت مجموعة من المتمردين": a weapon or force noun right before the verb is
         # its subject too
         ar_verb = self.lang == "ar" and verb
-        subject_filled = plural_verb or ar_verb and any(
+        subject_filled = not passive and plural_verb or ar_verb and any(
             o.mode_cue and (o.end == t.start or o.start == t.end and o.event_sense is None
                             and all(m.start != o.start for m in ments)) for o in trigs) or \
             ar_verb and t.event_sense.pos == "verb" and any(
                 m.end == t.start and m.entity is not None and m.entity.kind == "head"
                 for m in ments)
+        # "أعلن الحلف أنه قتل عددا من قادة التنظيم", "NATO said it killed": the verb's subject
+        # is a pronoun for the speaker; what follows is its object
+        speaker_subject = verb and t.start > sent.start and \
+            doc_norms(doc)[t.start - 1] in self.roles.pronoun_subjects[self.lang]
+        subject_filled = subject_filled or speaker_subject
         verbal_noun = self._governs_genitive(doc, t)
         eligible: list[tuple[ActorMention, str | None]] = []
         adjectives: set[int] = set()  # nationality adjectives of the trigger ("القصف التركي")
@@ -749,7 +760,8 @@ class EventBuilder:
                 continue
             if reporting[0] <= m.start < reporting[1] and (own_subject or not _armed(m.entity)):
                 continue  # "قال المتحدث باسم الحكومة إن الهجوم ...": who tells is no author
-            if subject_filled and m.start >= t.end or undergo and m.start < t.start:
+            if subject_filled and m.start >= t.end and role != "agent" or \
+                    undergo and m.start < t.start:
                 continue
             if role == "locative" and m.entity is not None and m.entity.kind in ("state", "region"):
                 continue
@@ -767,10 +779,10 @@ class EventBuilder:
                 bonus = 0.25 if after and dist <= 6 else (0.1 if not after else 0.0)
             else:
                 bonus = 0.25 if not after else 0.0
-                if passive and not after:
-                    bonus = -0.4
-            if role == "agent":
-                bonus += 0.6
+            if passive and not after:
+                bonus = -0.4
+            if role == "agent" and (after or not _across_comma(doc, m.end, anchor_s)):
+                bonus += 0.6  # not an agent of an event told before ("من قبل الشرطة، وقام")
             elif role == "subject" and not after and dist <= 3 and verb:
                 bonus += 0.4  # "أن قوات أجنبية قتلت"
             elif role == "speaker" and not self._admits(d, frames, sent):
@@ -796,6 +808,8 @@ class EventBuilder:
                                               and m.entity and m.entity.kind in STATE_KINDS])
             if group:
                 d.actor = _argument(doc, group[0], group, 0.6)
+        if d.actor is None and speaker_subject:
+            d.actor = self._speaker_actor(frames, sent, t, ments, breaks, d.type)
         if d.actor is None and best is not None and best[0] > 0.35:
             m = best[1]
             members = self._group_of(doc, m, [x for x, _ in eligible])
@@ -842,8 +856,10 @@ class EventBuilder:
                     score = 0.3 - 0.02 * dist
             else:
                 dist = t.start - m.end
-                if (passive or undergo) and dist <= 6 and role not in ("locative", "topic",
-                                                                       "speaker"):
+                if (passive or undergo) and dist <= 6 and role not in ("topic", "speaker") and \
+                        (role != "locative" or self._partitive_whole(doc, m)) and \
+                        not self._subset(doc, m) and not self.roles.subject_words[self.lang] \
+                        .intersection(doc_norms(doc)[m.end:t.start]):
                     score = 0.9 - 0.02 * dist
                 elif role == "target" and dist <= 8:
                     score = 0.5 - 0.02 * dist
@@ -857,28 +873,64 @@ class EventBuilder:
             members = self._group_of(doc, m, [x for x, _ in eligible])
             d.target = _argument(doc, m, members, min(0.95, tbest[0]))
 
+    def _partitive_whole(self, doc: Doc, m: ActorMention) -> bool:
+        """`m` after a number or count word and "من": the whole its counted part belongs to
+        ("أربعة من حراس الأمن", "عدد من عناصر الشرطة"), not a place."""
+        norms = doc_norms(doc)
+        if m.start < 2 or norms[m.start - 1] not in PARTITIVE or \
+                m.entity is not None and m.entity.kind in ("state", "region"):
+            return False
+        return doc[m.start - 2].like_num or \
+            norms[m.start - 2] in self.roles.partitive_heads[self.lang]
+
+    def _subset(self, doc: Doc, m: ActorMention) -> bool:
+        """`m` names some of the victims just counted ("22 مدنيا بينهم نساء وأطفال قتلوا"):
+        a `subset_markers` word within SUBSET_REACH tokens before it; the count is the
+        target."""
+        markers = self.roles.subset_markers[self.lang]
+        return any(n in markers for n in doc_norms(doc)[max(0, m.start - SUBSET_REACH):m.start])
+
+    def _passive_ar(self, doc: Doc, sent: Span, t: TriggerMention,
+                    trigs: list[TriggerMention]) -> bool:
+        """An Arabic casualty, attack or arrest verb read as passive: right after it, a
+        preposition of cause (`passive_links`: "في", "جراء") then an attack word, or an attack
+        word with a clitic بـ ("قتلت رئيسة الوزراء في هجوم انتحاري", "التي اغتيلت في هجوم",
+        "أصيب ثلاثة جنود بانفجار عبوة"): it has neither subject nor object of its own, and
+        who stands before it is the victim."""
+        if self.lang != "ar" or t.event_sense is None or \
+                t.event_sense.pos not in ("verb", "phrase") or \
+                not (t.kills or t.event_sense.type in VICTIM_TARGET_TYPES) or t.end >= sent.end:
+            return False
+        norms = doc_norms(doc)
+        attack = {o.start for o in trigs if o.event_sense is not None and o is not t}
+        link = norms[t.end] in self.roles.passive_links["ar"]
+        return (link and t.end + 1 in attack) or \
+            (t.end in attack and norms[t.end].lstrip("وف").startswith("ب"))
+
     def _undergone(self, doc: Doc, sent: Span, t: TriggerMention, undergo: set[int],
-                   trigs: list[TriggerMention]) -> bool:
-        """Whether a verb of suffering governs the event word `t`: right before it ("تعرضت
-        القوات لهجوم"), or further back, across its subject, when `t` (or the word before it,
-        "لمحاولة اغتيال") takes the preposition the verb governs ("تعرض رئيس البلدية لهجوم",
-        "نجا الوزير من انفجار"), with no other event word between. `undergo`: the token
-        positions where the document's verbs of suffering end (`role_marks`)."""
+                   trigs: list[TriggerMention]) -> int | None:
+        """Where the verb of suffering that governs the event word `t` ends (None when none
+        does): right before it ("تعرضت القوات لهجوم"), or further back, across its subject,
+        when `t` (or the word before it, "لمحاولة اغتيال") takes the preposition the verb
+        governs ("تعرض رئيس البلدية لهجوم", "نجا الوزير من انفجار"), with no other event word
+        between. `undergo`: the token positions where the document's verbs of suffering end
+        (`role_marks`)."""
         if not undergo:
-            return False
-        if not undergo.isdisjoint(range(max(sent.start, t.start - 2), t.start + 1)):
-            return True
+            return None
+        near = undergo.intersection(range(max(sent.start, t.start - 2), t.start + 1))
+        if near:
+            return max(near)
         if self.lang != "ar":
-            return False
+            return None
         norms = doc_norms(doc)
         governed = [norms[i] for i in (t.start - 1, t.start) if i >= sent.start]
         if not any(n == "من" or n.lstrip("وف").startswith("ل") for n in governed):
-            return False
+            return None
         for i in range(t.start - 2, max(sent.start, t.start - UNDERGO_REACH) - 1, -1):
             if i in undergo:
-                return not any(i <= o.start < t.start for o in trigs
-                               if o.event_sense is not None and o is not t)
-        return False
+                return None if any(i <= o.start < t.start for o in trigs
+                                   if o.event_sense is not None and o is not t) else i
+        return None
 
     @staticmethod
     def _crowd(t: TriggerMention, ments: list[ActorMention],
@@ -958,15 +1010,20 @@ class EventBuilder:
 
     @staticmethod
     def _speaker_actor(frames: list[Frame], sent: Span, t: TriggerMention,
-                       ments: list[ActorMention], breaks: list[tuple[int, str]]) -> Argument | None:
+                       ments: list[ActorMention], breaks: list[tuple[int, str]],
+                       event_type: str | None = None) -> Argument | None:
         """An armed speaker of the sentence ("ذكر التحالف ... ضربات نفذها") in the event word's
-        clause; a state or its envoy describing an attack is not taken for its author."""
+        clause; a state or its envoy describing an attack is not taken for its author. With
+        `event_type` (the event verb's subject is a pronoun for the speaker: "أعلن الجيش أنه
+        قتل"), any speaker fit to act in such an event (`actor_base`)."""
         frame = frame_for(frames, t.start, sent)
         if frame is None:
             return None
         for p in frame.parties:
             m = next((x for x in ments if x.start_char == p.start), None)
-            if m is not None and _armed(m.entity) and not _across_clause(breaks, m.start, t.start):
+            if m is not None and (_armed(m.entity) if event_type is None else
+                                  actor_base(m, event_type) > 0.05) and \
+                    not _across_clause(breaks, m.start, t.start):
                 return Argument(m, [], 0.35)
         return None
 
@@ -1361,7 +1418,7 @@ class EventBuilder:
             actor=d.actor.to_dict() if d.actor else None,
             target=self._protest_target(doc, sent, d, facts) if d.type == "PROTEST" else (
                 d.target.to_dict() if d.target else (
-                    self._object_phrase(doc, sent, d, facts.dated) or
+                    self._object_phrase(doc, sent, d, facts.dated, facts.weapons) or
                     self._victims_target(doc, d))),
             places=d.places, date=date,
             casualties=[c.to_dict() for c in d.casualties],
@@ -1373,24 +1430,37 @@ class EventBuilder:
             features=features,
         )
 
-    def _object_phrase(self, doc: Doc, sent: Span, d: Draft,
-                       dated: set[int]) -> dict[str, Any] | None:
+    def _object_phrase(self, doc: Doc, sent: Span, d: Draft, dated: set[int],
+                       weapons: set[int]) -> dict[str, Any] | None:
         """The target of an attack or arrest told by words no actor entry names, marked
         `"phrase": true`: up to OBJECT_WORDS words after a target marker right after an event
         word, or one word later ("هجوم على حافلة مدنية", "هجوم مسلح على دورية", "fired on a
-        school bus"), else after an active verb ("مجهولين خطفوا مصورا", "خطف مسلحون مطران
-        المدينة", "gunmen abducted a photographer"); None when there is no such phrase."""
+        school bus"), else between a verb of suffering and the event word ("تعرض رئيس البلدية
+        لمحاولة اغتيال"), else after an active verb ("مجهولين خطفوا مصورا", "طائراته قصفت
+        مجموعة من المتمردين", "خطف مسلحون مطران المدينة", "gunmen abducted a photographer"),
+        a date right after it skipped ("اغتالوا الأسبوع الماضي إمام المسجد"), and for a weapon
+        fired (`weapons`), the words after a target marker that follows it; None when there is
+        no such phrase."""
         if d.type not in VICTIM_TARGET_TYPES:
             return None
         lang = self.casualties.words_lang
-        markers, stops = self.roles.object_markers[lang], self.roles.object_stops[lang]
+        markers = self.roles.object_markers[lang]
         norms = doc_norms(doc)
         triggers = sorted(d.triggers, key=lambda t: t.start)
+        limit = sent.end
         # a trigger phrase may end with the marker ("fired on a school bus")
         marker = next((k for t in triggers for k in range(t.end - (t.end - t.start > 1),
                                                           min(t.end + 2, sent.end - 1))
                        if norms[k] in markers), None)
-        if marker is None:
+        fired = marker is None  # the phrase may be what a verb fired, not what it hit
+        if marker is None and lang == "ar" and d.undergo_end is not None and \
+                d.undergo_end < triggers[0].start and \
+                not norms[d.undergo_end].lstrip("وف").startswith("ل"):
+            # who suffers stands between the verb of suffering and the event word ("تعرض
+            # رئيس البلدية لمحاولة اغتيال", "نجا الوزير من انفجار"); not what it governs
+            # ("يتعرضون للتحقيق والتعذيب")
+            marker, limit = d.undergo_end - 1, triggers[0].start
+        elif marker is None:
             # a verb whose subject stands before it takes its object right after it ("مسلحون
             # خطفوا مصورا", "gunmen abducted a photographer"); an Arabic verb whose subject
             # follows it, right after the subject ("خطف مسلحون مطران المدينة")
@@ -1399,6 +1469,11 @@ class EventBuilder:
             before = norms[first.start - 1] if first.start > sent.start else ""
             subject = (d.actor.members or [d.actor.mention]) if d.actor is not None and \
                 not d.actor.carried and d.actor.mention.start == first.end else []
+            # and an Arabic verb right after its named subject ("طائراته قصفت مجموعة من
+            # المتمردين")
+            sv = lang == "ar" and d.actor is not None and not d.actor.carried and any(
+                0 <= first.start - m.end <= 1 for m in d.actor.members or [d.actor.mention]) \
+                and not norms[first.start].startswith("ال")
             if verb and lang == "ar" and subject:
                 marker = max(m.end for m in subject) - 1
                 # "أطلق مسلحون النار على حافلة": the verb's own object, then a target marker
@@ -1406,20 +1481,52 @@ class EventBuilder:
                 if obj is not None and obj[0] == marker + 1 and obj[1] < sent.end - 1 and \
                         norms[obj[1]] in markers:
                     marker = obj[1]
-            elif not verb or not (norms[first.end - 1].endswith("وا") if lang == "ar" else
-                                  before not in _PASSIVE_EN):
+            elif not verb or not (norms[first.end - 1].endswith("وا") or sv if lang == "ar"
+                                  else before not in _PASSIVE_EN):
                 return None
             else:
                 marker = first.end - 1
-        start = end = marker + 1
-        if any(t.start <= start + 1 and start < t.end for t in triggers):
+        start = marker + 1
+        while start in dated and start < sent.end:
+            start += 1  # a date between verb and object ("اغتالوا الأسبوع الماضي إمام المسجد")
+        end = start
+        if limit == sent.end and any(t.start <= start + 1 and start < t.end for t in triggers):
             return None  # the verb's object is the event noun ("وجهت القوات عدة ضربات")
-        while end < sent.end and end - start < OBJECT_WORDS and norms[end] not in stops and \
-                end not in dated and not doc[end].is_punct and not doc[end].like_num:
-            end += 1
-        if end == start:
-            return None
+        then = next((k for k in (start, start + 1) if k < limit - 1 and norms[k] in markers), None)
+        if then is not None and limit == sent.end:
+            start = then + 1  # "أطلقت الطائرة صاروخا على مجموعة": what is fired on
+        if lang == "ar" and start + 2 < limit and norms[start + 1] in PARTITIVE and (
+                doc[start].like_num or norms[start] in self.roles.partitive_heads[lang]):
+            end = start + 2  # "أربعة من المتهمين", "مجموعة من المتمردين", "some of the"
+        end = self._phrase_end(doc, start, end, limit, dated)
+        if fired and limit == sent.end and not weapons.isdisjoint(range(start, start + 2)):
+            # the object of a firing verb is what it fired: the target follows a marker after
+            # it ("أطلقت عشرات الصواريخ فجر أمس على البلدات"), or is not told
+            after = end
+            while after in dated:
+                after += 1
+            if after >= sent.end - 1 or norms[after] not in markers:
+                return None
+            start = after + 1
+            end = self._phrase_end(doc, start, start, limit, dated)
+        if end == start or end == start + 1 and norms[start] in self.roles.partitive_heads[lang]:
+            return None  # nothing, or a count word alone ("يتعرضون كل يوم")
         return _phrase_target(doc, start, end)
+
+    def _phrase_end(self, doc: Doc, start: int, end: int, limit: int, dated: set[int]) -> int:
+        """Where an object phrase that starts at `start` (its first words up to `end` taken)
+        ends: before `limit`, OBJECT_WORDS words, punctuation, a number, a date, an
+        `object_stops` word, or after its first word an `object_ends` or target-marker word."""
+        lang = self.casualties.words_lang
+        norms = doc_norms(doc)
+        stops, ends = self.roles.object_stops[lang], self.roles.object_ends[lang]
+        markers = self.roles.object_markers[lang]
+        while end < limit and end - start < OBJECT_WORDS and norms[end] not in stops and \
+                (end == start or norms[end] not in markers and (
+                    norms[end] not in ends or norms[end - 1].lstrip("وب") in ends)) and \
+                end not in dated and not doc[end].is_punct and not doc[end].like_num:
+            end += 1  # (a direction goes on one: "مناطق بشمال غرب باكستان")
+        return end
 
     def _protest_target(self, doc: Doc, sent: Span, d: Draft,
                         facts: _DocFacts) -> dict[str, Any] | None:
@@ -1574,6 +1681,9 @@ class _DocFacts:
                                    if t.event_sense is not None
                                    and t.event_sense.type != "PROTEST")
         self.mentions = _buckets(doc._.actor_mentions or [], starts, lambda m: m.start)
+        # the token positions of weapon words that are no event words ("صاروخا", "قذائف")
+        self.weapons = {i for t in doc._.event_triggers or [] if t.mode_cue is not None
+                        and t.event_sense is None for i in range(t.start, t.end)}
         self.words: dict[int, tuple[list[str], dict[str, float]]] = {}
 
 
@@ -1588,6 +1698,11 @@ def _phrase_target(doc: Doc, start: int, end: int) -> dict[str, Any]:
     return {"text": text, "name": None, "sector": None, "country": None,
             "start": start_char, "end": end_char, "confidence": OBJECT_CONFIDENCE,
             "phrase": True}
+
+
+def _across_comma(doc: Doc, start: int, end: int) -> bool:
+    """A comma stands among the tokens [start, end)."""
+    return any(n in (",", "،") for n in doc_norms(doc)[start:end])
 
 
 def _disclaimed(breaks: list[tuple[int, str]], trigger: int) -> bool:
