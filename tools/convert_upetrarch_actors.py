@@ -16,7 +16,9 @@ What is kept, and how it is read:
   IMG "international militarised group" -> REB with no country, IGO kept);
 - phrases with a sector (a bare country or nationality code names a place or a people, which
   the places step and the curated nisba list handle), of at least two letters, that are not
-  single common nouns of a generic role (جيش، شرطة ...: the curated heads handle those);
+  single common nouns of a generic role (جيش، شرطة ...: the curated heads handle those),
+  and that name an actor: not a weapon, place, abstract noun or adjective
+  (src/marsad/events/data/actors_upetrarch_rejected.yaml: by head word or whole phrase);
 - name: the phrase as written (the dictionary has no English names).
 
   python tools/convert_upetrarch_actors.py [--check] [--output PATH]
@@ -36,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MARSAD_SHARED", ROOT.parent / "shared"))
 SOURCE = SHARED / "data" / "universalpetrarch_arabic" / "actor_dict_ar_v4.txt"
 OUTPUT = ROOT / "src" / "marsad" / "events" / "data" / "actors_upetrarch.tsv"
+REJECTED = ROOT / "src" / "marsad" / "events" / "data" / "actors_upetrarch_rejected.yaml"
 
 SECTOR_MAP = {"MED": "JRN", "HLH": "MED", "INS": "REB", "SEP": "REB", "NGO": "SOC",
               "MNC": "BUS", "IMG": "REB", "RAD": "REB", "MOD": None, "IGO": "IGO"}
@@ -123,8 +126,22 @@ GENERIC = {"جيش", "شرطة", "حكومة", "قوة", "قوات", "أمن", "
            "مواطن", "شعب", "دولة", "قاعدة", "حركة", "جماعة", "منظمة", "طالب", "عامل"}
 
 
+def load_rejected(path: Path = REJECTED) -> tuple[dict[str, str], dict[str, str]]:
+    """(head word -> category, phrase -> category) of the entries that name no actor."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text("utf-8"))
+
+    def by_word(part: str) -> dict[str, str]:
+        return {str(word): category for category, words in (data.get(part) or {}).items()
+                for word in words}
+
+    return by_word("heads"), by_word("phrases")
+
+
 def convert(path: Path) -> tuple[list[dict[str, str]], collections.Counter]:
     stats: collections.Counter = collections.Counter()
+    rejected_heads, rejected_phrases = load_rejected()
     out: dict[str, dict[str, str]] = {}
     for phrase, codes in read_entries(path):
         stats["entries"] += 1
@@ -143,6 +160,10 @@ def convert(path: Path) -> tuple[list[dict[str, str]], collections.Counter]:
             continue
         if not re.search("[\u0600-\u06ff]", alias):
             stats["not Arabic"] += 1
+            continue
+        rejected = rejected_phrases.get(alias) or rejected_heads.get(alias.split(" ", 1)[0])
+        if rejected:
+            stats[f"no actor ({rejected})"] += 1
             continue
         kind = kind_of(alias, sector)
         out.setdefault(alias, {"alias": alias, "name": alias, "sector": sector,

@@ -462,7 +462,7 @@ class EventBuilder:
                 continue
             kept.append((t, sense, kills_only))
             told[id(t)] = self._modality(doc, t, sense, s_cues, trigs)
-        self._share_modality(kept, told)
+        self._share_modality(doc, kept, told)
         for t, sense, kills_only in kept:
             modality, cue = told[id(t)]
             type_, mode = sense.type, sense.mode
@@ -507,21 +507,32 @@ class EventBuilder:
                for _, e in self.protest_targets.markers(doc, sent, d.first.end)):
             d.actor = None
 
-    @staticmethod
-    def _share_modality(kept: list[tuple[TriggerMention, Sense, bool]],
+    def _share_modality(self, doc: Doc, kept: list[tuple[TriggerMention, Sense, bool]],
                         told: dict[int, tuple[str, CueMention | None]]) -> None:
-        """A split verb and the event noun that is its object tell one event: both take the
+        """A split verb and the event noun that is its object tell one event, and so do a
+        casualty verb and the attack it names as its cause (`_cause_of`): both take the
         verb's modality, or the noun's own when the verb's is asserted ("نفت أن تكون نفذت أي
-        غارات": denied; "شن التحالف غارات مماثلة": historical). In: the kept triggers and
-        `told` (id(trigger) -> modality and cue), updated in place."""
+        غارات": denied; "شن التحالف غارات مماثلة", "وكانت ... قد قتلت في هجوم انتحاري":
+        historical). In: the kept triggers and `told` (id(trigger) -> modality and cue),
+        updated in place."""
         for verb, _, _ in kept:
-            if verb.object_span is None:
-                continue
-            start, end = verb.object_span
+            start, end = verb.object_span or (-1, -1)
+            cause = self._cause_of(doc, verb)
             for noun, _, _ in kept:
-                if noun is not verb and start <= noun.start < end:
+                if noun is not verb and (start <= noun.start < end or noun.start == cause):
                     shared = told[id(verb)] if told[id(verb)][0] != "asserted" else told[id(noun)]
                     told[id(verb)] = told[id(noun)] = shared
+
+    def _cause_of(self, doc: Doc, t: TriggerMention) -> int | None:
+        """Where the attack word that an Arabic casualty verb names as its cause may start:
+        after a preposition of cause (`passive_links`: "قتلت في هجوم") or with a clitic بـ
+        ("أصيب بانفجار")."""
+        if self.lang != "ar" or not t.kills or t.end >= len(doc):
+            return None
+        norms = doc_norms(doc)
+        if norms[t.end] in self.roles.passive_links["ar"]:
+            return t.end + 1
+        return t.end if norms[t.end].lstrip("وف").startswith("ب") else None
 
     @staticmethod
     def _sense(t: TriggerMention, trigs: list[TriggerMention]) -> Sense | None:
@@ -548,7 +559,8 @@ class EventBuilder:
             key=lambda c: (-min(c.end, t.start), c.start))
         # قد before a past verb asserts ("قد قصفت"): look further back for a real cue
         near = [c for c in near if not (c.cue.category == "maybe" and sense.tense == "past")
-                and (not c.cue.types or sense.type in c.cue.types)]
+                and (not c.cue.types or sense.type in c.cue.types)
+                and (c.cue.category != "pluperfect" or self._told_before(doc, t))]
         if any(c.cue.plural for c in near) and not self._plural_event(doc, t):
             near = [c for c in near if not c.cue.plural]  # "a similar attack" may be new
         best = near[0] if near else None
@@ -561,6 +573,17 @@ class EventBuilder:
             if outer is not None:
                 return outer.cue.modality, outer
         return best.cue.modality, best
+
+    @staticmethod
+    def _told_before(doc: Doc, t: TriggerMention) -> bool:
+        """A كان cue makes `t` background ("وكان مسلحون قد هاجموا") when قد stands right
+        before it and its sentence names no day relative to the report ("أمس", "الخميس"):
+        "وكان آلاف قد تظاهروا أمس" is recent news told in the past perfect."""
+        if t.start == 0 or doc_norms(doc)[t.start - 1] != "قد":
+            return False
+        sent = doc[t.start].sent
+        return not any(m.relative and m.precision == "day" and sent.start <= m.token_start < sent.end
+                       for m in doc._.dates or ())
 
     @staticmethod
     def _plural_event(doc: Doc, t: TriggerMention) -> bool:
@@ -698,9 +721,11 @@ class EventBuilder:
             "threatened", "called_for", "planned", "denied")
         if threat_cue:
             anchor_s, anchor_e = d.cue.start, d.cue.end
-        passive = self.lang == "en" and t.start > 0 and any(
-            norm in _PASSIVE_EN for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start]
-        ) or self._passive_ar(doc, sent, t, trigs)
+        # "were attacked" is a passive; "were firing" a progressive, active like "fired"
+        passive = self.lang == "en" and t.start > 0 and not doc[t.start].lower_.endswith("ing") \
+            and any(norm in _PASSIVE_EN
+                    for norm in doc_norms(doc)[max(sent.start, t.start - 2): t.start]) \
+            or self._passive_ar(doc, sent, t, trigs)
         # "تعرضت القوات لهجوم", "came under fire": who stands before the event word suffers it
         undergo_end = self._undergone(doc, sent, t, undergo_ends, trigs)
         undergo = undergo_end is not None
