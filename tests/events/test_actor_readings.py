@@ -115,3 +115,13 @@ def test_a_habit_is_no_specific_attack(text, lang, modality):
 def test_a_casualty_verb_told_before_and_its_cause_are_one_background_event(text):
     events = [e for e in analyse(text, "ar", PUB)._.events if e.type == "ASSAULT"]
     assert [e.modality for e in events] == ["historical"]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل ثلاثة جنود في انفجار عبوة ناسفة قرب القاعدة.",
+    "سقطت قذائف داخل القاعدة مساء أمس.",
+])
+def test_a_base_named_by_a_spatial_word_is_not_al_qaeda(text):
+    events = [e.to_dict() for e in analyse(text, "ar", PUB)._.events]
+    assert events
+    assert all(e["actor"] is None or "القاعدة" not in e["actor"]["text"] for e in events)
