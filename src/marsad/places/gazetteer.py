@@ -478,6 +478,15 @@ class GazetteerBuilder:
                 for row, flags in joined:
                     self._put(spelling, row, flags | FLAG_VARIANT)
 
+    def drop_admin_namesakes(self, waters: set[int]) -> None:
+        """Take the admin areas off the keys that name one of the rows `waters` (seas, gulfs,
+        straits): they keep their names with a kind word ("ولاية البحر الأحمر", "Red Sea
+        State")."""
+        for rows in self.keys.values():
+            if not waters.isdisjoint(rows):
+                for other in [r for r in rows if self.feat[r] in ("admin1", "admin2")]:
+                    del rows[other]
+
     def _put(self, key: str, row: int, flags: int) -> None:
         slot = self.keys[key]
         old = slot.get(row)
@@ -893,6 +902,7 @@ def add_regions(builder: GazetteerBuilder, continents: dict[str, dict[str, Any]]
         for n in names_ar + names_en:
             if n:
                 builder.add_name(row, n)
+    waters: set[int] = set()
     for region in regions:
         if region.lat is None or region.lon is None:
             continue
@@ -905,6 +915,9 @@ def add_regions(builder: GazetteerBuilder, continents: dict[str, dict[str, Any]]
             builder.add_name(row, n, primary=True)
         for n in (*region.names_ar, *region.names_en):
             builder.add_name(row, n)
+        if region.water:
+            waters.add(row)
+    builder.drop_admin_namesakes(waters)
 
 
 def add_us_states(builder: GazetteerBuilder, states: dict[str, dict[str, Any]],

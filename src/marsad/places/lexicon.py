@@ -221,6 +221,7 @@ class Region:
     countries: tuple[str, ...] = ()
     feature: str = "region"
     country: str | None = None
+    water: bool = False  # an ocean, sea, gulf or strait
 
 
 @cache
@@ -239,6 +240,7 @@ def regions() -> tuple[list[Region], list[Region]]:
             countries=tuple(item.get("countries") or ()),
             feature=str(item.get("feature") or feature),
             country=item.get("country"),
+            water=bool(item.get("water")),
         )
 
     return ([make(i, "continent") for i in data.get("continents") or ()],

@@ -55,6 +55,9 @@ _BEARING = {"n": 0, "ne": 45, "e": 90, "se": 135, "s": 180, "sw": 225, "w": 270,
 _LOWER = {"neighbourhood": "city", "village": "admin2", "town": "admin2", "city": "admin2",
           "poi": "admin2"}
 ACCEPT = 2.0
+# "ريف X", "X Valley", "X River": the area named X, else the area around the place X (a
+# river's, never a town's)
+_AREA_RELATIONS = ("countryside", "valley", "river")
 SAME_NAME = 1.0  # the evidence an English name gets from the same name kept elsewhere
 FOCUS_NAMESAKE = 2.5  # what a namesake in the report's main country gains (`_focus_namesake`)
 AREA_POPULATION = {"admin1": 1_000_000, "admin2": 100_000}  # the city an area weighs as
@@ -495,7 +498,7 @@ class DocumentResolver:
                 score += 2.0 - 0.3 * cue.features.index(feature)
             elif not cue.weak:
                 score -= 1.0
-        if m.relative == "countryside":
+        if m.relative in _AREA_RELATIONS:
             score += 2.5 if feature in ("admin1", "admin2") else 0.0
         state = m.state or (self._written_states and not m.containers
                             and self._written_states.get(m.key))
@@ -813,6 +816,8 @@ class DocumentResolver:
         typed = bool(m.type_cue and not m.type_cue.weak and fits)
         if m.stop == "never" and not (typed and not m.type_cue.plural):
             return -math.inf  # never a name without a type word of its own ("مدن البلاد")
+        if m.relative == "river" and feature in SETTLEMENTS:
+            return -math.inf  # "X River" is the river of the area X, not of a town X ("Hudson")
         in_state = bool(m.state) and now.in_state(row, m.state)
         # a compass or area word next to an Arabic word that is also the name of some
         # small place is weak evidence: "جنوب الصحراء", "محيط المجلس", "الضاحية الجنوبية"
@@ -979,8 +984,9 @@ class DocumentResolver:
         relation = m.relative
         direction = DIRECTIONS.get(m.direction) if m.direction else None
         lat, lon = entry.lat, entry.lon
-        if relation == "countryside":
-            precision = entry.feature if entry.feature in ("admin1", "admin2") else "admin2"
+        if relation in _AREA_RELATIONS:
+            precision = entry.feature if entry.feature in ("country", "admin1", "admin2") \
+                else "admin2"
         elif relation or direction:
             if direction == "centre" and not relation:
                 pass
