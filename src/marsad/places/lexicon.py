@@ -22,7 +22,7 @@ from marsad.text.normalize import YAML_LOADER
 DATA = Path(__file__).with_name("data")
 LEXICON_FILES = ("cues.yaml", "stopwords.yaml", "regions.yaml", "country_aliases.yaml",
                  "name_variants.yaml", "demonyms.yaml", "subdivisions_en.yaml",
-                 "subdivisions_ar.yaml", "city_names_ar.yaml")
+                 "subdivisions_ar.yaml", "city_names_ar.yaml", "wof_corrections.yaml")
 
 
 def data_files() -> list[Path]:
@@ -252,6 +252,24 @@ def city_names_ar() -> dict[int, tuple[str, ...]]:
     """{GeoNames id: Arabic names} of world places cities500 names in no Arabic form."""
     return {int(gid): tuple(str(n) for n in names)
             for gid, names in _load("city_names_ar.yaml").items()}
+
+
+@dataclass(frozen=True)
+class WofCorrection:
+    """What one Who's On First entry wrongly has (wof_corrections.yaml)."""
+
+    names: frozenset[str]  # names of other places
+    geonameid: bool  # its GeoNames id is another place's
+    added: tuple[str, ...] = ()  # Arabic names it lacks
+
+
+@cache
+def wof_corrections() -> dict[int, WofCorrection]:
+    """{WOF id: its correction} from wof_corrections.yaml."""
+    return {int(wid): WofCorrection(frozenset(str(n) for n in spec.get("drop") or ()),
+                                    bool(spec.get("no_geonameid")),
+                                    tuple(str(n) for n in spec.get("add") or ()))
+            for wid, spec in _load("wof_corrections.yaml").items()}
 
 
 def country_aliases() -> dict[str, dict[str, tuple[str, ...]]]:

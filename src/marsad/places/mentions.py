@@ -697,13 +697,15 @@ class MentionFinder:
     def _name_goes_on(self, m: RawMention, words: list[Word]) -> bool:
         """Whether the one-word Arabic name `m` is a generic first word of compound names
         (`name_heads`: "عين", "درب") written without the article and followed, in the same
-        phrase, by a word that is no function or cue word: it opens a longer name ("عين علق",
-        "درب السلطان") the gazetteer does not have."""
+        phrase, by a word that is no function or cue word, or by a listed given name that is
+        written like one ("مير علي"): it opens a longer name ("عين علق", "درب السلطان") the
+        gazetteer does not have."""
         if m.end - m.start != 1 or m.end >= len(words) or m.key not in self.name_heads:
             return False
         after = words[m.end]
-        return not after.barrier and after.arabic and after.key not in self.function_words \
-            and after.key not in self.stop.function and not _NUMBER.match(after.key)
+        return not after.barrier and after.arabic and not _NUMBER.match(after.key) and (
+            after.key in self.stop.needs_cue or after.key not in self.function_words
+            and after.key not in self.stop.function)
 
     # -- cues
     def _phrase_before(self, words: list[Word], end: int, table: dict[str, Any],

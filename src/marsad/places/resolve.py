@@ -9,7 +9,8 @@ one document (`marsad.places.mentions`) and returns `Place`s. Each candidate ent
 - the cue before it: "مدينة" wants a city, "محافظة" a governorate, "قرية" a village, "ريف X"
   the governorate X;
 - the document: its focus countries (the countries named, and those of the places named),
-  distance to the other places named, and containment ("X في ريف حلب" prefers the X inside
+  a country adjective right after the name ("رفح المصرية"), distance to the other places
+  named, and containment ("X في ريف حلب" prefers the X inside
   Aleppo governorate; "Tampa, Florida").
 
 A mention is kept as a place when the evidence is strong enough: a salient entry (a country, a
@@ -285,6 +286,7 @@ class _State:
     # (row, static score, country, whether distances count) of each row, made once
     context_rows: list[tuple[int, float, str | None, bool]] | None = None
     countries: frozenset[str | None] | None = None  # countries among its rows, found once
+    adjective: str | None = None  # Arabic: the country of an adjective right after it
     capital: str | None = None  # English: why its capital may say nothing (`_capital_reading`)
     # what its last scoring in context read: the accepted mentions' top rows, its own place
     # among them (-1 when not accepted), its containers' top rows
@@ -380,6 +382,23 @@ class _Round:
         return bool(self.countries) and all(self.g.country(row) == cc
                                             for row in self.countries)
 
+    def partners_elsewhere(self, k: int, st: _State, row: int) -> bool:
+        """Whether the places listed next to the `k`th mention `st` (accepted, no country)
+        all lie more than `FAR_KM` from `row` in another country, where none of them has an
+        entry, and no other place of the report lies in `row`'s country."""
+        g, states, cc = self.g, self.states, self.g.country(row)
+        itself = 1 if st.accepted and st.top >= 0 and g.country(st.top) == cc else 0
+        if self.focus.get(cc or "", 0) > itself:
+            return False
+        before = [states[st.m.after_list]] if st.m.after_list is not None else []
+        partners = [other for other in before + self.listed_after.get(k, [])
+                    if other.accepted and other.top >= 0 and
+                    g.feature(other.top) not in ("country", "continent", "region")]
+        point = g.point(row)
+        return bool(partners) and all(
+            haversine_km(*point, *g.point(other.top)) > FAR_KM and
+            all(g.country(r) != cc for r, _flags in other.rows) for other in partners)
+
 
 class _Best:
     """The answers to `_Round`'s questions most favourable to a mention's evidence, whatever
@@ -439,6 +458,10 @@ class _Best:
     @staticmethod
     def one_country(cc: str | None) -> bool:
         return True
+
+    @staticmethod
+    def partners_elsewhere(k: int, st: _State, row: int) -> bool:
+        return False
 
 
 class DocumentResolver:
@@ -507,9 +530,13 @@ class DocumentResolver:
         return score
 
     def static_scores(self, st: _State) -> dict[int, float]:
-        """`static_score` of each candidate row of `st` (it does not change in a document)."""
+        """`static_score` of each candidate row of `st` (it does not change in a document),
+        and for the rows in the country of an adjective right after it, what that says."""
         if st.static is None:
             st.static = {row: self.static_score(st.m, row, flags) for row, flags in st.rows}
+            for row in st.static if st.adjective else ():
+                if self.g.country(row) == st.adjective:
+                    st.static[row] += 4.0  # "جزيرة بالي الإندونيسية", "رفح المصرية"
         return st.static
 
     def context_rows(self, st: _State) -> list[tuple[int, float, str | None, bool]]:
@@ -593,6 +620,11 @@ class DocumentResolver:
         self._nearest = {}
         for _, cc in focus_words or ():
             self._adjectives[cc] = self._adjectives.get(cc, 0.0) + 0.5
+        after = {i: cc for i, cc in focus_words or ()
+                 if i < len(words) and not words[i].barrier}
+        for st in states if after else ():
+            if st.m.lang == "ar":
+                st.adjective = after.get(st.m.end) or after.get(st.m.phrase_end)
         # a mention `_accept` always rejects needs no scores unless it contains another one
         # (its top place is then that one's container); unscored, its top stays -1
         # nor does a mention whose evidence can never reach `ACCEPT`
@@ -710,7 +742,7 @@ class DocumentResolver:
                     score += 4.0  # "Atlanta, Georgia": the state, not the country
                 st.scores[row] = score
             self._namesake(st)
-            self._country_or_city(st, focus, total - 1.0)
+            self._country_or_city(st, focus, total - 1.0, accepted)
             self._focus_namesake(st, focus, total - 1.0)
             top = st.top
             if st.scores:
@@ -736,16 +768,29 @@ class DocumentResolver:
         for row in st.namesakes:
             st.scores[row] += 1.5
 
-    def _country_or_city(self, st: _State, focus: dict[str, float], total: float) -> None:
+    def _country_or_city(self, st: _State, focus: dict[str, float], total: float,
+                         accepted: list[_State]) -> None:
         """A name that is a country and a city elsewhere ("عمان": Oman, Amman) is the city
-        when the report is about the city's country and not about the other."""
+        when the report is about the city's country and not about the other; the name's other
+        mentions (`accepted` ones of the same name) read as the country say nothing of that."""
         g = self.g
         if total <= 0:
             return
         if st.countries is None:  # its rows do not change
             st.countries = frozenset(g.country(r) for r in st.scores if g.feature(r) == "country")
         countries = st.countries
-        if not countries or any(focus.get(cc, 0.0) for cc in countries):
+        if not countries:
+            return
+        echo: dict[str, float] = {}
+        for other in accepted:
+            if other is not st and other.top >= 0 and other.m.key == st.m.key and \
+                    self.facts(other.top)[0] == "country":
+                cc, weight, _ = self._hint_of.get(other.top) or self._hint(other.top)
+                echo[cc or ""] = echo.get(cc or "", 0.0) + weight
+        if echo:
+            focus = {cc: w - echo.get(cc, 0.0) for cc, w in focus.items()}
+            total -= sum(echo.values())
+        if total <= 1e-9 or any(focus.get(cc, 0.0) > 1e-9 for cc in countries):
             return
         for row in st.scores:
             cc = g.country(row)
@@ -865,7 +910,9 @@ class DocumentResolver:
             if cc not in self.arab and pop < 1_000_000:
                 e -= 0.5  # a foreign town whose Arabic-script name may be a common word
             if ends_ta and self._last_letter(st) == "ه":
-                e -= 0.7  # "حديثه" (his talk) is not "حديثة" (Haditha)
+                # "حديثه" (his talk) is not "حديثة" (Haditha); with the article the "ه" is
+                # no pronoun ("الوفره")
+                e -= 0.7 if words[-1].startswith("ال") else 2.5
         if m.stop == "needs_cue" and not strong and not (m.lang == "en" and m.locative):
             # "مدينة الباب", "in Reading"; a locative among places nearby also tells
             e -= 1.5 if (m.locative and now.near_same_country(row)) else 3.0
@@ -892,6 +939,11 @@ class DocumentResolver:
         elif m.lang == "ar" and feature in SETTLEMENTS and pop >= TOWN_POPULATION and \
                 now.one_country(cc):
             e += 1.5  # "البترا" in a report on Jordan: a town of the one country named
+        if st.adjective and cc not in (None, st.adjective) and feature != "country":
+            e -= 3.0  # "المسعى السوري" (the Syrian effort) is no Yemeni village
+        if m.lang == "ar" and feature in _SMALL and pop < TOWN_POPULATION and \
+                now.partners_elsewhere(k, st, row):
+            e -= 3.0  # "الغزالية وحي العامل وحي الجهاد" in Baghdad: no Yemeni village
         return e
 
     def _far_abroad(self, st: _State, placed: list[_State], countries: list[int]) -> bool:
@@ -921,7 +973,7 @@ class DocumentResolver:
                 m.direction, m.end - m.start, bool(m.containers), bool(m.state),
                 m.contained and contains, m.locative, m.after_list is not None,
                 min(list_size, 3), listed_after, best.repeated and _same_name_counts(st),
-                m.quality, m.chunk, m.headline, st.capital,
+                m.quality, m.chunk, m.headline, st.capital, st.adjective,
                 self._words[m.end - 1].text if self._words else "")
         bound = self._bounds.get(read)
         if bound is None:
