@@ -130,7 +130,7 @@ class TermMatcher:
         first word), and the matcher's `_FirstWords`. Each distinct word is checked
         against the first words once per process, as it enters the word log; a doc then costs
         one set intersection per matcher, not a look-up per token."""
-        positions = word_positions(doc)
+        positions, doc_words = word_positions(doc)
         words = _WORDS
         memo = _FIRST_WORDS.get(self)
         if memo is None or memo.size != len(self) or memo.epoch != words.epoch:
@@ -141,11 +141,12 @@ class TermMatcher:
             for norm_id in words.order[memo.upto:end]:
                 if not first_words.isdisjoint(forms[norm_id]):
                     one_word = memo.hits[norm_id] = self._one_word_match(forms[norm_id])
+                    memo.starts.add(norm_id)
                     after = None if one_word is not None else self._next_forms(forms[norm_id])
                     if after is not None:
                         memo.follow[norm_id] = after
             memo.upto = end
-        hits = positions.keys() & memo.hits.keys()  # walks the smaller of the two
+        hits = doc_words & memo.starts  # walks the smaller of the two
         if len(hits) == 1:
             return positions[hits.pop()], memo
         return sorted(chain.from_iterable(map(positions.__getitem__, hits))), memo
@@ -183,14 +184,16 @@ class _WordLog:
 class _FirstWords:
     """Which logged words may begin a phrase of one `TermMatcher`: `hits` among the first
     `upto` words of the log, for the matcher's `size` phrases, each with its one-word match
-    (see `TermMatcher._one_word_match`); `follow`: for those of the hits no phrase is alone,
-    the forms the next word must have (see `TermMatcher._next_forms`)."""
+    (see `TermMatcher._one_word_match`), and `starts`, the same words as a set (see
+    `word_positions`); `follow`: for those of the hits no phrase is alone, the forms the next
+    word must have (see `TermMatcher._next_forms`)."""
 
     def __init__(self, size: int, epoch: int):
         self.size = size
         self.epoch = epoch
         self.upto = 0
         self.hits: dict[int, tuple[Any, ...] | None] = {}
+        self.starts: set[int] = set()
         self.follow: dict[int, frozenset[str]] = {}
 
 
@@ -201,9 +204,11 @@ _MAX_REMEMBERED = 500_000
 _POSITIONS_KEY = "marsad_word_positions"
 
 
-def word_positions(doc: Doc) -> dict[int, list[int]]:
-    """NORM string id -> indices of the tokens with that norm (cached on the doc); the doc's
-    new words go into the word log."""
+def word_positions(doc: Doc) -> tuple[dict[int, list[int]], set[int]]:
+    """NORM string id -> indices of the tokens with that norm, and the set of those ids
+    (cached on the doc); the doc's new words go into the word log. Matchers intersect the set
+    with a set of theirs: a set keeps the hash of each id, where a look-up in a dict hashes
+    the id again, reading one int object after another from memory."""
     global _WORDS
     ids = doc_norm_ids(doc)
     cached = doc.user_data.get(_POSITIONS_KEY)
@@ -220,8 +225,9 @@ def word_positions(doc: Doc) -> dict[int, list[int]]:
     for norm_id in new:
         words.forms[norm_id] = norm_id_forms(norm_id, strings)
         words.order.append(norm_id)
-    doc.user_data[_POSITIONS_KEY] = (len(ids), words.epoch, positions)
-    return positions
+    found = positions, set(positions)
+    doc.user_data[_POSITIONS_KEY] = (len(ids), words.epoch, found)
+    return found
 
 
 class PassingWords:
@@ -238,7 +244,7 @@ def token_positions(doc: Doc, memo: PassingWords, test: Callable[[str], bool]) -
     """Ascending indices of the tokens of `doc` whose norm passes `test` (`memo` always goes
     with the same test). Each distinct word is tested once per process, as it enters the
     word log; a doc then costs one set intersection, not a look-up per token."""
-    positions = word_positions(doc)
+    positions, doc_words = word_positions(doc)
     words = _WORDS
     if memo.epoch != words.epoch:
         memo.epoch, memo.upto, memo.passed = words.epoch, 0, set()
@@ -248,5 +254,5 @@ def token_positions(doc: Doc, memo: PassingWords, test: Callable[[str], bool]) -
         memo.passed.update(norm_id for norm_id in words.order[memo.upto:end]
                            if test(forms[norm_id][0]))
         memo.upto = end
-    hits = positions.keys() & memo.passed
+    hits = doc_words & memo.passed
     return sorted(chain.from_iterable(map(positions.__getitem__, hits)))

@@ -53,6 +53,7 @@ _DODGED = re.compile(rf"[{_AR}\u0640]+(?:[._*•·]+\u0640*[{_AR}][{_AR}\u0640]*
 _ASCII_LETTER = re.compile("[A-Za-z/]")
 _OTHER_SPACE = re.compile(r"[^\S ]")  # whitespace other than a plain space
 _TOKENIZER_CACHE = 500_000  # words (strings between spaces) whose tokens are remembered
+_GC_YOUNG_OBJECTS = 10_000  # new container objects between two collections (Python: 700)
 
 
 def _dodged_word(text: str) -> bool:
@@ -126,14 +127,18 @@ def _tokenizer_pipeline(lang: str) -> Language:
     return spacy.util.get_lang_class(lang)(create_tokenizer=_make_tokenizer)
 
 
-@cache
 def get_pipeline(lang: str, upto: str | None = None) -> Language:
     """The marsad pipeline for `lang` ("ar" or "en"), optionally stopping after `upto`.
 
-    Built once per process. What is alive once it is built (the gazetteer index, the
-    lexicons: millions of objects that stay for the life of the process) is moved out of the
-    garbage collector's sight (`gc.freeze()`), so the full collections that documents trigger
-    do not walk it again and again."""
+    Built once per process: `get_pipeline("ar")`, `get_pipeline("ar", None)` and
+    `get_pipeline("ar", upto=None)` are the same object."""
+    return _build_pipeline(lang, upto)
+
+
+@cache
+def _build_pipeline(lang: str, upto: str | None) -> Language:
+    """The pipeline `get_pipeline` returns, built once per (lang, upto); the garbage
+    collector is then set for analysing documents (`_settle_collector`)."""
     if lang not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language {lang!r}; expected one of {SUPPORTED_LANGUAGES}")
     base = _tokenizer_pipeline(lang)
@@ -153,8 +158,25 @@ def get_pipeline(lang: str, upto: str | None = None) -> Language:
             nlp.add_pipe(name)
         if name == upto:
             break
-    gc.freeze()
+    _settle_collector()
     return nlp
+
+
+def _settle_collector() -> None:
+    """Set the garbage collector for a process that analyses documents.
+
+    What is alive once a pipeline is built (the gazetteer index, the lexicons: objects that
+    stay for the life of the process) is moved out of the collector's sight (`gc.freeze()`),
+    so full collections do not walk it again and again. Analysing a document makes no
+    reference cycles (reference counting frees all it makes), so a collection during analysis
+    frees nothing: the youngest generation is collected after `_GC_YOUNG_OBJECTS` new objects
+    instead of Python's 700, which also makes full collections rarer. Memory stays bounded:
+    other code's reference cycles are still collected, after a fixed number of new objects
+    (not a growing one). A threshold of 0 (collection turned off) or above ours is kept."""
+    gc.freeze()
+    young, middle, old = gc.get_threshold()
+    if young:
+        gc.set_threshold(max(young, _GC_YOUNG_OBJECTS), middle, old)
 
 
 def analyse(text: str, lang: str, published: date | None = None, upto: str | None = None) -> Doc:
