@@ -125,3 +125,45 @@ def test_a_base_named_by_a_spatial_word_is_not_al_qaeda(text):
     events = [e.to_dict() for e in analyse(text, "ar", PUB)._.events]
     assert events
     assert all(e["actor"] is None or "القاعدة" not in e["actor"]["text"] for e in events)
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("وكان الصحفي قد اغتيل قرب منزله.", "historical"),
+    ("قال مصدر في الشرطة إن المحامي قد اعتقل مساء أمس.", "asserted"),
+    ("وقد قطع المتظاهرون الطريق أمس.", "asserted"),
+    ("قد يهاجم المسلحون القرية.", "hypothetical"),
+])
+def test_qad_before_a_passive_past_verb_is_no_may(text, modality):
+    found = [e for e in analyse(text, "ar", PUB)._.events]
+    assert found and found[0].modality == modality
+
+
+@pytest.mark.parametrize("text", [
+    "وكان ثلاثة جنود قد قتلوا في انفجار عبوة ناسفة.",
+    "وكان قد قتل ثلاثة جنود في انفجار عبوة ناسفة.",
+    "وكان ثلاثة جنود قد قتلوا وأصيب خمسة آخرون في انفجار عبوة ناسفة.",
+    "وكان الصحفي قد اغتيل في هجوم مسلح قرب منزله.",
+])
+def test_killed_told_before_is_one_background_event_whose_victims_act_not(text):
+    found = events(text, "ar")
+    assert [e["modality"] for e in found] == ["historical"]
+    assert found[0].get("actor") is None
+
+
+@pytest.mark.parametrize("text,lang,state", [
+    ("سقط صاروخ إسرائيلي على السيارة قرب المعبر.", "ar", "Israel"),
+    ("وأطلقت قذيفة مدفعية تركية على القرية.", "ar", "Turkey"),
+    ("وقصفت طائرة روسية البلدة.", "ar", "Russia"),
+    ("An Israeli missile struck the car near the crossing.", "en", "Israel"),
+])
+def test_a_weapon_with_a_nationality_stands_for_the_state(text, lang, state):
+    assert [actor_name(e) for e in events(text, lang)] == [state]
+
+
+@pytest.mark.parametrize("text", [
+    "تظاهر المتظاهرون أمام مبنى البلدية. وأصابت قذيفة منزلا في الحي وقتلت امرأة.",
+    "تظاهر المتظاهرون أمام مبنى البلدية. وأصاب صاروخ إسرائيلي السيارة وقتل ركابها.",
+])
+def test_a_weapon_in_its_own_sentence_keeps_the_last_actor_from_carrying_over(text):
+    found = events(text, "ar")
+    assert found and all(actor_name(e) != "protesters" for e in found)

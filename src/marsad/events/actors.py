@@ -39,6 +39,8 @@ if not Doc.has_extension("actor_mentions"):
 ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "COP", "SPY"})
 STATE_KINDS = frozenset({"state", "forces", "coalition"})
 SPEAKING_KINDS = frozenset({"outlet", "monitor", "source", "platform"})
+# clitics a weapon word may carry before its nationality adjective ("بصاروخ إسرائيلي")
+WEAPON_CLITICS = ("", "و", "ف", "ب", "وب", "ل", "ول")
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,16 @@ class ActorLexicon:
     """All actors and their aliases, with a clitic-aware matcher per language."""
 
     def __init__(self, entries: Iterable[dict[str, Any]], supplement: Iterable[dict[str, Any]] = (),
-                 possessive_determiners: dict[str, list[str]] | None = None):
+                 possessive_determiners: dict[str, list[str]] | None = None,
+                 weapon_heads: dict[str, list[str]] | None = None):
         self.actors: dict[str, Actor] = {}
         # English words that make the head after them possessive ("its forces")
         self.possessive_determiners = {lang: frozenset(
             " ".join(phrase_key(str(w), lang)) for w in (possessive_determiners or {}).get(lang) or [])
+            for lang in ("ar", "en")}
+        # weapons and vehicles that take a nationality adjective ("صاروخ إسرائيلي"): phrase keys
+        self.weapon_heads = {lang: frozenset(
+            phrase_key(str(w), lang) for w in (weapon_heads or {}).get(lang) or [])
             for lang in ("ar", "en")}
         self._matchers: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
         self._supplement: dict[str, TermMatcher] = {"ar": TermMatcher(), "en": TermMatcher()}
@@ -222,7 +229,8 @@ def supplement_name(country: str | None, sector: str | None, states: dict[str, s
 def _default_lexicon() -> ActorLexicon:
     def build() -> ActorLexicon:
         data = load_data("actors.yaml")
-        return ActorLexicon(data["actors"], load_supplement(), data.get("possessive_determiners"))
+        return ActorLexicon(data["actors"], load_supplement(), data.get("possessive_determiners"),
+                            data.get("weapon_heads"))
 
     return cached_build("actors", build)
 
@@ -346,9 +354,39 @@ class ActorTagger:
         self.find = ActorMatcher(self.lexicon, lang)
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = self._resolve(self.find(doc))
+        mentions = self._weapon_heads(self._resolve(self.find(doc)), doc)
         doc._.actor_mentions = self._owners(self._compose_all(mentions, doc), doc)
         return doc
+
+    def _weapon_heads(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
+        """A weapon or vehicle right before an Arabic nationality adjective (right after an
+        English one) becomes a force head, which the adjective composes into that state's
+        forces ("قذيفة مدفعية تركية", "an Israeli missile"); elsewhere it names no actor."""
+        weapons = self.lexicon.weapon_heads["ar" if self.lang == "ar" else "en"]
+        forces = self.lexicon.actors.get("head-forces")
+        if not weapons or forces is None:
+            return mentions
+        norms = doc_norms(doc)
+        clitics = WEAPON_CLITICS if self.lang == "ar" else ("",)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        heads: list[ActorMention] = []
+        for m in mentions:
+            if m.nisba is None or m.actor is not None:
+                continue
+            for size in (2, 1):
+                start, end = (m.start - size, m.start) if self.lang == "ar" else (m.end, m.end + size)
+                if start < 0 or end > len(doc) or taken.intersection(range(start, end)):
+                    continue
+                words = norms[start:end]
+                prefix = next((p for p in clitics if words[0].startswith(p)
+                               and (words[0][len(p):], *words[1:]) in weapons), None)
+                if prefix is None:
+                    continue
+                start_char, end_char, text = span_chars(doc, start, end)
+                heads.append(ActorMention(start, end, start_char, end_char, text, forces,
+                                          prefix=prefix))
+                break
+        return sorted(mentions + heads, key=lambda m: m.start) if heads else mentions
 
     def _owners(self, mentions: list[ActorMention], doc: Doc) -> list[ActorMention]:
         """A force head with a possessive ("قواته", "طائراتها", "its warplanes") becomes the

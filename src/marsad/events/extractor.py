@@ -119,6 +119,7 @@ SUSPECTED_PEOPLE = Actor(id="people:suspected", name="people", sector=None, coun
                          kind="generic")
 # ... or the words after a target marker ("هجوم على حافلة مدنية"): at most this many
 OBJECT_WORDS = 4
+CAUSE_REACH = 6  # words from a casualty verb to the cause word of its attack ("في انفجار")
 SUBSET_REACH = 3  # tokens between "بينهم" and the victims it names ("بينهم نساء وأطفال")
 PARTITIVE = {"من", "of"}  # after a number or `partitive_heads` word, it goes on the object
 OBJECT_CONFIDENCE = 0.4
@@ -373,7 +374,7 @@ class EventBuilder:
             casualties = self.casualties(doc, sent, [t for t in s_trig if t.kills], b_vics[si],
                                          b_qtys[si])
             self._attach_casualties(drafts, casualties, per_sent, doc, sents, sent)
-            self._victims_not_actors(doc, drafts, s_ment)
+            self._victims_not_actors(doc, drafts, s_ment, casualties)
             self._suspects_not_civilians(doc, drafts)
             self._protesters_as_victims(drafts, casualties)
             for d in drafts:
@@ -526,13 +527,20 @@ class EventBuilder:
     def _cause_of(self, doc: Doc, t: TriggerMention) -> int | None:
         """Where the attack word that an Arabic casualty verb names as its cause may start:
         after a preposition of cause (`passive_links`: "قتلت في هجوم") or with a clitic بـ
-        ("أصيب بانفجار")."""
-        if self.lang != "ar" or not t.kills or t.end >= len(doc):
+        ("أصيب بانفجار"), right after the verb or past its victims and a coordinated
+        casualty ("قتل ثلاثة جنود في انفجار", "قتلوا وأصيب آخرون في انفجار"), within
+        `CAUSE_REACH` words of its clause."""
+        if self.lang != "ar" or not t.kills:
             return None
         norms = doc_norms(doc)
-        if norms[t.end] in self.roles.passive_links["ar"]:
-            return t.end + 1
-        return t.end if norms[t.end].lstrip("وف").startswith("ب") else None
+        for i in range(t.end, min(t.end + CAUSE_REACH, doc[t.start].sent.end)):
+            if doc[i].is_punct:
+                return None
+            if norms[i] in self.roles.passive_links["ar"]:
+                return i + 1
+            if i == t.end and norms[i].lstrip("وف").startswith("ب"):
+                return i
+        return None
 
     @staticmethod
     def _sense(t: TriggerMention, trigs: list[TriggerMention]) -> Sense | None:
@@ -557,8 +565,8 @@ class EventBuilder:
                        and not c.cue.follows
                        or c.cue.follows and 0 <= c.start - t.end <= c.cue.window),
             key=lambda c: (-min(c.end, t.start), c.start))
-        # قد before a past verb asserts ("قد قصفت"): look further back for a real cue
-        near = [c for c in near if not (c.cue.category == "maybe" and sense.tense == "past")
+        # قد before a past verb asserts ("قد قصفت", "قد اغتيل"): look further back for a real cue
+        near = [c for c in near if not (c.cue.category == "maybe" and not _imperfect(doc, t, sense))
                 and (not c.cue.types or sense.type in c.cue.types)
                 and (c.cue.category != "pluperfect" or self._told_before(doc, t))]
         if any(c.cue.plural for c in near) and not self._plural_event(doc, t):
@@ -1263,25 +1271,29 @@ class EventBuilder:
                 host.casualties.append(c)
 
     @staticmethod
-    def _victims_not_actors(doc: Doc, drafts: list[Draft], mentions: list[ActorMention]) -> None:
+    def _victims_not_actors(doc: Doc, drafts: list[Draft], mentions: list[ActorMention],
+                            casualties: list[Casualty]) -> None:
         """"لقي أربعة جنود حتفهم", "قتل 5 جنود", "مقتل 28 متطوعا في الجيش": the counted victims
         of an attack, and the force or group any of its victims belong to ("من المتطوعين
         للجيش", "أعلن الجيش مقتل اثنين من جنوده": its own men), are its target, not its actor.
         An uncounted group that stays the actor of an arrest is not arrested ("اعتقلت الشرطة
-        المتهم"; "قتل الجنود" may be passive)."""
+        المتهم"; "قتل الجنود" may be passive). An event told as background keeps no toll: the
+        sentence's `casualties` tell its victims ("وكان ثلاثة جنود قد قتلوا")."""
         text = doc_text(doc)
         for d in drafts:
-            if d.actor is None or d.actor.carried or not d.casualties:
+            tolls = d.casualties or [c for c in casualties if d.modality == "historical"
+                                     and CASUALTY_TYPES.get(c.kind, "ASSAULT") == d.type]
+            if d.actor is None or d.actor.carried or not tolls:
                 continue
             members = d.actor.members or [d.actor.mention]
             own_men = {m.entity.name for m in mentions if m.possessive and m.resolved_from
                        and m.entity is not None and any(
-                           c.start < m.end_char and m.start_char < c.end for c in d.casualties)}
+                           c.start < m.end_char and m.start_char < c.end for c in tolls)}
             if not own_men.isdisjoint(d.actor.names) or any(
                     c.min is not None and c.start < m.end_char and m.start_char < c.end or (
                         0 <= m.start_char - c.end <= 4 and
                         text[c.end: m.start_char].strip() in VICTIM_LINKS)
-                    for c in d.casualties for m in members):
+                    for c in tolls for m in members):
                 d.target = d.target or d.actor
                 d.actor = None
             elif d.type == "COERCE":
@@ -1340,9 +1352,15 @@ class EventBuilder:
 
     def _carry_actors(self, doc: Doc, sents: list[Span], per_sent: list[list[Draft]]) -> None:
         """The subject carries over: an actorless event takes the previous sentence's actor
-        when its own sentence names no actor at all and the paragraph goes on; not from an
-        event of the past it recalls (attacks of a kind, one named in passing, or one dated
-        apart from it: "In 2014, ISIS attacked the city. A bomb exploded on Monday")."""
+        when its own sentence names no actor at all and the paragraph goes on; not when a
+        weapon or force of that sentence stands where the subject would and the previous event
+        is of another type ("تظاهر المتظاهرون ... وأصاب صاروخ السيارة"; "ISIS attacked the
+        city. A bomb exploded" carries); not from an event of the past it recalls (attacks of
+        a kind, one named in passing, or one dated apart from it: "In 2014, ISIS attacked the
+        city. A bomb exploded on Monday")."""
+        instruments = sorted({t.start for t in doc._.event_triggers or [] if t.mode_cue} | {
+            m.start for m in doc._.actor_mentions or [] if m.actor is not None
+            and m.actor.kind in ("head", "forces")})
         for si in range(1, len(sents)):
             new_par = _new_paragraph(doc, sents[si - 1], sents[si])
             prev = [d for d in per_sent[si - 1] if d.actor is not None
@@ -1350,9 +1368,11 @@ class EventBuilder:
             if not prev or prev[0].modality == "historical" or prev[0].mention == "background":
                 continue
             names_here = any(d.actor or d.target for d in per_sent[si])
+            armed_here = _count_between(instruments, sents[si].start - 1, sents[si].end) > 0
             for d in per_sent[si]:
                 if d.actor is None and not names_here and d.type in ("ASSAULT", "THREATEN",
-                                                                     "MOBILIZE", "COERCE"):
+                                                                     "MOBILIZE", "COERCE") \
+                        and not (armed_here and d.type != prev[0].type):
                     if _dated_apart(prev[0].date, d.date):
                         continue
                     src = prev[0].actor
@@ -1667,6 +1687,15 @@ def _word_features(doc: Doc, start: int, end: int) -> list[str]:
     return list(map(_WORD_FEATURES.__getitem__, ids))
 
 
+def _imperfect(doc: Doc, t: TriggerMention, sense: Sense) -> bool:
+    """The Arabic event word `t` may be an imperfect verb, which قد makes "may" ("قد يتسبب",
+    "قد يصاب"): a present or future form, or a form listed as written (passives) that opens
+    with an imperfect prefix; a passive past ("اغتيل", "أصيب", "اعتقل") is none."""
+    if sense.tense is not None:
+        return sense.tense != "past"
+    return doc_norms(doc)[t.start].startswith(("ي", "ت"))
+
+
 def _threat_mode(type_: str, mode: str | None) -> str | None:
     """The content of a threat to carry out an event of `type_` and `mode` (PLOVER THREATEN
     modes: violence, restrict, arrest, expel, territory, relations)."""
@@ -1831,10 +1860,15 @@ def _same(a: Argument | None, b: Argument | None) -> bool:
 
 def _phrase_subject(t: TriggerMention, m: ActorMention) -> bool:
     """`m` is the attacker named inside the attack phrase `t` after its verb ("فجر انتحاري",
-    "وفجر المهاجمون"): an armed generic party (gunmen, attackers, suicide bombers)."""
+    "وفجر المهاجمون"): an armed generic party (gunmen, attackers, suicide bombers), or the
+    weapon the phrase ends on made a state's forces by the adjective after it ("أطلقت قذيفة
+    مدفعية تركية", "سقط صاروخ إسرائيلي")."""
     sense = t.event_sense
-    return sense is not None and sense.type == "ASSAULT" and sense.pos == "phrase" and \
-        t.start < m.start and m.end <= t.end and m.entity is not None and \
+    if sense is None or sense.type != "ASSAULT" or t.start >= m.start or m.entity is None:
+        return False
+    if m.composed and m.entity.kind == "forces" and m.start < t.end < m.end:
+        return True
+    return sense.pos == "phrase" and m.end <= t.end and \
         m.entity.kind == "generic" and m.entity.sector in ARMED_SECTORS
 
 
