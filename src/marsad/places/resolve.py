@@ -68,6 +68,7 @@ NEAR_KM = 200.0  # the farthest distance between places that counts as evidence
 # report names, is doubtful; a town of at least as many in the one country an Arabic report
 # names is likely (measured on Arabic tweets only; English names have capitals to tell)
 FAR_KM, TOWN_POPULATION = 500.0, 10_000
+FAR_ADJECTIVE_KM = 1000.0  # `FAR_KM` for a country only an adjective names (a vaguer sign)
 _SMALL = ("town", "village", "neighbourhood")  # features of a small place (`TOWN_POPULATION`)
 _QUALITY_PENALTY = {"clitic": 0.2, "kaf": 1.5, "article": 1.0, "ending": 1.5}
 # an English word the tokenizer kept with its full stop: an abbreviation ("Kan.", "Fla.")
@@ -252,6 +253,12 @@ def _states_by_name(mentions: list[RawMention]) -> dict[str, str]:
     return {key: next(iter(s)) for key, s in states.items() if len(s) == 1}
 
 
+def _bare_key(m: RawMention, type_words: dict[str, lexicon.TypeCue]) -> str:
+    """`m`'s name key without a type word the name itself starts with ("محافظة الإسكندرية")."""
+    head, _, rest = m.key.partition(" ")
+    return rest if rest and head in type_words else m.key
+
+
 def _repeated_names(states: list[_State]) -> frozenset[str]:
     """The English names the document writes more than once."""
     seen: set[str] = set()
@@ -286,7 +293,9 @@ class _State:
     # (row, static score, country, whether distances count) of each row, made once
     context_rows: list[tuple[int, float, str | None, bool]] | None = None
     countries: frozenset[str | None] | None = None  # countries among its rows, found once
-    adjective: str | None = None  # Arabic: the country of an adjective right after it
+    # Arabic: the country of an adjective right after it, or of a cue that settles its name
+    # elsewhere in the report (`DocumentResolver._settle_names`)
+    adjective: str | None = None
     capital: str | None = None  # English: why its capital may say nothing (`_capital_reading`)
     # what its last scoring in context read: the accepted mentions' top rows, its own place
     # among them (-1 when not accepted), its containers' top rows
@@ -308,7 +317,8 @@ class _Round:
                                 and g.feature(st.top) not in ("country", "continent", "region"))
         self.countries = [st.top for st in states if st.accepted and st.top >= 0
                           and g.feature(st.top) == "country"]
-        self.placed = [st for st in states if st.top >= 0] if self.countries else []
+        self.far_from = resolver.named_countries(states, self.countries)
+        self.placed = [st for st in states if st.top >= 0] if self.far_from else []
         self.focus: dict[str, float] = dict(resolver._adjectives)
         self.named: dict[str, int] = {}  # English names, by how many of their mentions are places
         for st in states:
@@ -369,8 +379,8 @@ class _Round:
             for j in st.m.containers)
 
     def far_abroad(self, st: _State, row: int) -> bool:
-        return bool(self.countries) and self.resolver._far_abroad(st, self.placed,
-                                                                  self.countries)
+        return bool(self.far_from) and self.resolver._far_abroad(
+            st, self.placed, self.countries, self.far_from)
 
     def container_elsewhere(self, st: _State, row: int) -> bool:
         """Whether a place named as its container lies in another country than `row`."""
@@ -625,6 +635,7 @@ class DocumentResolver:
         for st in states if after else ():
             if st.m.lang == "ar":
                 st.adjective = after.get(st.m.end) or after.get(st.m.phrase_end)
+        self._settle_names(states)
         # a mention `_accept` always rejects needs no scores unless it contains another one
         # (its top place is then that one's container); unscored, its top stays -1
         # nor does a mention whose evidence can never reach `ACCEPT`
@@ -946,10 +957,53 @@ class DocumentResolver:
             e -= 3.0  # "الغزالية وحي العامل وحي الجهاد" in Baghdad: no Yemeni village
         return e
 
-    def _far_abroad(self, st: _State, placed: list[_State], countries: list[int]) -> bool:
+    def _settle_names(self, states: list[_State]) -> None:
+        """An Arabic name a report writes once with a cue that settles its country (a type
+        word whose first kind is its best entry's: "محافظة الإسكندرية"; an adjective: "رفح
+        المصرية") is in that country where the report writes it again without a cue of its
+        own ("الإسكندرية" in a report on Iraqi places): that country becomes their
+        `adjective`. A name settled in two countries is left alone."""
+        g, type_words = self.g, lexicon.cues("ar").type_before
+        settled: dict[str, set[str | None]] = {}
+        for st in states:
+            m, cc, cue = st.m, st.adjective, st.m.type_cue
+            if m.lang != "ar" or (cc is None and not (cue and not cue.weak)):
+                continue
+            if cc is None:  # the cue settles it when its best entry is of the cue's own kind
+                static = self.static_scores(st)
+                best = max(static, key=static.__getitem__, default=-1)
+                cc = g.country(best) if best >= 0 and g.feature(best) == cue.features[0] \
+                    else None
+            settled.setdefault(_bare_key(m, type_words), set()).add(cc)
+        for st in states:
+            m = st.m
+            if m.lang == "ar" and st.adjective is None and not (
+                    m.type_cue or m.containers or m.relative or m.direction):
+                countries = settled.get(_bare_key(m, type_words), ())
+                if len(countries) == 1:
+                    st.adjective = next(iter(countries))
+
+    def named_countries(self, states: list[_State], countries: list[int]
+                        ) -> list[tuple[int, float]]:
+        """The countries a report names, as (row, distance in km beyond which a small place
+        is far from it): those of the accepted country mentions `countries` (`FAR_KM`), or,
+        when no mention reads as a country, those an adjective names ("وزارة الصحة
+        المصرية", `FAR_ADJECTIVE_KM`: a vaguer sign)."""
+        g = self.g
+        if countries:
+            return [(row, FAR_KM) for row in countries]
+        if not self._adjectives or any(st.top >= 0 and g.feature(st.top) == "country"
+                                       for st in states):
+            return []
+        return [(row, FAR_ADJECTIVE_KM) for row in map(g.country_row, self._adjectives)
+                if row is not None]
+
+    def _far_abroad(self, st: _State, placed: list[_State], countries: list[int],
+                    named: list[tuple[int, float]]) -> bool:
         """Whether the place `st` resolves to lies in a country the report names nothing else
-        of (no place, no adjective: "اليمنية"), more than `FAR_KM` from every country it names
-        (rows `countries`); `placed`: the mentions with a place."""
+        of (no place, no adjective: "اليمنية"), far from every country it names (`named`,
+        see `named_countries`; rows `countries` of the accepted country mentions); `placed`:
+        the mentions with a place."""
         g = self.g
         cc = g.country(st.top)
         if cc in self._adjectives or any(g.country(row) == cc for row in countries) or any(
@@ -957,7 +1011,7 @@ class DocumentResolver:
                 for other in placed):
             return False
         point = g.point(st.top)
-        return all(haversine_km(*point, *g.point(row)) > FAR_KM for row in countries)
+        return all(haversine_km(*point, *g.point(row)) > km for row, km in named)
 
     def _evidence_bound(self, st: _State, contains: bool, listed_after: bool,
                         list_size: int) -> float:
