@@ -39,7 +39,9 @@ if not Doc.has_extension("actor_mentions"):
 ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "COP", "SPY"})
 STATE_KINDS = frozenset({"state", "forces", "coalition"})
 SPEAKING_KINDS = frozenset({"outlet", "monitor", "source", "platform"})
-# clitics a weapon word may carry before its nationality adjective ("بصاروخ إسرائيلي")
+# clitics a weapon word may carry before its nationality adjective ("بصاروخ إسرائيلي"); not
+# the article, which the clitic-aware TermMatcher would strip: `weapon_heads` lists the
+# definite forms that count ("الطائرة الكويتية" is a hijacked airliner, not Kuwait's forces)
 WEAPON_CLITICS = ("", "و", "ف", "ب", "وب", "ل", "ول")
 
 

@@ -518,22 +518,20 @@ class EventBuilder:
         updated in place."""
         for verb, _, _ in kept:
             start, end = verb.object_span or (-1, -1)
-            cause = self._cause_of(doc, verb)
+            cause = self._cause_of(doc, verb) if self.lang == "ar" and verb.kills else None
             for noun, _, _ in kept:
                 if noun is not verb and (start <= noun.start < end or noun.start == cause):
                     shared = told[id(verb)] if told[id(verb)][0] != "asserted" else told[id(noun)]
                     told[id(verb)] = told[id(noun)] = shared
 
-    def _cause_of(self, doc: Doc, t: TriggerMention) -> int | None:
-        """Where the attack word that an Arabic casualty verb names as its cause may start:
+    def _cause_of(self, doc: Doc, t: TriggerMention, reach: int = CAUSE_REACH) -> int | None:
+        """Where the attack word that the Arabic event verb `t` names as its cause may start:
         after a preposition of cause (`passive_links`: "قتلت في هجوم") or with a clitic بـ
-        ("أصيب بانفجار"), right after the verb or past its victims and a coordinated
-        casualty ("قتل ثلاثة جنود في انفجار", "قتلوا وأصيب آخرون في انفجار"), within
-        `CAUSE_REACH` words of its clause."""
-        if self.lang != "ar" or not t.kills:
-            return None
+        ("أصيب بانفجار"), right after the verb or, within `reach` words of its clause, past
+        its victims and a coordinated casualty ("قتل ثلاثة جنود في انفجار", "قتلوا وأصيب
+        آخرون في انفجار")."""
         norms = doc_norms(doc)
-        for i in range(t.end, min(t.end + CAUSE_REACH, doc[t.start].sent.end)):
+        for i in range(t.end, min(t.end + reach, doc[t.start].sent.end)):
             if doc[i].is_punct:
                 return None
             if norms[i] in self.roles.passive_links["ar"]:
@@ -934,11 +932,9 @@ class EventBuilder:
                 t.event_sense.pos not in ("verb", "phrase") or \
                 not (t.kills or t.event_sense.type in VICTIM_TARGET_TYPES) or t.end >= sent.end:
             return False
-        norms = doc_norms(doc)
-        attack = {o.start for o in trigs if o.event_sense is not None and o is not t}
-        link = norms[t.end] in self.roles.passive_links["ar"]
-        return (link and t.end + 1 in attack) or \
-            (t.end in attack and norms[t.end].lstrip("وف").startswith("ب"))
+        cause = self._cause_of(doc, t, reach=1)
+        return cause is not None and any(o.start == cause and o.event_sense is not None
+                                         and o is not t for o in trigs)
 
     def _undergone(self, doc: Doc, sent: Span, t: TriggerMention, undergo: set[int],
                    trigs: list[TriggerMention]) -> int | None:
